@@ -1,0 +1,23 @@
+"""Where the Atlas finds its files.
+
+One place names every shipped data file, so loaders, the build step, the data
+catalogue and error messages agree on paths.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+STATIC_DIR = ROOT / "static"
+VENDOR_DIR = STATIC_DIR / "vendor"
+
+BOUNDARIES = DATA_DIR / "boroughs.geojson"
+INDICATORS = DATA_DIR / "indicators.csv"
+SITES = DATA_DIR / "utopias.csv"
+PCMB = DATA_DIR / "pcmb_by_year.csv"
+DATAPACKAGE = DATA_DIR / "datapackage.json"
+
+# The research brief the build step reads; present on development machines and in CI only.
+DATA_BRIEF = ROOT.parent / "shared" / "data-brief"
