@@ -1,0 +1,174 @@
+"""Read and validate the shipped data files.
+
+One reader per dataset; each checks its file and raises
+:class:`geo.errors.DataError` naming the file, what is wrong and the command
+that rebuilds it, so a broken file produces a clear page and never a wrong map.
+The readers take paths (not frames) so the page layer can cache on the path.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pandera.errors
+import pyogrio
+import shapely
+
+from geo import paths, schemas
+from geo.errors import DataError
+from geo.indicators import REGISTRY, derive_indicators
+
+REBUILD_BOUNDARIES = "python -m geo.build boundaries"
+REBUILD_TABLES = "python -m geo.build tables"
+# Mexico City with a margin of a few km: anything outside is not a CDMX feature.
+CDMX_BBOX = (-99.40, 19.03, -98.90, 19.60)
+EXPECTED_BOROUGHS = tuple(f"090{n:02d}" for n in range(2, 18))
+
+
+@dataclass(frozen=True)
+class Atlas:
+    """Everything the pages draw, loaded and validated once."""
+
+    boroughs: gpd.GeoDataFrame
+    indicators: pd.DataFrame
+    sites: gpd.GeoDataFrame
+    pcmb: pd.DataFrame
+    catalogue: dict
+
+
+def _schema_problems(error: pandera.errors.SchemaErrors) -> list[str]:
+    cases = error.failure_cases
+    problems = []
+    for row in cases.head(20).itertuples():
+        where = f"column {row.column!r}" if isinstance(row.column, str) else "table"
+        index = "" if pd.isna(row.index) else f", row {int(row.index) + 2}"
+        problems.append(f"{where}{index}: failed {row.check!s} (value {row.failure_case!r})")
+    return problems
+
+
+def _read_table(path: Path, schema: schemas.pa.DataFrameSchema, rebuild: str) -> pd.DataFrame:
+    """Read a CSV as text, leaving empty numeric cells empty, then validate it."""
+    if not path.is_file():
+        raise DataError(path, ["the file is missing"], rebuild)
+    numeric = [name for name, col in schema.columns.items() if str(col.dtype) in {"float64", "int64"}]
+    text = {name: str for name in schema.columns if name not in numeric}
+    try:
+        frame = pd.read_csv(
+            path, dtype=text, keep_default_na=False, na_values={n: [""] for n in numeric}, encoding="utf-8"
+        )
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+        raise DataError(path, [f"the file cannot be read as UTF-8 CSV ({exc})"], rebuild) from exc
+    try:
+        return schema.validate(frame, lazy=True)
+    except pandera.errors.SchemaErrors as exc:
+        raise DataError(path, _schema_problems(exc), rebuild) from exc
+
+
+def read_boroughs(path: Path = paths.BOUNDARIES) -> gpd.GeoDataFrame:
+    """Read the 16 borough polygons (EPSG:4326) and check them."""
+    if not path.is_file():
+        raise DataError(path, ["the file is missing"], REBUILD_BOUNDARIES)
+    try:
+        frame = gpd.read_file(path, engine="pyogrio")
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, ValueError) as exc:
+        raise DataError(
+            path, [f"the file cannot be read as a vector dataset ({exc})"], REBUILD_BOUNDARIES
+        ) from exc
+    problems = []
+    if frame.crs is None or frame.crs.to_epsg() != 4326:
+        problems.append(f"expected longitude/latitude (EPSG:4326), found {frame.crs or 'no CRS'}")
+    missing = {"cvegeo", "name", "area_km2"} - set(frame.columns)
+    if missing:
+        problems.append(f"missing columns: {sorted(missing)}")
+        raise DataError(path, problems, REBUILD_BOUNDARIES)
+    codes = tuple(sorted(frame["cvegeo"].astype(str)))
+    if codes != EXPECTED_BOROUGHS:
+        problems.append(f"expected the 16 codes 09002–09017, found {list(codes)}")
+    invalid = frame.loc[~frame.geometry.is_valid, "name"].tolist()
+    if invalid:
+        problems.append(f"invalid geometry: {invalid}")
+    not_polygons = frame.loc[~frame.geom_type.isin(["Polygon", "MultiPolygon"]), "name"].tolist()
+    if not_polygons:
+        problems.append(f"not polygons: {not_polygons}")
+    if not problems and not shapely.box(*CDMX_BBOX).contains(shapely.box(*frame.total_bounds)):
+        problems.append(f"geometry outside Mexico City (bounds {frame.total_bounds.round(3).tolist()})")
+    if problems:
+        raise DataError(path, problems, REBUILD_BOUNDARIES)
+    frame["cvegeo"] = frame["cvegeo"].astype(str)
+    return frame.sort_values("cvegeo").reset_index(drop=True)
+
+
+def read_indicators(path: Path, boroughs: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Read the long indicator table, check it names known indicators, add derived rows."""
+    table = _read_table(path, schemas.INDICATORS, REBUILD_TABLES)
+    table["category"] = table["category"].fillna("")
+    unknown = sorted(set(table["indicator"]) - set(REGISTRY))
+    if unknown:
+        raise DataError(
+            path, [f"indicators missing from the registry (geo/indicators.py): {unknown}"], REBUILD_TABLES
+        )
+    areas = boroughs.set_index("cvegeo")["area_km2"]
+    return pd.concat([table, derive_indicators(table, areas)], ignore_index=True)
+
+
+def read_sites(path: Path, boroughs: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Read programme sites; attach borough codes and points where coordinates exist.
+
+    A site with no coordinates keeps an empty geometry: it is listed and
+    counted as "not on the map", never placed at a guessed point. A site in an
+    unknown borough, or whose point lies outside Mexico City, fails the load.
+    """
+    table = _read_table(path, schemas.SITES, REBUILD_TABLES)
+    codes = dict(zip(boroughs["name"], boroughs["cvegeo"], strict=True))
+    unknown = sorted(set(table["borough"]) - set(codes))
+    problems = [f"unknown borough {name!r} (expected one of the 16 alcaldías)" for name in unknown]
+    table["cvegeo"] = table["borough"].map(codes)
+    points = gpd.points_from_xy(table["lon"], table["lat"], crs="EPSG:4326")
+    sites = gpd.GeoDataFrame(table, geometry=points)
+    sites.loc[table["lat"].isna(), "geometry"] = None
+    city = boroughs.union_all()
+    located = sites[sites.geometry.notna()]
+    inside = located.within(city)
+    problems += [f"site {name!r} lies outside Mexico City" for name in located.loc[~inside, "name"]]
+    polygons = boroughs.set_index("cvegeo").geometry
+    for site in located[inside & located["cvegeo"].notna()].itertuples():
+        if not polygons[site.cvegeo].intersects(site.geometry):
+            problems.append(f"site {site.name!r} is listed in {site.borough} but its point lies outside it")
+    if problems:
+        raise DataError(path, problems, REBUILD_TABLES)
+    return sites
+
+
+def read_pcmb(path: Path = paths.PCMB) -> pd.DataFrame:
+    """Read the PCMB programme figures (one row per reported figure)."""
+    table = _read_table(path, schemas.PCMB, REBUILD_TABLES)
+    return table.fillna({"projects_qualifier": "", "note": ""})
+
+
+def read_catalogue(path: Path = paths.DATAPACKAGE) -> dict:
+    """Read the data catalogue (Frictionless ``datapackage.json``)."""
+    if not path.is_file():
+        raise DataError(path, ["the file is missing"], "git checkout data/datapackage.json")
+    try:
+        catalogue = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DataError(path, [f"not valid JSON ({exc})"], "git checkout data/datapackage.json") from exc
+    if not isinstance(catalogue.get("resources"), list):
+        raise DataError(path, ["no 'resources' list"], "git checkout data/datapackage.json")
+    return catalogue
+
+
+def load_atlas(data_dir: Path = paths.DATA_DIR) -> Atlas:
+    """Load and validate every shipped dataset from ``data_dir``."""
+    boroughs = read_boroughs(data_dir / paths.BOUNDARIES.name)
+    return Atlas(
+        boroughs=boroughs,
+        indicators=read_indicators(data_dir / paths.INDICATORS.name, boroughs),
+        sites=read_sites(data_dir / paths.SITES.name, boroughs),
+        pcmb=read_pcmb(data_dir / paths.PCMB.name),
+        catalogue=read_catalogue(data_dir / paths.DATAPACKAGE.name),
+    )

@@ -1,0 +1,192 @@
+"""The Atlas view as URL query parameters, both ways.
+
+A view (indicator, year, filters, class scheme, map centre and zoom, selected
+borough) round-trips through the URL so a copied link reproduces it. Parsing
+never fails: an unknown or malformed parameter falls back to its default and
+yields a notice the page shows. Defaults are left out of the URL.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+
+SCHEMES = ("quantiles", "natural_breaks", "equal_interval")
+PALETTES = ("ylorrd", "viridis", "cividis")
+BASEMAPS = ("none", "light", "osm")
+PROGRAMMES = ("utopias", "pcmb")
+STATUSES = ("open", "under_construction", "announced")
+CLASS_COUNTS = (3, 4, 5, 6, 7)
+DEFAULT_INDICATOR = "poverty_pct"
+DEFAULT_CENTER = (19.32, -99.15)
+DEFAULT_ZOOM = 10
+ZOOM_RANGE = (8, 18)
+MAX_PARAM_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the shipped data allows a view to choose from."""
+
+    indicator_years: Mapping[str, list[int]]
+    boroughs: tuple[str, ...]
+    opened_years: tuple[int, int]
+    default_basemap: str = "light"
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """One view of the Atlas. Field names are the URL parameter names."""
+
+    ind: str
+    year: int
+    prog: tuple[str, ...] = PROGRAMMES
+    status: tuple[str, ...] = STATUSES
+    opened: int = 0
+    boro: tuple[str, ...] = ()
+    sel: str = ""
+    scheme: str = SCHEMES[0]
+    k: int = 5
+    palette: str = PALETTES[0]
+    base: str = "light"
+    lat: float = DEFAULT_CENTER[0]
+    lon: float = DEFAULT_CENTER[1]
+    z: int = DEFAULT_ZOOM
+    notices: tuple[str, ...] = field(default=(), compare=False)
+
+
+def default_state(options: Options) -> ViewState:
+    """Return the view a new visitor sees: poverty, latest year, everything shown."""
+    indicator = (
+        DEFAULT_INDICATOR if DEFAULT_INDICATOR in options.indicator_years else min(options.indicator_years)
+    )
+    return ViewState(
+        ind=indicator,
+        year=max(options.indicator_years[indicator]),
+        opened=options.opened_years[1],
+        base=options.default_basemap,
+    )
+
+
+def _first(value: str | list[str]) -> str:
+    return value[-1] if isinstance(value, list) else value
+
+
+def _choice(raw: str, allowed: tuple[str, ...] | list[str]) -> str | None:
+    return raw if raw in allowed else None
+
+
+def _int_in(raw: str, low: int, high: int) -> int | None:
+    try:
+        number = int(raw)
+    except ValueError:
+        return None
+    return number if low <= number <= high else None
+
+
+def _float_in(raw: str, low: float, high: float) -> float | None:
+    try:
+        number = float(raw)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) and low <= number <= high else None
+
+
+def _subset(raw: str, allowed: tuple[str, ...], *, empty_ok: bool) -> tuple[str, ...] | None:
+    items = tuple(dict.fromkeys(part.strip() for part in raw.split(",") if part.strip()))
+    if not items and not empty_ok:
+        return None
+    if any(item not in allowed for item in items):
+        return None
+    return tuple(item for item in allowed if item in items)
+
+
+def parse_query(params: Mapping[str, str | list[str]], options: Options) -> ViewState:
+    """Build a view from URL parameters; bad ones fall back with a notice.
+
+    Unknown parameter names are reported too, so a mistyped link is noticed.
+    """
+    state = default_state(options)
+    notices: list[str] = []
+    values: dict[str, object] = {}
+    raw = {key: _first(value) for key, value in params.items()}
+
+    def take(key: str, parsed: object, expected: str) -> None:
+        if parsed is None:
+            shown = raw[key][:40]
+            notices.append(f"Ignored “{key}={shown}”: expected {expected}.")
+        else:
+            values[key] = parsed
+
+    known = {f.name for f in fields(ViewState)} - {"notices"}
+    for key in sorted(set(raw) - known):
+        notices.append(f"Ignored unknown parameter “{key[:40]}”.")
+    for key in sorted(set(raw) & known):
+        if len(raw[key]) > MAX_PARAM_LENGTH:
+            notices.append(f"Ignored “{key}”: value too long.")
+            del raw[key]
+
+    if "ind" in raw:
+        take("ind", _choice(raw["ind"], list(options.indicator_years)), "a known indicator")
+    indicator = str(values.get("ind", state.ind))
+    years = options.indicator_years[indicator]
+    if "year" in raw:
+        year = _int_in(raw["year"], 0, 9999)
+        take(
+            "year",
+            year if year in years else None,
+            f"a year with data for this indicator ({', '.join(map(str, years))})",
+        )
+    elif indicator != state.ind:
+        values["year"] = max(years)
+    parsers = {
+        "prog": (
+            lambda s: _subset(s, PROGRAMMES, empty_ok=True),
+            f"programmes among {', '.join(PROGRAMMES)}",
+        ),
+        "status": (lambda s: _subset(s, STATUSES, empty_ok=True), f"statuses among {', '.join(STATUSES)}"),
+        "opened": (
+            lambda s: _int_in(s, *options.opened_years),
+            f"a year from {options.opened_years[0]} to {options.opened_years[1]}",
+        ),
+        "boro": (lambda s: _subset(s, options.boroughs, empty_ok=True), "borough codes 09002–09017"),
+        "sel": (lambda s: _choice(s, options.boroughs), "a borough code 09002–09017"),
+        "scheme": (lambda s: _choice(s, SCHEMES), f"one of {', '.join(SCHEMES)}"),
+        "k": (
+            lambda s: _int_in(s, CLASS_COUNTS[0], CLASS_COUNTS[-1]),
+            f"a number of classes from {CLASS_COUNTS[0]} to {CLASS_COUNTS[-1]}",
+        ),
+        "palette": (lambda s: _choice(s, PALETTES), f"one of {', '.join(PALETTES)}"),
+        "base": (lambda s: _choice(s, BASEMAPS), f"one of {', '.join(BASEMAPS)}"),
+        "lat": (lambda s: _float_in(s, 18.5, 20.5), "a latitude near Mexico City"),
+        "lon": (lambda s: _float_in(s, -100.0, -98.0), "a longitude near Mexico City"),
+        "z": (lambda s: _int_in(s, *ZOOM_RANGE), f"a zoom from {ZOOM_RANGE[0]} to {ZOOM_RANGE[1]}"),
+    }
+    for key, (parse, expected) in parsers.items():
+        if key in raw:
+            take(key, parse(raw[key]), expected)
+    return replace(state, **values, notices=tuple(notices))  # type: ignore[arg-type]
+
+
+def to_query(state: ViewState, options: Options) -> dict[str, str]:
+    """Return the URL parameters for ``state``, leaving out every default."""
+    default = default_state(options)
+    query: dict[str, str] = {}
+    for f in fields(ViewState):
+        if f.name == "notices":
+            continue
+        value = getattr(state, f.name)
+        if f.name == "year" and state.ind != default.ind:
+            default_value: object = max(options.indicator_years[state.ind])
+        else:
+            default_value = getattr(default, f.name)
+        if value == default_value:
+            continue
+        if isinstance(value, tuple):
+            query[f.name] = ",".join(value)
+        elif isinstance(value, float):
+            query[f.name] = f"{value:.4f}"
+        else:
+            query[f.name] = str(value)
+    return query
