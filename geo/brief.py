@@ -30,6 +30,8 @@ _BOUND_PREFIX = re.compile(r"^(by|before)\s+(\d{4}(?:-\d{2}){0,2})\b")
 _RANGE_PERIOD = re.compile(r"^(\d{4})(?:-(\d{4}))?$")
 _LONG_REMARK = re.compile(r"\((?:[^()\s]+\s+){4,}[^()]*\)")
 _COUNT = re.compile(r"^(>|<|~)?(\d+)$")
+# A hedge in the leading clause ("by 2021-07 probably (…)") makes the date a guess, not a fact.
+_HEDGE = re.compile(r"\b(probabl[ey]|possibly|perhaps|maybe|planned|expected)\b", re.IGNORECASE)
 
 
 def _read_brief_csv(brief_dir: Path, name: str) -> pd.DataFrame:
@@ -95,6 +97,8 @@ def parse_opening(text: str) -> tuple[str, str]:
     give ``("", "unknown")``: a gap stays a gap.
     """
     cleaned = text.strip()
+    if _HEDGE.search(cleaned.split("(", 1)[0]):
+        return "", "unknown"
     bound = _BOUND_PREFIX.match(cleaned)
     if bound:
         return bound.group(2), "by"

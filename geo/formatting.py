@@ -23,10 +23,11 @@ _PATTERNS = {
 
 def format_value(value: float | None, fmt: str, lang: str = "en") -> str:
     """Format one indicator value; a missing value reads as missing, not zero."""
+    lang = lang if lang in LOCALES else "en"
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return MISSING.get(lang, MISSING["en"])
+        return MISSING[lang]
     pattern, suffix = _PATTERNS.get(fmt, ("#,##0.##", ""))
-    locale = LOCALES.get(lang, LOCALES["en"])
+    locale = LOCALES[lang]
     number = format_decimal(value, format=pattern, locale=locale)
     if fmt == "percent" and lang == "en":
         suffix = "%"

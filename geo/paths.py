@@ -6,6 +6,7 @@ catalogue and error messages agree on paths.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,3 +22,9 @@ DATAPACKAGE = DATA_DIR / "datapackage.json"
 
 # The research brief the build step reads; present on development machines and in CI only.
 DATA_BRIEF = ROOT.parent / "shared" / "data-brief"
+
+
+def data_dir() -> Path:
+    """Return the data folder the app reads: ``$ATLAS_DATA_DIR`` or the shipped ``data/``."""
+    override = os.environ.get("ATLAS_DATA_DIR", "").strip()
+    return Path(override) if override else DATA_DIR

@@ -70,7 +70,9 @@ def default_state(options: Options) -> ViewState:
 
 
 def _first(value: str | list[str]) -> str:
-    return value[-1] if isinstance(value, list) else value
+    if isinstance(value, list):
+        return value[-1] if value else ""
+    return value
 
 
 def _choice(raw: str, allowed: tuple[str, ...] | list[str]) -> str | None:
@@ -138,7 +140,7 @@ def parse_query(params: Mapping[str, str | list[str]], options: Options) -> View
             year if year in years else None,
             f"a year with data for this indicator ({', '.join(map(str, years))})",
         )
-    elif indicator != state.ind:
+    if "year" not in values and indicator != state.ind:
         values["year"] = max(years)
     parsers = {
         "prog": (

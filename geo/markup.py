@@ -1,0 +1,68 @@
+"""Safe HTML snippets for tooltips, popups and legends.
+
+Folium tooltips and popups render HTML, and site names, addresses and sources
+come from data files: every text goes through :func:`html.escape` here, and
+only http(s) links become anchors, so a hostile name shows as text and runs
+nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from urllib.parse import urlparse
+
+_GITHUB_REF = re.compile(r"^github:([\w.-]+)/([\w.-]+)/(\S+?)@([0-9a-f]{7,40})\b")
+
+
+def text(value: object) -> str:
+    """Escape any value for HTML text or attribute context."""
+    return escape("" if value is None else str(value), quote=True)
+
+
+def link(url: str, label: str | None = None) -> str:
+    """Return an anchor for an http(s) URL, or the escaped text for anything else."""
+    parsed = urlparse(url.strip())
+    if parsed.scheme not in {"http", "https"} or not parsed.netloc:
+        return text(label or url)
+    return f'<a href="{text(url.strip())}" target="_blank" rel="noopener noreferrer">{text(label or parsed.netloc)}</a>'
+
+
+def to_url(ref: str) -> str | None:
+    """Return a browsable URL for a source reference, or None if it is not one.
+
+    ``github:owner/repo/path@commit`` references point at that file at that
+    commit; plain http(s) URLs are returned as they are (up to the first space).
+    """
+    ref = ref.strip()
+    github = _GITHUB_REF.match(ref)
+    if github:
+        owner, repo, path, commit = github.groups()
+        return f"https://github.com/{owner}/{repo}/blob/{commit}/{path}"
+    url = ref.split(" ", 1)[0]
+    parsed = urlparse(url)
+    return url if parsed.scheme in {"http", "https"} and parsed.netloc else None
+
+
+def source_links(sources: str) -> list[str]:
+    """Turn a ``" | "``-separated source list into safe HTML items.
+
+    Plain URLs link to themselves (labelled with their host); ``github:``
+    references link to that file at that commit; any other note is kept as
+    escaped text.
+    """
+    items = []
+    for raw in (part.strip() for part in sources.split(" | ")):
+        if not raw:
+            continue
+        url = to_url(raw)
+        github = _GITHUB_REF.match(raw)
+        if github:
+            owner, repo = github.group(1), github.group(2)
+            items.append(link(url or "", f"github.com/{owner}/{repo}") + text(raw[github.end() :]))
+        elif url:
+            rest = raw[len(url) :].strip()
+            items.append(link(url) + (" " + text(rest) if rest else ""))
+        else:
+            items.append(text(raw))
+    return items

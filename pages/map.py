@@ -1,0 +1,213 @@
+"""Map page: boroughs shaded by an indicator, programme sites on top, a borough panel."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import folium
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo import markup
+from geo.classify import SCHEME_LABELS, classify
+from geo.filters import borough_at, borough_profile, filter_sites, headline, opened_year_range
+from geo.formatting import format_count, format_value
+from geo.indicators import REGISTRY
+from geo.legend import LEGEND_CSS, legend_html
+from geo.mapview import PROGRAMME_LABELS, STATUS_LABELS, base_map, choropleth_layer, sites_layer
+from ui.data import get_atlas, offline_status
+from ui.view import current_view, set_view, show_url_notices
+
+MAP_KEY = "atlas_map"
+LAST_CLICK_KEY = "atlas_last_click"
+
+atlas = get_atlas()
+offline, asset_problem = offline_status()
+view = current_view()
+indicator = REGISTRY[view.ind]
+names = dict(zip(atlas.boroughs["cvegeo"], atlas.boroughs["name"], strict=True))
+
+st.title("UTOPÍAS and need across Mexico City")
+show_url_notices()
+if asset_problem:
+    st.warning(f"Offline mode, but the map's local scripts are missing: {asset_problem}")
+
+selected_sites = filter_sites(atlas.sites, view, opened_year_range(atlas.sites)[1])
+figures = headline(atlas, view, selected_sites)
+
+scope = "all 16 boroughs" if len(figures.boroughs) == 16 else ", ".join(names[c] for c in figures.boroughs)
+c1, c2, c3, c4 = st.columns(4)
+c1.metric(
+    "Sites on the map",
+    format_count(figures.sites_on_map),
+    help="UTOPÍAS matching the filters that have coordinates (third-party points).",
+)
+c2.metric(
+    "Sites not on the map",
+    format_count(figures.sites_not_mapped),
+    help="Matching sites with no published coordinates: listed below the map, never placed at a guessed point.",
+)
+c3.metric(
+    f"Population {figures.year}",
+    format_count(figures.population),
+    help=f"Census {figures.year}, {scope}. Source: {figures.population_source}",
+)
+c4.metric(
+    f"In poverty {figures.year}",
+    format_value(figures.poverty_pct, "percent"),
+    help=f"{scope}. Source: {figures.poverty_source}",
+)
+st.caption(
+    f"Figures for {scope}. Population: INEGI Censo 2020. Poverty: CONEVAL 2020"
+    f"{' (population-weighted across boroughs, derived by the Atlas)' if len(figures.boroughs) > 1 else ''}; "
+    f"≈{format_count(figures.poverty_persons)} people (estimate: share × census population). "
+    "Details on the Sources page."
+)
+
+
+def _on_map_change() -> None:
+    """Turn a click into a selected borough and a pan/zoom into the view (and URL)."""
+    returned = st.session_state.get(MAP_KEY) or {}
+    current = current_view()
+    changes: dict[str, object] = {}
+    clicked = returned.get("last_object_clicked")
+    if clicked and clicked != st.session_state.get(LAST_CLICK_KEY):
+        st.session_state[LAST_CLICK_KEY] = clicked
+        changes["sel"] = borough_at(atlas.boroughs, clicked["lat"], clicked["lng"]) or ""
+    center, zoom = returned.get("center"), returned.get("zoom")
+    if center:
+        changes["lat"], changes["lon"] = round(center["lat"], 4), round(center["lng"], 4)
+    if zoom:
+        changes["z"] = int(zoom)
+    set_view(replace(current, **changes))
+
+
+values = (
+    atlas.indicators[(atlas.indicators["indicator"] == view.ind) & (atlas.indicators["year"] == view.year)]
+    .set_index("cvegeo")["value"]
+    .reindex(atlas.boroughs["cvegeo"])
+)
+classes = classify(values, view.scheme, view.k, view.palette, higher_is_worse=indicator.higher_is_worse)
+layers = [
+    choropleth_layer(
+        atlas.boroughs, values, classes, indicator, view.year, highlighted=view.boro, selected=view.sel
+    )
+]
+if "utopias" in view.prog:
+    layers.append(sites_layer(selected_sites[selected_sites["programme"] == "utopias"]))
+
+map_col, panel_col = st.columns([3, 1.25], gap="medium")
+with map_col:
+    st_folium(
+        base_map(view.base),
+        key=MAP_KEY,
+        feature_group_to_add=layers,
+        layer_control=folium.LayerControl(collapsed=True),
+        center=(view.lat, view.lon),
+        zoom=view.z,
+        height=560,
+        use_container_width=True,
+        returned_objects=["last_object_clicked", "center", "zoom"],
+        on_change=_on_map_change,
+    )
+    rows = atlas.indicators[
+        (atlas.indicators["indicator"] == view.ind) & (atlas.indicators["year"] == view.year)
+    ]
+    sources = sorted(
+        {
+            (name, markup.to_url(url.split(" | ")[0]))
+            for name, url in zip(rows["source"], rows["source_url"], strict=True)
+        }
+    )
+    st.html(
+        LEGEND_CSS
+        + legend_html(
+            classes,
+            indicator,
+            view.year,
+            str(rows["unit"].iloc[0]),
+            sources,
+            scheme_label=SCHEME_LABELS[view.scheme],
+        )
+    )
+    st.page_link("pages/sources.py", label="All sources, terms and vintages", icon="📚")
+    if offline:
+        st.caption("Offline mode: no basemap; map scripts served by the Atlas itself.")
+
+with panel_col:
+    if view.sel:
+        st.subheader(names[view.sel])
+        if st.button("Clear selection", key="clear_sel"):
+            set_view(replace(current_view(), sel=""))
+            st.rerun()
+        profile = borough_profile(atlas, view.sel)
+        table = pd.DataFrame(
+            {
+                "Indicator": [REGISTRY[i].title() for i in profile["indicator"]],
+                "Year": profile["year"].astype(str),
+                "Value": [
+                    cat or format_value(val, REGISTRY[i].fmt)
+                    for i, val, cat in zip(
+                        profile["indicator"], profile["value"], profile["category"], strict=True
+                    )
+                ],
+                "Source": profile["source"],
+                "Link": [markup.to_url(u.split(" | ")[0]) for u in profile["source_url"]],
+            }
+        )
+        st.dataframe(
+            table,
+            hide_index=True,
+            height=300,
+            column_config={"Link": st.column_config.LinkColumn("Link", display_text="open")},
+        )
+        borough_sites = atlas.sites[atlas.sites["cvegeo"] == view.sel]
+        st.markdown(f"**UTOPÍAS in {names[view.sel]}: {len(borough_sites)}**")
+        for site in borough_sites.itertuples():
+            where = "" if site.geometry is not None else " · not on the map"
+            st.markdown(
+                f"- {site.name} ({STATUS_LABELS[site.status].lower()}{where})", unsafe_allow_html=False
+            )
+    else:
+        st.info("Click a borough on the map to see its figures, with their sources and years, and its sites.")
+
+unmapped = selected_sites[selected_sites.geometry.isna()]
+with st.expander(f"Sites not on the map ({len(unmapped)}): no published coordinates"):
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Site": unmapped["name"],
+                "Borough": unmapped["borough"],
+                "Status": unmapped["status_detail"],
+                "Location known": unmapped["location_precision"],
+            }
+        ),
+        hide_index=True,
+    )
+
+if "pcmb" in view.prog:
+    st.subheader(PROGRAMME_LABELS["pcmb"])
+    st.markdown(
+        "No public per-project dataset with locations was found for the Neighbourhood Improvement "
+        "Community Programme, so it is not drawn on the map. Its reported figures, conflicting ones side by side:"
+    )
+    pcmb = atlas.pcmb
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Period": pcmb["period"],
+                "Projects": [
+                    f"{q}{format_count(p)}" if pd.notna(p) else "not reported"
+                    for p, q in zip(pcmb["projects"], pcmb["projects_qualifier"], strict=True)
+                ],
+                "Budget (MXN)": [
+                    format_count(b) if pd.notna(b) else "not reported" for b in pcmb["budget_mxn"]
+                ],
+                "Note": pcmb["note"],
+                "Source": pcmb["source_url"],
+            }
+        ),
+        hide_index=True,
+        column_config={"Source": st.column_config.LinkColumn("Source")},
+    )

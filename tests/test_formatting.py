@@ -1,0 +1,93 @@
+"""Numbers as readers of each language expect them (babel): percent, count, missing."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from geo.formatting import MISSING, format_count, format_value
+from geo.indicators import LANGUAGES
+
+NNBSP = "\u202f"  # narrow no-break space: the French thousands separator in CLDR
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("es", "43.9 %"), ("en", "43.9%"), ("fr", "43,9 %")],
+)
+def test_percent(lang: str, expected: str) -> None:
+    assert format_value(43.89, "percent", lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("es", "0.6 %"), ("en", "0.6%"), ("fr", "0,6 %")],
+)
+def test_small_percent_keeps_its_leading_zero(lang: str, expected: str) -> None:
+    assert format_value(0.57, "percent", lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("es", "100.0 %"), ("en", "100.0%"), ("fr", "100,0 %")],
+)
+def test_percent_keeps_one_decimal(lang: str, expected: str) -> None:
+    assert format_value(100, "percent", lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("es", "1,835,486"), ("en", "1,835,486"), ("fr", f"1{NNBSP}835{NNBSP}486")],
+)
+def test_count(lang: str, expected: str) -> None:
+    assert format_value(1_835_486, "count", lang) == expected
+    assert format_count(1_835_486.0, lang) == expected
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_zero_is_zero_not_missing(lang: str) -> None:
+    assert format_count(0, lang) == "0"
+    assert format_value(0.0, "percent", lang).startswith("0")
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("es", "sin dato"), ("en", "no data"), ("fr", "pas de donnée")],
+)
+@pytest.mark.parametrize("missing", [None, float("nan"), np.nan, np.float64("nan")])
+@pytest.mark.parametrize("fmt", ["percent", "count", "density", "index", "years"])
+def test_missing_value(lang: str, expected: str, missing: float | None, fmt: str) -> None:
+    assert format_value(missing, fmt, lang) == expected
+
+
+def test_every_language_has_a_missing_label() -> None:
+    assert set(MISSING) == set(LANGUAGES)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "value", "expected"),
+    [
+        ("density", 16_220.27, {"es": "16,220 /km²", "en": "16,220 /km²", "fr": f"16{NNBSP}220 /km²"}),
+        ("index", 59.545, {"es": "59.545", "en": "59.545", "fr": "59,545"}),
+        ("years", 31.0, {"es": "31", "en": "31", "fr": "31"}),
+        ("years", 1234.5, {"es": "1,234.5", "en": "1,234.5", "fr": f"1{NNBSP}234,5"}),
+    ],
+)
+def test_other_formats(fmt: str, value: float, expected: dict[str, str]) -> None:
+    assert {lang: format_value(value, fmt, lang) for lang in LANGUAGES} == expected
+
+
+def test_numpy_numbers_format_like_python_numbers() -> None:
+    assert format_value(np.float64(43.89), "percent", "en") == "43.9%"
+    assert format_count(np.int64(35), "fr") == "35"
+
+
+def test_unknown_language_falls_back_to_english_throughout() -> None:
+    assert format_value(43.89, "percent", "de") == "43.9%"
+    assert format_count(1_835_486, "de") == "1,835,486"
+    assert format_value(None, "percent", "de") == "no data"
+
+
+def test_unknown_format_keeps_up_to_two_decimals() -> None:
+    assert format_value(-1.256, "ratio", "en") == "-1.26"
+    assert format_value(-1.256, "ratio", "fr") == "-1,26"
