@@ -4,8 +4,8 @@ streamlit-folium loads a map's scripts and stylesheets one after another and
 draws an *empty* map, with no useful error, if any one of them fails. With no
 internet every CDN link fails, so the Atlas can serve the same files itself:
 
-* ``MANIFEST`` maps each CDN URL folium 0.20 (``Map``) and ``MarkerCluster``
-  emit to the file with the same content inside a pinned npm package
+* ``MANIFEST`` maps each CDN URL folium 0.20 (``Map``, ``TopoJson``) and
+  ``MarkerCluster`` emit to the file with the same content inside a pinned npm package
   (``package.json``/``package-lock.json`` at the repository root).
 * ``install()`` (``python -m geo.assets``) runs ``npm ci`` in a temporary
   folder and copies those files, plus whatever their CSS loads (fonts, sprite
@@ -137,6 +137,11 @@ AWESOME_MARKERS: Final = NpmPackage(
     extras=("LICENSE",),
 )
 MARKERCLUSTER: Final = NpmPackage("leaflet.markercluster", "1.1.0", extras=("MIT-LICENCE.txt",))
+# folium.TopoJson asks for topojson 1.6.9, whose npm package drags in its
+# command-line tools' dependencies; the Atlas only calls topojson.feature(),
+# which topojson-client (the same authors' browser half, no dependencies)
+# provides under the same global name.
+TOPOJSON_CLIENT: Final = NpmPackage("topojson-client", "3.1.0", extras=("LICENSE",))
 
 #: Every CDN URL folium's ``Map`` and ``MarkerCluster`` emit -> its npm copy.
 MANIFEST: Final[Mapping[str, VendorFile]] = MappingProxyType(
@@ -170,6 +175,9 @@ MANIFEST: Final[Mapping[str, VendorFile]] = MappingProxyType(
         "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/MarkerCluster.Default.css": (
             VendorFile(MARKERCLUSTER, "dist/MarkerCluster.Default.css")
         ),
+        "https://cdnjs.cloudflare.com/ajax/libs/topojson/1.6.9/topojson.min.js": (
+            VendorFile(TOPOJSON_CLIENT, "dist/topojson-client.min.js")
+        ),
     }
 )
 
@@ -192,6 +200,7 @@ DROPPED: Final[Mapping[str, str]] = MappingProxyType(
 PATCHED_CLASSES: Final[tuple[type[folium.elements.JSCSSMixin], ...]] = (
     folium.Map,
     MarkerCluster,
+    folium.TopoJson,
 )
 
 # Stored on each class, not in this module, so a module reload (Streamlit

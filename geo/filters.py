@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
+from geo.indicators import REGISTRY
 from geo.loaders import Atlas
 from geo.state import ViewState
 
@@ -107,9 +108,15 @@ def headline(atlas: Atlas, state: ViewState, selected_sites: gpd.GeoDataFrame) -
 
 
 def borough_profile(atlas: Atlas, cvegeo: str) -> pd.DataFrame:
-    """Return every figure known for one borough, latest year first per indicator."""
+    """Return every figure known for one borough, in registry order, latest year first."""
     rows = atlas.indicators[atlas.indicators["cvegeo"] == cvegeo]
-    return rows.sort_values(["indicator", "year"], ascending=[True, False]).reset_index(drop=True)
+    order = {indicator: rank for rank, indicator in enumerate(REGISTRY)}
+    ranked = rows.assign(_rank=rows["indicator"].map(order))
+    return (
+        ranked.sort_values(["_rank", "year"], ascending=[True, False])
+        .drop(columns="_rank")
+        .reset_index(drop=True)
+    )
 
 
 def borough_at(boroughs: gpd.GeoDataFrame, lat: float, lon: float) -> str | None:

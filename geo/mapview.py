@@ -8,16 +8,20 @@ changes redraw them in the mounted map without re-sending or remounting it.
 
 from __future__ import annotations
 
+import json
+
 import folium
 import geopandas as gpd
 import pandas as pd
-from folium.plugins import MarkerCluster
+from folium.plugins import FastMarkerCluster
+from folium.template import Template
 
 from geo import markup
 from geo.classify import Classes
 from geo.formatting import format_value
 from geo.indicators import Indicator
 from geo.state import DEFAULT_CENTER, DEFAULT_ZOOM, ZOOM_RANGE
+from geo.topology import OBJECT_NAME, to_topojson
 
 BASEMAP_TILES = {
     "light": ("cartodbpositron", "© OpenStreetMap contributors © CARTO"),
@@ -53,10 +57,48 @@ def base_map(basemap: str = "none") -> folium.Map:
     # folium hands min/max zoom to the tile layer it creates; with no tiles they
     # would be dropped and marker clustering would fail ("Map has no maxZoom").
     fmap.options["min_zoom"], fmap.options["max_zoom"] = ZOOM_RANGE
+    fmap.get_root().header.add_child(folium.Element(POPUP_CSS))
     if basemap in BASEMAP_TILES:
         tiles, attribution = BASEMAP_TILES[basemap]
         folium.TileLayer(tiles, attr=attribution, name="Basemap", control=False).add_to(fmap)
     return fmap
+
+
+def script_json(data: object) -> str:
+    """Serialise ``data`` compactly for a ``<script>`` block.
+
+    No spaces after separators (they add ~15 % to coordinate arrays), and
+    ``<``, ``>`` and ``&`` escaped so no string can close the script element.
+    """
+    text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+class CompactTopoJson(folium.TopoJson):
+    """folium's TopoJson, embedded compactly (see :func:`script_json`)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }}_data = {{ this.compact_data }};
+            var {{ this.get_name() }} = L.geoJson(
+                topojson.feature(
+                    {{ this.get_name() }}_data,
+                    {{ this.get_name() }}_data{{ this._safe_object_path }}
+                )
+            ).addTo({{ this._parent.get_name() }});
+            {{ this.get_name() }}.setStyle(function(feature) {
+                return feature.properties.style;
+            });
+        {% endmacro %}
+        """
+    )
+
+    def render(self, **kwargs: object) -> None:
+        """Apply the styles, then freeze the compact JSON the template embeds."""
+        self.style_data()
+        self.compact_data = script_json(self.data)
+        super(folium.TopoJson, self).render(**kwargs)
 
 
 def _borough_tip(name: str, indicator: Indicator, year: int, value: float, lang: str) -> str:
@@ -81,7 +123,8 @@ def choropleth_layer(
 
     ``values`` is indexed by ``cvegeo``. Boroughs outside a borough filter
     (``highlighted``) are drawn faded; the ``selected`` borough gets a dark
-    outline. Only the properties the map uses are sent to the browser.
+    outline. The polygons travel as TopoJSON with only the properties the map
+    uses (code and tooltip).
     """
     frame = boroughs[["cvegeo", "name", "geometry"]].copy()
     frame["tip"] = [
@@ -103,26 +146,22 @@ def choropleth_layer(
         }
 
     group = folium.FeatureGroup(name=f"{indicator.title(lang)} ({year})", overlay=True)
-    folium.GeoJson(
-        frame[["cvegeo", "tip", "geometry"]].to_json(drop_id=True),
+    CompactTopoJson(
+        to_topojson(frame[["cvegeo", "tip", "geometry"]]),
+        f"objects.{OBJECT_NAME}",
         name="boroughs",
         style_function=style,
-        highlight_function=lambda _feature: {"weight": 3, "color": "#333333"},
         tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True),
-        zoom_on_click=False,
     ).add_to(group)
     return group
 
 
-def site_tooltip(site: pd.Series) -> str:
-    """Return the short hover text of a site: name, status, opening year."""
-    opened = site["opened_date"][:4] if site["opened_date"] else "opening date unknown"
-    status = STATUS_LABELS.get(site["status"], site["status"])
-    return f"<b>{markup.text(site['name'])}</b><br>{markup.text(status)} · {markup.text(opened)}"
+def _opened_label(site: pd.Series) -> str:
+    return site["opened_date"][:4] if site["opened_date"] else "opening date unknown"
 
 
-def site_popup(site: pd.Series) -> str:
-    """Return the details of a site as safe HTML, with its sources as links."""
+def site_details(site: pd.Series) -> list[list[str]]:
+    """Return the (label, value) rows of a site's popup; empty values are left out."""
     rows = [
         ("Programme", PROGRAMME_LABELS.get(site["programme"], site["programme"])),
         ("Status", site["status_detail"] or STATUS_LABELS.get(site["status"], "")),
@@ -134,33 +173,105 @@ def site_popup(site: pd.Series) -> str:
         ("Facilities", site["facilities"]),
         ("Location", site["location_precision"]),
     ]
-    body = "".join(
-        f"<tr><th style='text-align:left;padding-right:6px;vertical-align:top'>{markup.text(label)}</th>"
-        f"<td>{markup.text(value)}</td></tr>"
-        for label, value in rows
-        if isinstance(value, str) and value
+    return [[label, value] for label, value in rows if isinstance(value, str) and value]
+
+
+def site_sources(site: pd.Series) -> list[list[str]]:
+    """Return a site's sources as (label, url) pairs; url is "" for plain notes."""
+    return [list(pair) for pair in markup.source_pairs(site["sources"])]
+
+
+# Styles for site popups, sent once with the base map rather than with every popup.
+POPUP_CSS = (
+    "<style>.ap h4{margin:0 0 4px;font-size:15px}.ap th{text-align:left;padding-right:6px;"
+    "vertical-align:top}.ap ul{padding-left:16px;margin:2px 0}.ap{max-height:320px;overflow:auto}"
+    ".ap li{overflow-wrap:anywhere}</style>"
+)
+
+# Builds one marker from a data row
+# [lat, lon, colour, glyph, name, status, opened, details, sources].
+# Every text goes in through textContent, never as HTML, so a hostile name or
+# address shows as text and runs nothing; links are http(s) only.
+_SITE_MARKER_JS = r"""function (row) {
+    function el(tag, text, parent) {
+        var node = document.createElement(tag);
+        if (text !== undefined) { node.textContent = text; }
+        if (parent) { parent.appendChild(node); }
+        return node;
+    }
+    var marker = L.marker(new L.LatLng(row[0], row[1]), {
+        icon: L.AwesomeMarkers.icon({markerColor: row[2], icon: row[3], prefix: "fa", iconColor: "white"}),
+        title: row[4], alt: row[4]
+    });
+    var tip = el("div");
+    el("b", row[4], tip); el("br", undefined, tip); el("span", row[5] + " · " + row[6], tip);
+    marker.bindTooltip(tip, {sticky: true});
+    marker.bindPopup(function () {
+        var box = el("div"); box.className = "ap";
+        el("h4", row[4], box);
+        var table = el("table", undefined, box);
+        row[7].forEach(function (pair) {
+            var tr = el("tr", undefined, table); el("th", pair[0], tr); el("td", pair[1], tr);
+        });
+        el("b", "Sources", box);
+        var list = el("ul", undefined, box);
+        row[8].forEach(function (pair) {
+            var li = el("li", undefined, list);
+            if (/^https?:\/\//.test(pair[1])) {
+                var a = el("a", pair[0], li); a.href = pair[1]; a.target = "_blank"; a.rel = "noopener noreferrer";
+            } else { li.textContent = pair[0]; }
+        });
+        return box;
+    }, {maxWidth: 360});
+    return marker;
+}"""
+
+
+class CompactMarkerCluster(FastMarkerCluster):
+    """folium's FastMarkerCluster with its data embedded compactly (see :func:`script_json`)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = (function(){
+                {{ this.callback }}
+                var data = {{ this.compact_data }};
+                var cluster = L.markerClusterGroup({{ this.options|tojavascript }});
+                for (var i = 0; i < data.length; i++) {
+                    callback(data[i]).addTo(cluster);
+                }
+                cluster.addTo({{ this._parent.get_name() }});
+                return cluster;
+            })();
+        {% endmacro %}"""
     )
-    sources = "".join(f"<li>{item}</li>" for item in markup.source_links(site["sources"]))
-    return (
-        f"<div class='atlas-popup'><h4 style='margin:0 0 4px'>{markup.text(site['name'])}</h4>"
-        f"<table>{body}</table><b>Sources</b><ul style='padding-left:16px;margin:2px 0'>{sources}</ul></div>"
-    )
+
+    def render(self, **kwargs: object) -> None:
+        """Freeze the compact JSON the template embeds, then render."""
+        self.compact_data = script_json(self.data)
+        super().render(**kwargs)
 
 
 def sites_layer(sites: gpd.GeoDataFrame, *, name: str = "UTOPÍAS sites") -> folium.FeatureGroup:
     """Return the mapped sites as clustered markers styled by status.
 
-    Sites without coordinates are skipped here (they are listed beside the
-    map as "not on the map").
+    One data array and one marker-building function travel to the browser
+    instead of a block of generated JavaScript per marker. Sites without
+    coordinates are skipped here (the page lists them as "not on the map").
     """
+    rows = [
+        [
+            round(site.geometry.y, 6),
+            round(site.geometry.x, 6),
+            *STATUS_STYLE[site["status"]],
+            site["name"],
+            STATUS_LABELS.get(site["status"], site["status"]),
+            _opened_label(site),
+            site_details(site),
+            site_sources(site),
+        ]
+        for _, site in sites[sites.geometry.notna()].iterrows()
+    ]
     group = folium.FeatureGroup(name=name, overlay=True)
-    cluster = MarkerCluster(name=name, options=CLUSTER_OPTIONS).add_to(group)
-    for _, site in sites[sites.geometry.notna()].iterrows():
-        colour, glyph = STATUS_STYLE[site["status"]]
-        folium.Marker(
-            location=(site.geometry.y, site.geometry.x),
-            icon=folium.Icon(color=colour, icon=glyph, prefix="fa"),
-            tooltip=folium.Tooltip(site_tooltip(site)),
-            popup=folium.Popup(site_popup(site), max_width=360),
-        ).add_to(cluster)
+    CompactMarkerCluster(rows, callback=_SITE_MARKER_JS, options=CLUSTER_OPTIONS, name=name).add_to(group)
     return group

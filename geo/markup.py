@@ -44,25 +44,23 @@ def to_url(ref: str) -> str | None:
     return url if parsed.scheme in {"http", "https"} and parsed.netloc else None
 
 
-def source_links(sources: str) -> list[str]:
-    """Turn a ``" | "``-separated source list into safe HTML items.
+def source_pairs(sources: str) -> list[tuple[str, str]]:
+    """Split a ``" | "``-separated source list into (label, url) pairs.
 
-    Plain URLs link to themselves (labelled with their host); ``github:``
-    references link to that file at that commit; any other note is kept as
-    escaped text.
+    A plain URL is labelled with its host (plus any remark after it); a
+    ``github:`` reference with ``github.com/owner/repo`` (plus its remark);
+    a note that is no link keeps its full text and an empty url.
     """
-    items = []
+    pairs = []
     for raw in (part.strip() for part in sources.split(" | ")):
         if not raw:
             continue
         url = to_url(raw)
         github = _GITHUB_REF.match(raw)
         if github:
-            owner, repo = github.group(1), github.group(2)
-            items.append(link(url or "", f"github.com/{owner}/{repo}") + text(raw[github.end() :]))
+            pairs.append((f"github.com/{github.group(1)}/{github.group(2)}{raw[github.end() :]}", url or ""))
         elif url:
-            rest = raw[len(url) :].strip()
-            items.append(link(url) + (" " + text(rest) if rest else ""))
+            pairs.append(((urlparse(url).netloc + " " + raw[len(url) :].strip()).strip(), url))
         else:
-            items.append(text(raw))
-    return items
+            pairs.append((raw, ""))
+    return pairs

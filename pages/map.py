@@ -71,7 +71,7 @@ def _on_map_change() -> None:
     returned = st.session_state.get(MAP_KEY) or {}
     current = current_view()
     changes: dict[str, object] = {}
-    clicked = returned.get("last_object_clicked")
+    clicked = returned.get("last_clicked")
     if clicked and clicked != st.session_state.get(LAST_CLICK_KEY):
         st.session_state[LAST_CLICK_KEY] = clicked
         changes["sel"] = borough_at(atlas.boroughs, clicked["lat"], clicked["lng"]) or ""
@@ -108,7 +108,7 @@ with map_col:
         zoom=view.z,
         height=560,
         use_container_width=True,
-        returned_objects=["last_object_clicked", "center", "zoom"],
+        returned_objects=["last_clicked", "center", "zoom"],
         on_change=_on_map_change,
     )
     rows = atlas.indicators[

@@ -35,8 +35,16 @@ def _cdn_defaults() -> Iterator[None]:
 def _atlas_like_map() -> folium.Map:
     """A map with every element type the Atlas puts on its maps."""
     m = folium.Map(location=[19.4, -99.14], zoom_start=11, tiles=None, max_zoom=18)
-    square = [[-99.18, 19.40], [-99.12, 19.40], [-99.12, 19.45], [-99.18, 19.40]]
-    folium.GeoJson({"type": "Polygon", "coordinates": [square]}, name="borough").add_to(m)
+    square = [[0, 0], [6, 0], [6, 5], [0, 0]]
+    topology = {
+        "type": "Topology",
+        "transform": {"scale": [0.01, 0.01], "translate": [-99.18, 19.40]},
+        "objects": {
+            "data": {"type": "GeometryCollection", "geometries": [{"type": "Polygon", "arcs": [[0]]}]}
+        },
+        "arcs": [square],
+    }
+    folium.TopoJson(topology, "objects.data", name="borough").add_to(m)
     fg = folium.FeatureGroup(name="sites").add_to(m)
     cluster = MarkerCluster(name="cluster").add_to(fg)
     folium.Marker([19.43, -99.13], icon=folium.Icon(prefix="fa", icon="star")).add_to(cluster)
@@ -52,7 +60,7 @@ def _emitted_urls(m: folium.Map) -> list[str]:
 
 def _class_urls() -> set[str]:
     """URLs the classes the Atlas uses declare (Marker/Icon declare none)."""
-    classes = (folium.Map, MarkerCluster, FastMarkerCluster, folium.Marker, folium.Icon)
+    classes = (folium.Map, folium.TopoJson, MarkerCluster, FastMarkerCluster, folium.Marker, folium.Icon)
     return {
         url
         for cls in classes

@@ -103,7 +103,10 @@ def test_shipped_sites_thirty_five_of_which_nineteen_on_the_map(atlas: Atlas) ->
 def test_shipped_sites_points_lie_in_their_borough(atlas: Atlas) -> None:
     polygons = atlas.boroughs.set_index("cvegeo").geometry
     located = atlas.sites[atlas.sites.geometry.notna()]
-    assert all(polygons[code].intersects(point) for code, point in zip(located["cvegeo"], located.geometry))
+    assert all(
+        polygons[code].intersects(point)
+        for code, point in zip(located["cvegeo"], located.geometry, strict=True)
+    )
 
 
 def test_shipped_indicators_include_derived_rows(atlas: Atlas) -> None:

@@ -1,0 +1,409 @@
+"""Drive headless Chromium against one Streamlit server and record what a visit costs.
+
+One *run* is a visit in a fresh browser context (cold HTTP cache) to a warm
+server: load the page until the map (or the title) is visible, let it settle,
+then, for pages with a toggle, change the filter, time the map update and
+change it back. Times come from the page itself (``observer.js`` stamps DOM
+changes with ``performance.timeOrigin + performance.now()``), bytes from the
+DevTools protocol (``Network.*`` events of the page's target, which include the
+same-origin component iframe).
+"""
+
+from __future__ import annotations
+
+import base64
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import psutil
+from playwright.sync_api import Browser, BrowserContext, CDPSession, Page
+
+from e2e.harness import atlas_server, block_internet
+
+OBSERVER_JS = (Path(__file__).with_name("observer.js")).read_text(encoding="utf-8")
+VIEWPORT = {"width": 1400, "height": 900}
+#: Websocket opcodes that carry data (1 text, 2 binary); pings and closes are not payload.
+DATA_OPCODES = (1, 2)
+#: A page has settled when neither websocket data nor map DOM changes came for this long.
+QUIET_S = 0.6
+SETTLE_CAP_S = 15.0
+RSS_INTERVAL_S = 0.05
+
+
+class BenchError(RuntimeError):
+    """A measurement could not be taken (page never showed its map, toggle had no effect…)."""
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """A page to measure: the script Streamlit serves and how to exercise it.
+
+    ``ready`` is what "visible" means (a map polygon or the page title);
+    ``toggle`` is the label of the checkbox whose change is timed, and
+    ``watch`` the map state that must change: drawn site ``markers`` or the
+    polygons' ``fills``.
+    """
+
+    name: str
+    script: str
+    ready: Literal["map", "title"]
+    toggle: str | None = None
+    toggle_scope: str = "body"
+    watch: Literal["markers", "fills"] | None = None
+    description: str = ""
+
+
+@dataclass
+class WsFrame:
+    """One websocket data frame: epoch time, direction, decoded payload size and bytes."""
+
+    t: float
+    incoming: bool
+    size: int
+    data: bytes
+
+
+@dataclass
+class HttpResponse:
+    """One finished HTTP request: epoch time it finished, URL and bytes on the wire."""
+
+    t: float
+    url: str
+    size: int
+
+
+class NetworkRecorder:
+    """Collect websocket frames and finished HTTP requests from a CDP session."""
+
+    def __init__(self, cdp: CDPSession) -> None:
+        self.frames: list[WsFrame] = []
+        self.responses: list[HttpResponse] = []
+        self.failed: list[str] = []
+        self.last_activity = time.monotonic()
+        self._urls: dict[str, str] = {}
+        self._offset: float | None = None  # epoch seconds - CDP monotonic seconds
+        cdp.on("Network.requestWillBeSent", self._request)
+        cdp.on("Network.webSocketWillSendHandshakeRequest", self._clock)
+        cdp.on("Network.loadingFinished", self._finished)
+        cdp.on("Network.loadingFailed", self._failed)
+        cdp.on("Network.webSocketFrameReceived", lambda e: self._frame(e, incoming=True))
+        cdp.on("Network.webSocketFrameSent", lambda e: self._frame(e, incoming=False))
+        cdp.send("Network.enable")
+
+    def _clock(self, event: dict[str, Any]) -> None:
+        if self._offset is None and "wallTime" in event:
+            self._offset = event["wallTime"] - event["timestamp"]
+
+    def _epoch(self, timestamp: float) -> float:
+        if self._offset is None:
+            msg = "a network event arrived before any request carried a wall-clock time"
+            raise BenchError(msg)
+        return timestamp + self._offset
+
+    def _request(self, event: dict[str, Any]) -> None:
+        self._clock(event)
+        self._urls[event["requestId"]] = event["request"]["url"]
+
+    def _finished(self, event: dict[str, Any]) -> None:
+        url = self._urls.get(event["requestId"], "?")
+        self.responses.append(
+            HttpResponse(self._epoch(event["timestamp"]), url, int(event["encodedDataLength"]))
+        )
+        self.last_activity = time.monotonic()
+
+    def _failed(self, event: dict[str, Any]) -> None:
+        self.failed.append(self._urls.get(event["requestId"], "?"))
+
+    def _frame(self, event: dict[str, Any], *, incoming: bool) -> None:
+        response = event["response"]
+        if response.get("opcode") not in DATA_OPCODES:
+            return
+        text = response.get("payloadData", "")
+        # Binary frames (opcode 2) arrive base64-encoded; text frames as text.
+        data = base64.b64decode(text) if response["opcode"] == 2 else text.encode()
+        self.frames.append(WsFrame(self._epoch(event["timestamp"]), incoming, len(data), data))
+        self.last_activity = time.monotonic()
+
+    def ws_bytes(self, start: float, end: float, *, incoming: bool = True) -> int:
+        """Websocket payload bytes in one direction with start < t <= end (epoch seconds)."""
+        return sum(f.size for f in self.frames if f.incoming is incoming and start < f.t <= end)
+
+    def ws_payloads(self, start: float, end: float) -> list[bytes]:
+        """Server-to-browser payloads with start < t <= end, in order."""
+        return [f.data for f in self.frames if f.incoming and start < f.t <= end]
+
+    def http_bytes(self, end: float) -> dict[str, int]:
+        """HTTP bytes on the wire (headers included) of requests finished by ``end``, by kind."""
+        kinds: dict[str, int] = {}
+        for r in self.responses:
+            if r.t <= end:
+                kinds[_http_kind(r.url)] = kinds.get(_http_kind(r.url), 0) + r.size
+        return kinds
+
+
+def _http_kind(url: str) -> str:
+    path = "/" + url.split("://", 1)[-1].split("/", 1)[-1]
+    if path.startswith("/app/static/vendor/"):
+        return "vendored map JS/CSS/fonts"
+    if path.startswith("/component/"):
+        return "streamlit-folium component"
+    if path.startswith(("/static/", "/_stcore/")) or path == "/" or path.startswith("/?"):
+        return "Streamlit frontend"
+    return "other"
+
+
+class RssSampler:
+    """Sample the resident memory of a process and its children in a thread."""
+
+    def __init__(self, pid: int, interval: float = RSS_INTERVAL_S) -> None:
+        self._process = psutil.Process(pid)
+        self._interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="rss-sampler", daemon=True)
+        self.samples: list[int] = []
+
+    def _rss(self) -> int:
+        total = 0
+        for proc in (self._process, *self._process.children(recursive=True)):
+            try:
+                total += proc.memory_info().rss
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                pass
+        return total
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.samples.append(self._rss())
+            except psutil.NoSuchProcess:
+                return
+            self._stop.wait(self._interval)
+
+    def __enter__(self) -> RssSampler:
+        self.samples.append(self._rss())
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+@dataclass
+class ChangeRun:
+    """One timed filter change: click to map updated, and what the websocket carried."""
+
+    seconds: float
+    ws_bytes_in: int
+    ws_bytes_in_to_update: int
+    ws_bytes_out: int
+    before: dict[str, Any]
+    after: dict[str, Any]
+    remounted: bool
+    restore_seconds: float
+    payloads: list[bytes] = field(default_factory=list, repr=False)
+
+
+@dataclass
+class LoadRun:
+    """One cold-browser visit: time to visible, bytes, and optionally a filter change."""
+
+    seconds_to_visible: float
+    seconds_to_visible_playwright: float
+    ws_bytes_to_visible: int
+    ws_bytes_settled: int
+    http_bytes_to_visible: dict[str, int]
+    http_bytes_settled: dict[str, int]
+    blocked_requests: list[str]
+    change: ChangeRun | None = None
+    payloads_to_visible: list[bytes] = field(default_factory=list, repr=False)
+
+
+@dataclass
+class PageResult:
+    """All runs of one page, the warm-up excluded, and the server's memory."""
+
+    spec: PageSpec
+    runs: list[LoadRun]
+    rss_start_bytes: int
+    rss_peak_bytes: int
+    server_start_seconds: float
+
+
+def _bench_state(page: Page) -> dict[str, Any]:
+    return page.evaluate(
+        "() => { const b = window.__bench; return {title: b.title, firstPath: b.firstPath,"
+        " clicks: b.clicks.length, events: b.events.length,"
+        " last: b.events.length ? b.events[b.events.length - 1] : null}; }"
+    )
+
+
+def _settle(page: Page, net: NetworkRecorder) -> bool:
+    """Wait until websocket data and map DOM changes have been quiet for ``QUIET_S``."""
+    start = time.monotonic()
+    events = -1
+    quiet_since = time.monotonic()
+    while time.monotonic() - start < SETTLE_CAP_S:
+        page.wait_for_timeout(100)  # pumps CDP events, unlike time.sleep
+        count = page.evaluate("() => window.__bench.events.length")
+        now = time.monotonic()
+        if count != events:
+            events, quiet_since = count, now
+        if now - max(quiet_since, net.last_activity) >= QUIET_S:
+            return True
+    return False
+
+
+def _watch_changed_js(watch: str) -> str:
+    """JS predicate: the latest map state differs from ``base`` in the watched field."""
+    if watch == "markers":
+        differs = "e.markers !== base.markers && e.markers > 0"
+    else:
+        differs = "e.fills !== base.fills"
+    return (
+        "(base) => { const ev = window.__bench.events; const e = ev[ev.length - 1];"
+        f" return !!e && e.paths === base.paths && {differs}; }}"
+    )
+
+
+def _watch_restored_js(watch: str) -> str:
+    return (
+        "(base) => { const ev = window.__bench.events; const e = ev[ev.length - 1];"
+        f" return !!e && e.paths === base.paths && e.{watch} === base.{watch}; }}"
+    )
+
+
+def _toggle(page: Page, spec: PageSpec) -> None:
+    label = page.locator(f"{spec.toggle_scope} [data-testid=stCheckbox] label").filter(has_text=spec.toggle)
+    label.click()
+
+
+def _filter_change(page: Page, net: NetworkRecorder, spec: PageSpec, timeout_ms: float) -> ChangeRun:
+    """Click the page's checkbox, time the map update, then click it back."""
+    assert spec.toggle is not None and spec.watch is not None
+    state = _bench_state(page)
+    before = state["last"]
+    if before is None or before["paths"] == 0:
+        raise BenchError(f"{spec.name}: no map drawn before the filter change")
+    if spec.watch == "markers" and before["markers"] == 0:
+        raise BenchError(
+            f"{spec.name}: the default view draws no site markers, so '{spec.toggle}' cannot change the map"
+        )
+    clicks, n_events = state["clicks"], state["events"]
+    _toggle(page, spec)
+    page.wait_for_function(_watch_changed_js(spec.watch), arg=before, timeout=timeout_ms, polling=20)
+    _settle(page, net)
+    settled_t = time.time()
+    bench = page.evaluate("() => window.__bench")
+    if len(bench["clicks"]) <= clicks:
+        raise BenchError(f"{spec.name}: the click on '{spec.toggle}' was not seen by the page")
+    click_t = bench["clicks"][clicks]
+    after = bench["events"][-1]
+    new_events = bench["events"][n_events:]
+    updated = next(
+        e
+        for e in new_events
+        if e["t"] > click_t and e[spec.watch] == after[spec.watch] and e["paths"] == after["paths"]
+    )
+    change = ChangeRun(
+        seconds=(updated["t"] - click_t) / 1000,
+        ws_bytes_in=net.ws_bytes(click_t / 1000, settled_t),
+        ws_bytes_in_to_update=net.ws_bytes(click_t / 1000, updated["t"] / 1000),
+        ws_bytes_out=net.ws_bytes(click_t / 1000, settled_t, incoming=False),
+        before={k: before[k] for k in ("frame", "paths", "markers")} | {"fills": _fills(before)},
+        after={k: after[k] for k in ("frame", "paths", "markers")} | {"fills": _fills(after)},
+        remounted=updated["frame"] != before["frame"],
+        restore_seconds=float("nan"),
+        payloads=net.ws_payloads(click_t / 1000, settled_t),
+    )
+    # Put the filter back for the next run (timed too, reported in the JSON only).
+    clicks = len(bench["clicks"])
+    _toggle(page, spec)
+    page.wait_for_function(_watch_restored_js(spec.watch), arg=before, timeout=timeout_ms, polling=20)
+    restored_t = page.evaluate("() => window.__bench.events[window.__bench.events.length - 1].t")
+    click_back = page.evaluate(f"() => window.__bench.clicks[{clicks}]")
+    change.restore_seconds = (restored_t - click_back) / 1000
+    _settle(page, net)
+    return change
+
+
+def _fills(event: dict[str, Any]) -> str:
+    """Summarise a fill list: distinct colours, most common first."""
+    colours = [c for c in event["fills"].split(",") if c]
+    distinct = sorted(set(colours), key=lambda c: -colours.count(c))
+    return f"{len(distinct)} colour(s): {', '.join(distinct[:4])}{'…' if len(distinct) > 4 else ''}"
+
+
+def visit(
+    browser: Browser,
+    url: str,
+    spec: PageSpec,
+    *,
+    timeout_ms: float = 60_000,
+    with_change: bool = True,
+) -> LoadRun:
+    """Load ``url`` in a fresh context, measure, and optionally time the filter change."""
+    context: BrowserContext = browser.new_context(viewport=VIEWPORT)
+    try:
+        context.add_init_script(script=OBSERVER_JS)
+        page = context.new_page()
+        blocked = block_internet(page)
+        net = NetworkRecorder(context.new_cdp_session(page))
+        field_name = "firstPath" if spec.ready == "map" else "title"
+        t0 = time.time()
+        page.goto(url, wait_until="commit", timeout=timeout_ms)
+        page.wait_for_function(
+            f"() => window.__bench && window.__bench.{field_name} !== null", timeout=timeout_ms, polling=20
+        )
+        seen_by_playwright = time.time() - t0
+        visible_ms = page.evaluate(f"() => window.__bench.{field_name}")
+        visible = visible_ms / 1000
+        _settle(page, net)
+        settled = time.time()
+        run = LoadRun(
+            seconds_to_visible=visible - t0,
+            seconds_to_visible_playwright=seen_by_playwright,
+            ws_bytes_to_visible=net.ws_bytes(0, visible),
+            ws_bytes_settled=net.ws_bytes(0, settled),
+            http_bytes_to_visible=net.http_bytes(visible),
+            http_bytes_settled=net.http_bytes(settled),
+            blocked_requests=list(blocked),
+            payloads_to_visible=net.ws_payloads(0, visible),
+        )
+        if with_change and spec.toggle:
+            run.change = _filter_change(page, net, spec, timeout_ms)
+        return run
+    finally:
+        context.close()
+
+
+def measure_page(browser: Browser, spec: PageSpec, runs: int, *, log=print) -> PageResult:
+    """Start the page's server, warm it with one untimed visit, then time ``runs`` visits."""
+    started = time.monotonic()
+    with atlas_server(spec.script) as server:
+        server_start = time.monotonic() - started
+        with RssSampler(server.process.pid) as rss:
+            rss_start = rss.samples[0]
+            warm = visit(browser, server.url, spec)
+            log(
+                f"  {spec.name}: server up in {server_start:.1f}s, warm-up visit {warm.seconds_to_visible:.2f}s"
+            )
+            results = []
+            for i in range(runs):
+                run = visit(browser, server.url, spec)
+                results.append(run)
+                change = f", change {run.change.seconds:.3f}s" if run.change else ""
+                log(
+                    f"  {spec.name} run {i + 1}/{runs}: visible {run.seconds_to_visible:.2f}s, "
+                    f"ws {run.ws_bytes_to_visible / 1000:.0f} kB{change}"
+                )
+    return PageResult(
+        spec=spec,
+        runs=results,
+        rss_start_bytes=rss_start,
+        rss_peak_bytes=max(rss.samples),
+        server_start_seconds=server_start,
+    )

@@ -1,0 +1,125 @@
+"""Start a Streamlit server on a free loopback port and open pages in headless Chromium.
+
+Shared by the browser tests (``tests/browser``) and the benchmark (``python -m bench``)
+so both measure the same thing. Chromium is Debian's (``/usr/bin/chromium``):
+Playwright's own browser download does not work on the project's machines.
+Every request that is not to this machine is aborted, as on a network with no
+internet, so nothing waits on DNS.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from playwright.sync_api import Browser, Page, Playwright, Route
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("ATLAS_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LOCAL_PREFIXES = (
+    "http://localhost",
+    "http://127.0.0.1",
+    "ws://localhost",
+    "ws://127.0.0.1",
+    "data:",
+    "blob:",
+)
+
+
+@dataclass(frozen=True)
+class Server:
+    """A running Atlas server: its base URL and process."""
+
+    url: str
+    process: subprocess.Popen
+
+
+def free_port() -> int:
+    """Return a loopback port nobody listens on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def atlas_server(
+    script: str | Path = "app.py",
+    env: Mapping[str, str] | None = None,
+    timeout: float = 60.0,
+) -> Iterator[Server]:
+    """Run ``streamlit run script`` headless (offline mode unless ``env`` says otherwise)."""
+    port = free_port()
+    environ = {**os.environ, "ATLAS_OFFLINE": "1", **(env or {})}
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(script),
+        "--server.headless=true", f"--server.port={port}", "--server.address=127.0.0.1",
+        "--browser.gatherUsageStats=false", "--server.fileWatcherType=none",
+    ]  # fmt: skip
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=environ, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    output = process.stdout.read().decode(errors="replace") if process.stdout else ""
+                    msg = f"the Atlas server did not start on {url}:\n{output[-2000:]}"
+                    raise RuntimeError(msg) from None
+                time.sleep(0.2)
+        yield Server(url, process)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def launch_chromium(playwright: Playwright) -> Browser:
+    """Launch Debian's headless Chromium."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def block_internet(page: Page) -> list[str]:
+    """Abort every request that leaves this machine; return the list of aborted URLs."""
+    aborted: list[str] = []
+
+    def handle(route: Route) -> None:
+        url = route.request.url
+        if url.startswith(LOCAL_PREFIXES):
+            route.continue_()
+        else:
+            aborted.append(url)
+            route.abort()
+
+    page.route("**/*", handle)
+    return aborted
+
+
+def map_frame(page: Page):
+    """Return a locator scope for the Leaflet map (streamlit-folium draws it in an iframe)."""
+    return page.frame_locator("iframe[title='streamlit_folium.st_folium']")
