@@ -18,11 +18,14 @@ offline, _ = offline_status()
 options = view.options_for(atlas, offline)
 view.sidebar(atlas, options, offline=offline)
 
-page = st.navigation(
-    [
-        st.Page("pages/map.py", title="Map", icon="🗺️", default=True),
-        st.Page("pages/sources.py", title="Sources", icon="📚"),
-    ]
-)
+# Each url_path differs from its file's name on purpose: a folder named pages/
+# also triggers Streamlit's legacy multipage mode, whose page for pages/map.py
+# would otherwise share the hash of the "map" page and be run without this
+# script (and so without the shared filters) on reruns.
+PAGES = [
+    st.Page("pages/map.py", title="Map", icon="🗺️", url_path="atlas", default=True),
+    st.Page("pages/sources.py", title="Sources", icon="📚", url_path="sources-and-terms"),
+]
+page = st.navigation(PAGES)
 page.run()
 view.publish(options)
