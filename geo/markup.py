@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from html import escape
-from urllib.parse import urlparse
+from urllib.parse import quote, urlparse
 
-_GITHUB_REF = re.compile(r"^github:([\w.-]+)/([\w.-]+)/(\S+?)@([0-9a-f]{7,40})\b")
+# github:owner/repo/path@commit; paths may contain spaces (brief files do).
+_GITHUB_REF = re.compile(r"^github:([\w.-]+)/([\w.-]+)/(.+?)@([0-9a-f]{7,40})\b")
 
 
 def text(value: object) -> str:
@@ -38,7 +39,7 @@ def to_url(ref: str) -> str | None:
     github = _GITHUB_REF.match(ref)
     if github:
         owner, repo, path, commit = github.groups()
-        return f"https://github.com/{owner}/{repo}/blob/{commit}/{path}"
+        return f"https://github.com/{owner}/{repo}/blob/{commit}/{quote(path)}"
     url = ref.split(" ", 1)[0]
     parsed = urlparse(url)
     return url if parsed.scheme in {"http", "https"} and parsed.netloc else None

@@ -69,6 +69,11 @@ def default_state(options: Options) -> ViewState:
     )
 
 
+def _quoted(text: str) -> str:
+    """Show untrusted URL text as an inline code span: never markup, never a link."""
+    return "`" + text.replace("`", "'").replace("\n", " ") + "`"
+
+
 def _first(value: str | list[str]) -> str:
     if isinstance(value, list):
         return value[-1] if value else ""
@@ -116,17 +121,16 @@ def parse_query(params: Mapping[str, str | list[str]], options: Options) -> View
 
     def take(key: str, parsed: object, expected: str) -> None:
         if parsed is None:
-            shown = raw[key][:40]
-            notices.append(f"Ignored “{key}={shown}”: expected {expected}.")
+            notices.append(f"Ignored {_quoted(key + '=' + raw[key][:40])}: expected {expected}.")
         else:
             values[key] = parsed
 
     known = {f.name for f in fields(ViewState)} - {"notices"}
     for key in sorted(set(raw) - known):
-        notices.append(f"Ignored unknown parameter “{key[:40]}”.")
+        notices.append(f"Ignored unknown parameter {_quoted(key[:40])}.")
     for key in sorted(set(raw) & known):
         if len(raw[key]) > MAX_PARAM_LENGTH:
-            notices.append(f"Ignored “{key}”: value too long.")
+            notices.append(f"Ignored {_quoted(key)}: value too long.")
             del raw[key]
 
     if "ind" in raw:

@@ -169,7 +169,7 @@ def test_changing_indicator_without_year_picks_its_latest_year() -> None:
 def test_changing_indicator_with_a_year_it_lacks_picks_its_latest_year() -> None:
     state = parse_query({"ind": "median_age", "year": "2020"}, OPTIONS)
     assert (state.ind, state.year) == ("median_age", 2015)
-    assert state.notices == ("Ignored “year=2020”: expected a year with data for this indicator (2015).",)
+    assert state.notices == ("Ignored `year=2020`: expected a year with data for this indicator (2015).",)
 
 
 def test_year_is_checked_against_the_chosen_indicator() -> None:
@@ -182,7 +182,7 @@ def test_year_is_checked_against_the_chosen_indicator() -> None:
 def test_unknown_indicator_keeps_the_default_indicator_and_a_valid_year() -> None:
     state = parse_query({"ind": "nope", "year": "2010"}, OPTIONS)
     assert (state.ind, state.year) == ("poverty_pct", 2010)
-    assert state.notices == ("Ignored “ind=nope”: expected a known indicator.",)
+    assert state.notices == ("Ignored `ind=nope`: expected a known indicator.",)
 
 
 # --- garbage falls back to the default with a notice ---------------------------------------------
@@ -223,51 +223,51 @@ def test_garbage_value_falls_back_with_a_notice(default: ViewState, key: str, va
     state = parse_query({key: value}, OPTIONS)
     assert state == default
     assert len(state.notices) == 1
-    assert f"“{key}=" in state.notices[0]
+    assert f"`{key}=" in state.notices[0]
     assert state.notices[0].startswith("Ignored")
 
 
 def test_garbage_in_one_parameter_keeps_the_others(default: ViewState) -> None:
     state = parse_query({"k": "99", "z": "12", "scheme": "natural_breaks"}, OPTIONS)
     assert state == replace(default, z=12, scheme="natural_breaks")
-    assert state.notices == ("Ignored “k=99”: expected a number of classes from 3 to 7.",)
+    assert state.notices == ("Ignored `k=99`: expected a number of classes from 3 to 7.",)
 
 
 def test_unknown_parameter_gives_a_notice(default: ViewState) -> None:
     state = parse_query({"foo": "1"}, OPTIONS)
     assert state == default
-    assert state.notices == ("Ignored unknown parameter “foo”.",)
+    assert state.notices == ("Ignored unknown parameter `foo`.",)
 
 
 def test_notices_is_not_a_parameter(default: ViewState) -> None:
     state = parse_query({"notices": "hello"}, OPTIONS)
     assert state == default
-    assert state.notices == ("Ignored unknown parameter “notices”.",)
+    assert state.notices == ("Ignored unknown parameter `notices`.",)
 
 
 @pytest.mark.parametrize("key", ["ind", "year", "boro", "lat", "scheme"])
 def test_very_long_value_falls_back_with_a_notice(default: ViewState, key: str) -> None:
     state = parse_query({key: "9" * 10_000}, OPTIONS)
     assert state == default
-    assert state.notices == (f"Ignored “{key}”: value too long.",)
+    assert state.notices == (f"Ignored `{key}`: value too long.",)
 
 
 def test_length_limit_is_two_hundred_characters() -> None:
     assert MAX_PARAM_LENGTH == 200
     at_limit = parse_query({"palette": "a" * 200}, OPTIONS).notices
     over_limit = parse_query({"palette": "a" * 201}, OPTIONS).notices
-    assert at_limit == (f"Ignored “palette={'a' * 40}”: expected one of ylorrd, viridis, cividis.",)
-    assert over_limit == ("Ignored “palette”: value too long.",)
+    assert at_limit == (f"Ignored `palette={'a' * 40}`: expected one of ylorrd, viridis, cividis.",)
+    assert over_limit == ("Ignored `palette`: value too long.",)
 
 
 def test_very_long_unknown_key_is_shortened_in_the_notice() -> None:
     state = parse_query({"x" * 10_000: "1"}, OPTIONS)
-    assert state.notices == (f"Ignored unknown parameter “{'x' * 40}”.",)
+    assert state.notices == (f"Ignored unknown parameter `{'x' * 40}`.",)
 
 
 def test_notice_shows_at_most_forty_characters_of_the_value() -> None:
     state = parse_query({"palette": "a" * 150}, OPTIONS)
-    assert state.notices == (f"Ignored “palette={'a' * 40}”: expected one of ylorrd, viridis, cividis.",)
+    assert state.notices == (f"Ignored `palette={'a' * 40}`: expected one of ylorrd, viridis, cividis.",)
 
 
 def test_several_bad_parameters_give_one_notice_each(default: ViewState) -> None:

@@ -1,0 +1,223 @@
+"""Page logic with Streamlit's AppTest: filters, URL state, borough panel, errors.
+
+AppTest runs ``app.py`` in-process without a browser; the map is the
+``streamlit_folium`` component, whose arguments (the Leaflet script, layers and
+links) are what the browser would receive, so assertions read those.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo import paths
+from geo.filters import filter_sites, opened_year_range
+from geo.loaders import load_atlas
+from geo.state import Options, default_state, parse_query
+from ui.data import offline_status
+
+APP = str(paths.ROOT / "app.py")
+
+
+@pytest.fixture(autouse=True)
+def offline(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run every page test in offline mode, as on a machine with no internet."""
+    monkeypatch.setenv("ATLAS_OFFLINE", "1")
+    monkeypatch.delenv("ATLAS_DATA_DIR", raising=False)
+    offline_status.clear()
+
+
+@pytest.fixture(scope="module")
+def atlas():
+    return load_atlas()
+
+
+def run_app(**params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def map_args(at: AppTest) -> dict:
+    """Return what st_folium sends to the browser for the Atlas map."""
+    [component] = [c for c in at.get("component_instance") if c.proto.component_name.endswith("st_folium")]
+    return json.loads(component.proto.json_args)
+
+
+def drawn_sites(args: dict) -> int:
+    """Count the site rows embedded in the map's layers (one per marker)."""
+    marker = args["feature_group"].split("var data = ", 1)
+    return len(json.loads(marker[1].split(";\n", 1)[0])) if len(marker) == 2 else 0
+
+
+def drawn_boroughs(args: dict) -> list[dict]:
+    """Return the borough features (TopoJSON geometries) embedded in the map."""
+    topo = args["feature_group"].split("_data = ", 1)[1].split(";\n", 1)[0]
+    return json.loads(topo)["objects"]["data"]["geometries"]
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def expected_sites(atlas, **params: str) -> int:
+    """Mapped sites the data says a view with ``params`` shows."""
+    options = Options(
+        {"poverty_pct": [2010, 2015, 2020]}, tuple(atlas.boroughs["cvegeo"]), opened_year_range(atlas.sites)
+    )
+    state = parse_query(params, options)
+    selected = filter_sites(atlas.sites, state, opened_year_range(atlas.sites)[1])
+    return int(selected.geometry.notna().sum())
+
+
+def test_default_view_draws_16_boroughs_and_every_mapped_site(atlas) -> None:
+    at = run_app()
+    assert not at.exception
+    args = map_args(at)
+    assert len(drawn_boroughs(args)) == 16
+    assert drawn_sites(args) == expected_sites(atlas) == int(atlas.sites.geometry.notna().sum())
+    assert metric(at, "Sites on the map") == str(expected_sites(atlas))
+    assert metric(at, "Sites not on the map") == str(int(atlas.sites.geometry.isna().sum()))
+    assert metric(at, "Population 2020") == "9,209,944"
+    assert not at.query_params, "the default view keeps the URL clean"
+
+
+def test_offline_map_loads_scripts_locally_and_has_no_tiles() -> None:
+    args = map_args(run_app())
+    links = args["js_links"] + args["css_links"]
+    assert links
+    assert all(link.startswith("/app/static/vendor/") for link in links)
+    assert "tileLayer" not in args["script"]
+
+
+def test_status_filter_changes_the_markers_and_the_url(atlas) -> None:
+    at = run_app()
+    at.checkbox(key="f_status_under_construction").uncheck()
+    at.checkbox(key="f_status_announced").uncheck().run()
+    assert drawn_sites(map_args(at)) == expected_sites(atlas, status="open")
+    assert expected_sites(atlas, status="open") < expected_sites(atlas)
+    assert metric(at, "Sites on the map") == str(expected_sites(atlas, status="open"))
+    assert at.query_params["status"] == "open"
+
+
+def test_year_filter_keeps_sites_known_open_by_then(atlas) -> None:
+    at = run_app()
+    at.slider(key="f_opened").set_value(2022).run()
+    assert drawn_sites(map_args(at)) == expected_sites(atlas, opened="2022")
+    assert 0 < expected_sites(atlas, opened="2022") < expected_sites(atlas)
+    assert at.query_params["opened"] == "2022"
+
+
+def test_unticking_utopias_removes_markers_but_keeps_boroughs() -> None:
+    at = run_app()
+    at.checkbox(key="f_prog_utopias").uncheck().run()
+    args = map_args(at)
+    assert drawn_sites(args) == 0
+    assert len(drawn_boroughs(args)) == 16
+
+
+def test_indicator_change_recolours_the_map_and_updates_the_legend() -> None:
+    at = run_app()
+    before = [g["properties"]["style"]["fillColor"] for g in drawn_boroughs(map_args(at))]
+    at.selectbox(key="f_ind").set_value("population_total").run()
+    after = drawn_boroughs(map_args(at))
+    assert [g["properties"]["style"]["fillColor"] for g in after] != before
+    assert "Total population (2020)" in after[0]["properties"]["tip"]
+    assert at.query_params["ind"] == "population_total"
+
+
+def test_url_reproduces_a_view(atlas) -> None:
+    at = run_app(ind="extreme_poverty_pct", year="2015", status="open", opened="2023", sel="09007")
+    assert not at.warning, [w.value for w in at.warning]
+    assert at.selectbox(key="f_ind").value == "extreme_poverty_pct"
+    assert at.selectbox(key="f_year").value == 2015
+    assert drawn_sites(map_args(at)) == expected_sites(atlas, status="open", opened="2023")
+    assert "Iztapalapa" in [h.value for h in at.subheader]
+    assert at.query_params["sel"] == "09007"
+
+
+def test_bad_url_parameters_fall_back_to_defaults_with_a_notice(atlas) -> None:
+    at = run_app(year="abc", ind="<script>alert(1)</script>", k="99", foo="bar")
+    assert not at.exception
+    notices = " ".join(w.value for w in at.warning)
+    for key in ("year", "ind", "k", "foo"):
+        assert key in notices
+    assert "`ind=<script>alert(1)</script>`" in notices, "the bad value is shown as code, never as markup"
+    options = Options({"poverty_pct": [2010, 2015, 2020]}, (), (2019, 2026))
+    assert at.selectbox(key="f_ind").value == default_state(options).ind
+    assert drawn_sites(map_args(at)) == expected_sites(atlas)
+    assert not at.query_params, "the URL is rewritten without the bad parameters"
+
+
+def test_selected_borough_panel_shows_figures_with_sources() -> None:
+    at = run_app(sel="09007")
+    [table] = [df.value for df in at.dataframe if "Indicator" in df.value.columns]
+    population = table[(table["Indicator"] == "Total population") & (table["Year"] == "2020")]
+    assert population["Value"].tolist() == ["1,835,486"]
+    assert population["Source"].str.contains("INEGI").all()
+    assert table["Source"].str.len().gt(0).all()
+    assert "UTOPÍAS in Iztapalapa" in " ".join(m.value for m in at.markdown)
+
+
+def test_clear_selection_empties_the_panel_and_the_url() -> None:
+    at = run_app(sel="09007")
+    at.button(key="clear_sel").click().run()
+    assert "Iztapalapa" not in [h.value for h in at.subheader]
+    assert "sel" not in at.query_params
+
+
+def test_borough_filter_limits_sites_and_headline(atlas) -> None:
+    at = run_app()
+    at.multiselect(key="f_boro").set_value(["09007"]).run()
+    assert drawn_sites(map_args(at)) == expected_sites(atlas, boro="09007")
+    assert metric(at, "Population 2020") == "1,835,486"
+    assert metric(at, "In poverty 2020") == "43.9%"
+
+
+def test_sources_page_lists_every_dataset(atlas) -> None:
+    at = run_app()
+    at.switch_page("pages/sources.py").run()
+    assert not at.exception
+    titles = [h.value for h in at.subheader]
+    for resource in atlas.catalogue["resources"]:
+        assert resource["title"] in titles
+
+
+def test_filters_survive_a_page_change(atlas) -> None:
+    at = run_app()
+    at.checkbox(key="f_status_announced").uncheck().run()
+    at.switch_page("pages/sources.py").run()
+    at.switch_page("pages/map.py").run()
+    assert at.checkbox(key="f_status_announced").value is False
+    assert drawn_sites(map_args(at)) == expected_sites(atlas, status="open,under_construction")
+
+
+@pytest.mark.parametrize("broken", ["boroughs.geojson", "utopias.csv"])
+def test_missing_data_file_gives_a_clear_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, broken: str
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(paths.DATA_DIR, data)
+    (data / broken).unlink()
+    monkeypatch.setenv("ATLAS_DATA_DIR", str(data))
+    at = run_app()
+    assert not at.exception
+    message = " ".join(e.value for e in at.error) + " ".join(m.value for m in at.markdown)
+    assert broken in message
+    assert "python -m geo.build" in message
+    assert not at.get("component_instance"), "no map is drawn from incomplete data"
+
+
+def test_corrupt_data_file_names_the_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(paths.DATA_DIR, data)
+    (data / "indicators.csv").write_bytes(b"\xff\xfe not a csv \x00")
+    monkeypatch.setenv("ATLAS_DATA_DIR", str(data))
+    at = run_app()
+    assert "indicators.csv" in " ".join(e.value for e in at.error)
+    assert not at.get("component_instance")
