@@ -10,6 +10,8 @@ from geo.indicators import Indicator
 
 def class_labels(classes: Classes, fmt: str, lang: str = "en") -> list[str]:
     """Return one "lower – upper" label per class, formatted like the values."""
+    if not classes.bins:  # every value missing: no classes, only "No data"
+        return []
     lowers = [classes.lower, *classes.bins[:-1]]
     return [
         f"{format_value(low, fmt, lang)} – {format_value(high, fmt, lang)}"

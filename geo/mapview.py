@@ -24,7 +24,6 @@ from geo.state import DEFAULT_CENTER, DEFAULT_ZOOM, ZOOM_RANGE
 from geo.topology import OBJECT_NAME, to_topojson
 
 BASEMAP_TILES = {
-    "light": ("cartodbpositron", "© OpenStreetMap contributors © CARTO"),
     "osm": ("OpenStreetMap", "© OpenStreetMap contributors"),
 }
 STATUS_STYLE = {

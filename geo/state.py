@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, fields, replace
 
 SCHEMES = ("quantiles", "natural_breaks", "equal_interval")
 PALETTES = ("ylorrd", "viridis", "cividis")
-BASEMAPS = ("none", "light", "osm")
+BASEMAPS = ("none", "osm")
 PROGRAMMES = ("utopias", "pcmb")
 STATUSES = ("open", "under_construction", "announced")
 CLASS_COUNTS = (3, 4, 5, 6, 7)
@@ -32,7 +32,7 @@ class Options:
     indicator_years: Mapping[str, list[int]]
     boroughs: tuple[str, ...]
     opened_years: tuple[int, int]
-    default_basemap: str = "light"
+    default_basemap: str = "osm"
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ class ViewState:
     scheme: str = SCHEMES[0]
     k: int = 5
     palette: str = PALETTES[0]
-    base: str = "light"
+    base: str = "osm"
     lat: float = DEFAULT_CENTER[0]
     lon: float = DEFAULT_CENTER[1]
     z: int = DEFAULT_ZOOM

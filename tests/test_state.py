@@ -27,6 +27,7 @@ OPTIONS = Options(
     },
     boroughs=BOROUGHS,
     opened_years=(2019, 2026),
+    default_basemap="none",
 )
 
 
@@ -50,7 +51,7 @@ def test_default_state(default: ViewState) -> None:
         scheme="quantiles",
         k=5,
         palette="ylorrd",
-        base="light",
+        base="none",
         lat=19.32,
         lon=-99.15,
         z=10,
@@ -101,8 +102,8 @@ def test_defaults_are_left_out_of_the_url(default: ViewState) -> None:
         ),
         ({"lat": 19.4326, "lon": -99.1332, "z": 14}, {"lat": "19.4326", "lon": "-99.1332", "z": "14"}),
         (
-            {"scheme": "equal_interval", "base": "none", "z": 8},
-            {"scheme": "equal_interval", "base": "none", "z": "8"},
+            {"scheme": "equal_interval", "z": 8},
+            {"scheme": "equal_interval", "z": "8"},
         ),
     ],
 )

@@ -22,7 +22,7 @@ from geo.state import Options, ViewState
 
 VIEW_KEY = "atlas_view"
 NOTICES_KEY = "atlas_url_notices"
-BASEMAP_LABELS = {"none": "None (works offline)", "light": "Light (CARTO)", "osm": "OpenStreetMap"}
+BASEMAP_LABELS = {"none": "None (works offline)", "osm": "OpenStreetMap"}
 
 
 def options_for(atlas: Atlas, offline: bool) -> Options:
@@ -31,7 +31,7 @@ def options_for(atlas: Atlas, offline: bool) -> Options:
         indicator_years=mappable(atlas.indicators),
         boroughs=tuple(atlas.boroughs["cvegeo"]),
         opened_years=opened_year_range(atlas.sites),
-        default_basemap="none" if offline else "light",
+        default_basemap="none" if offline else "osm",
     )
 
 

@@ -1,0 +1,165 @@
+"""The choropleth legend: class labels per number format, the "No data" row, sources, escaping."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from geo.classify import NO_DATA_COLOUR, Classes, classify
+from geo.indicators import REGISTRY, Indicator
+from geo.legend import class_labels, legend_html
+
+pytestmark = pytest.mark.filterwarnings("ignore:Numba not installed:UserWarning")
+
+HOSTILE_NAME = "<img src=x onerror=alert(1)>"
+POVERTY = REGISTRY["poverty_pct"]
+MARGINALISATION = REGISTRY["marginalisation_index"]
+POPULATION = REGISTRY["population_total"]
+# Synthetic: an indicator whose label comes from a hostile string.
+HOSTILE_INDICATOR = Indicator("hostile", {"en": HOSTILE_NAME}, "percent", True)
+
+
+@pytest.fixture
+def one_to_ten() -> Classes:
+    """Synthetic values 1..10: quantile breaks 2.8, 4.6, 6.4, 8.2, 10, two values per class."""
+    return classify(pd.Series([1.0, 2, 3, 4, 5, 6, 7, 8, 9, 10]), "quantiles", 5)
+
+
+@pytest.fixture
+def with_gaps() -> Classes:
+    """Synthetic: the same ten values plus two missing ones."""
+    return classify(pd.Series([1.0, 2, 3, 4, 5, 6, 7, 8, 9, 10, None, None]), "quantiles", 5)
+
+
+def render(classes: Classes, indicator: Indicator = POVERTY, sources=(), **kwargs: object) -> str:
+    return legend_html(
+        classes, indicator, 2020, "% of population", list(sources), scheme_label="Quantiles", **kwargs
+    )
+
+
+# --- class labels --------------------------------------------------------------------------------
+
+
+def test_class_labels_percent(one_to_ten: Classes) -> None:
+    assert class_labels(one_to_ten, "percent") == [
+        "1.0% – 2.8%",
+        "2.8% – 4.6%",
+        "4.6% – 6.4%",
+        "6.4% – 8.2%",
+        "8.2% – 10.0%",
+    ]
+
+
+def test_class_labels_percent_in_spanish(one_to_ten: Classes) -> None:
+    assert class_labels(one_to_ten, "percent", "es")[0] == "1.0 % – 2.8 %"
+
+
+def test_class_labels_index(one_to_ten: Classes) -> None:
+    assert class_labels(one_to_ten, "index")[-1] == "8.200 – 10.000"
+
+
+def test_class_labels_count_with_thousands() -> None:
+    classes = classify(pd.Series([1_000.0, 250_000, 1_835_486]), "quantiles", 3)
+    assert class_labels(classes, "count") == ["1,000 – 167,000", "167,000 – 778,495", "778,495 – 1,835,486"]
+
+
+def test_class_labels_single_class() -> None:
+    classes = classify(pd.Series([5.0, 5.0, 5.0]), "quantiles", 5)
+    assert class_labels(classes, "percent") == ["5.0% – 5.0%"]
+
+
+def test_class_labels_no_classes_when_every_value_is_missing() -> None:
+    classes = classify(pd.Series([None, None], dtype=float))
+    assert class_labels(classes, "percent") == []
+
+
+# --- legend block --------------------------------------------------------------------------------
+
+
+def test_legend_rows_with_counts(one_to_ten: Classes) -> None:
+    html = render(one_to_ten)
+    assert html.count("<li>") == 5
+    assert (
+        f"<span class='swatch' style='background:{one_to_ten.colours[0]}'></span>1.0% – 2.8% <span class='n'>(2)</span>"
+        in html
+    )
+    assert "No data" not in html
+
+
+def test_legend_title_unit_and_scheme(one_to_ten: Classes) -> None:
+    html = render(one_to_ten)
+    assert "<b>Population in poverty</b>, 2020 <span class='unit'>(% of population)</span>" in html
+    assert "Quantiles; number of boroughs in brackets. Darker = more need." in html
+
+
+def test_legend_title_in_french(one_to_ten: Classes) -> None:
+    assert "<b>Population en situation de pauvreté</b>, 2020" in render(one_to_ten, lang="fr")
+
+
+def test_legend_no_data_row_counts_missing_values(with_gaps: Classes) -> None:
+    html = render(with_gaps)
+    assert html.count("<li>") == 6
+    assert html.endswith("</div>")
+    assert (
+        f"<span class='swatch' style='background:{NO_DATA_COLOUR}'></span>No data <span class='n'>(2)</span></li></ul>"
+        in html
+    )
+
+
+def test_legend_when_every_value_is_missing() -> None:
+    classes = classify(pd.Series([None, None, None], dtype=float))
+    html = render(classes)
+    assert html.count("<li>") == 1
+    assert "No data <span class='n'>(3)</span>" in html
+
+
+@pytest.mark.parametrize(
+    ("indicator", "direction"),
+    [
+        (POVERTY, "Darker = more need."),
+        (MARGINALISATION, "Darker = more need (lower values)."),
+        (POPULATION, ""),
+    ],
+    ids=["higher-is-worse", "lower-is-worse", "no-direction"],
+)
+def test_legend_direction_note(one_to_ten: Classes, indicator: Indicator, direction: str) -> None:
+    assert f"number of boroughs in brackets. {direction}</div>" in render(one_to_ten, indicator)
+
+
+def test_legend_sources_link_only_urls(one_to_ten: Classes) -> None:
+    html = render(
+        one_to_ten,
+        sources=[
+            ("CONEVAL Medición de la pobreza 2020", "https://www.coneval.org.mx/Medicion/"),
+            ("INEGI Censo 2020 (secondary)", None),
+            ("Not a link", "javascript:alert(1)"),
+        ],
+    )
+    assert html.endswith(
+        "<div class='source'>Source: "
+        '<a href="https://www.coneval.org.mx/Medicion/" target="_blank" rel="noopener noreferrer">'
+        "CONEVAL Medición de la pobreza 2020</a>; INEGI Censo 2020 (secondary); Not a link</div></div>"
+    )
+    assert html.count("<a ") == 1
+    assert "javascript:" not in html
+
+
+def test_legend_escapes_hostile_indicator_unit_and_sources(one_to_ten: Classes) -> None:
+    html = legend_html(
+        one_to_ten,
+        HOSTILE_INDICATOR,
+        2020,
+        "</div><script>alert(1)</script>",
+        [(HOSTILE_NAME, None), (HOSTILE_NAME, "https://example.org/?q=<x>")],
+        scheme_label="<b>scheme</b>",
+    )
+    assert "<img" not in html
+    assert "<script" not in html
+    assert "<b>scheme</b>" not in html
+    assert "<b>&lt;img src=x onerror=alert(1)&gt;</b>, 2020" in html
+    assert "(&lt;/div&gt;&lt;script&gt;alert(1)&lt;/script&gt;)" in html
+    assert (
+        "Source: &lt;img src=x onerror=alert(1)&gt;; "
+        '<a href="https://example.org/?q=&lt;x&gt;" target="_blank" rel="noopener noreferrer">'
+        "&lt;img src=x onerror=alert(1)&gt;</a>"
+    ) in html

@@ -1,0 +1,405 @@
+"""The folium map: base map options, the TopoJSON choropleth and the site markers, rendered as
+streamlit-folium renders them, with hostile text kept inert."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import folium
+import geopandas as gpd
+import pandas as pd
+import pytest
+import shapely
+from streamlit_folium import _get_feature_group_string, _get_map_string
+
+from geo import schemas, state
+from geo.classify import NO_DATA_COLOUR, Classes, classify
+from geo.indicators import REGISTRY
+from geo.loaders import Atlas, load_atlas
+from geo.mapview import (
+    _SITE_MARKER_JS,
+    SELECTED_OUTLINE,
+    STATUS_LABELS,
+    STATUS_STYLE,
+    base_map,
+    choropleth_layer,
+    script_json,
+    site_details,
+    site_sources,
+    sites_layer,
+)
+
+pytestmark = pytest.mark.filterwarnings("ignore:Numba not installed:UserWarning")
+
+HOSTILE_NAME = "<img src=x onerror=alert(1)>"
+HOSTILE_SCRIPT = "</script><img src=x onerror=alert(1)>"
+POVERTY = REGISTRY["poverty_pct"]
+
+
+@pytest.fixture(scope="module")
+def atlas() -> Atlas:
+    return load_atlas()
+
+
+@pytest.fixture(scope="module")
+def poverty_2020(atlas: Atlas) -> pd.Series:
+    """Poverty 2020 per borough, indexed by cvegeo the way the map page builds it."""
+    rows = atlas.indicators[
+        (atlas.indicators["indicator"] == "poverty_pct") & (atlas.indicators["year"] == 2020)
+    ]
+    return rows.set_index("cvegeo")["value"].reindex(atlas.boroughs["cvegeo"])
+
+
+@pytest.fixture(scope="module")
+def poverty_classes(poverty_2020: pd.Series) -> Classes:
+    return classify(poverty_2020)
+
+
+def synthetic_site(**values: object) -> dict:
+    """One synthetic site row with every column the map reads (defaults: a plain open site)."""
+    site = {
+        "programme": "utopias",
+        "name": "Utopía Sintética",
+        "borough": "Iztapalapa",
+        "colonia": "Col. Sintética",
+        "address": "Calle Falsa 123",
+        "status": "open",
+        "status_detail": "",
+        "opened_text": "2023-02-26",
+        "opened_date": "2023-02-26",
+        "opened_kind": "exact",
+        "area_m2": 60000.0,
+        "facilities": "alberca; gimnasio",
+        "location_precision": "synthetic point",
+        "sources": "https://example.org/utopia",
+        "cvegeo": "09007",
+        "geometry": shapely.Point(-99.05, 19.35),
+    }
+    site.update(values)
+    return site
+
+
+def synthetic_sites(*sites: dict) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(list(sites), geometry="geometry", crs="EPSG:4326")
+
+
+def render_layers(fmap: folium.Map, *groups: folium.FeatureGroup) -> str:
+    """The JavaScript streamlit-folium sends for each layer (feature_group_to_add)."""
+    return "\n".join(_get_feature_group_string(group, fmap, idx) for idx, group in enumerate(groups))
+
+
+def embedded_topology(script: str) -> dict:
+    match = re.search(r"^\s*var topo_json_\w+_data = (.*);$", script, re.MULTILINE)
+    assert match, "no TopoJSON data in the rendered layer"
+    return json.loads(match.group(1))
+
+
+def embedded_site_rows(script: str) -> list[list]:
+    match = re.search(r"^\s*var data = (.*);$", script, re.MULTILINE)
+    assert match, "no marker data in the rendered layer"
+    return json.loads(match.group(1))
+
+
+def geometries_by_code(topology: dict) -> dict[str, dict]:
+    return {g["properties"]["cvegeo"]: g for g in topology["objects"]["data"]["geometries"]}
+
+
+def rendered_properties(layer: folium.FeatureGroup) -> dict[str, dict]:
+    """Each borough's properties as the browser receives them, by cvegeo."""
+    script = render_layers(base_map("none"), layer)
+    return {code: g["properties"] for code, g in geometries_by_code(embedded_topology(script)).items()}
+
+
+# --- script_json ---------------------------------------------------------------------------------
+
+
+def test_script_json_escapes_markup_characters_and_round_trips() -> None:
+    data = {
+        "name": HOSTILE_SCRIPT,
+        "a&b": ["<", ">", "&", "&amp;", "Álvaro Obregón", "<!--"],
+        "rows": [[19.35, -98.99, None, True]],
+    }
+    encoded = script_json(data)
+    assert not set(encoded) & {"<", ">", "&"}
+    assert json.loads(encoded) == data
+    assert "\\u003c/script\\u003e" in encoded
+
+
+def test_script_json_is_compact_and_keeps_accents() -> None:
+    assert script_json({"a": [1, 2], "b": "Coyoacán"}) == '{"a":[1,2],"b":"Coyoacán"}'
+
+
+# --- base map ------------------------------------------------------------------------------------
+
+
+def test_base_map_without_tiles_keeps_zoom_limits() -> None:
+    script = _get_map_string(base_map("none"))
+    assert "tileLayer" not in script
+    # Marker clustering fails ("Map has no maxZoom") unless the map itself has the limits.
+    assert re.search(r'"maxZoom":\s*18\b', script)
+    assert re.search(r'"minZoom":\s*8\b', script)
+    assert re.search(r'"zoom":\s*10\b', script)
+    assert "center: [19.32, -99.15]" in script
+    assert "L.control.scale()" in script
+
+
+@pytest.mark.parametrize(
+    ("basemap", "tile_host"),
+    [("osm", "tile.openstreetmap.org")],
+)
+def test_base_map_with_tiles(basemap: str, tile_host: str) -> None:
+    script = _get_map_string(base_map(basemap))
+    assert "L.tileLayer(" in script
+    assert tile_host in script
+    assert re.search(r'"maxZoom":\s*18\b', script)
+
+
+def test_base_map_unknown_choice_draws_no_tiles() -> None:
+    assert "tileLayer" not in _get_map_string(base_map("satellite"))
+
+
+def test_base_map_sends_popup_css_once() -> None:
+    html = base_map("none").get_root().render()
+    assert html.count(".ap h4{") == 1
+
+
+# --- choropleth ----------------------------------------------------------------------------------
+
+
+def test_choropleth_embeds_sixteen_boroughs_with_only_the_used_properties(
+    atlas: Atlas, poverty_2020: pd.Series, poverty_classes: Classes
+) -> None:
+    fmap = base_map("none")
+    script = render_layers(
+        fmap, choropleth_layer(atlas.boroughs, poverty_2020, poverty_classes, POVERTY, 2020)
+    )
+    topology = embedded_topology(script)
+    geometries = topology["objects"]["data"]["geometries"]
+    assert len(geometries) == 16
+    assert {g["properties"]["cvegeo"] for g in geometries} == set(atlas.boroughs["cvegeo"])
+    assert all(set(g["properties"]) == {"cvegeo", "tip", "style"} for g in geometries)
+    assert "transform" in topology
+    assert "topojson.feature(" in script
+
+
+def test_choropleth_tooltips_name_and_value(
+    atlas: Atlas, poverty_2020: pd.Series, poverty_classes: Classes
+) -> None:
+    layer = choropleth_layer(atlas.boroughs, poverty_2020, poverty_classes, POVERTY, 2020)
+    tips = {code: props["tip"] for code, props in rendered_properties(layer).items()}
+    assert tips["09007"] == "<b>Iztapalapa</b><br>Population in poverty (2020): 43.9%"
+    assert tips["09010"].startswith("<b>Álvaro Obregón</b><br>Population in poverty (2020): ")
+
+
+def test_choropleth_tooltips_in_spanish(
+    atlas: Atlas, poverty_2020: pd.Series, poverty_classes: Classes
+) -> None:
+    layer = choropleth_layer(atlas.boroughs, poverty_2020, poverty_classes, POVERTY, 2020, lang="es")
+    assert (
+        rendered_properties(layer)["09007"]["tip"]
+        == "<b>Iztapalapa</b><br>Población en pobreza (2020): 43.9 %"
+    )
+
+
+def test_choropleth_escapes_hostile_borough_names(
+    atlas: Atlas, poverty_2020: pd.Series, poverty_classes: Classes
+) -> None:
+    boroughs = atlas.boroughs.copy()  # synthetic: one borough renamed to a hostile string
+    boroughs.loc[boroughs["cvegeo"] == "09002", "name"] = HOSTILE_SCRIPT
+    fmap = base_map("none")
+    script = render_layers(fmap, choropleth_layer(boroughs, poverty_2020, poverty_classes, POVERTY, 2020))
+    tip = geometries_by_code(embedded_topology(script))["09002"]["properties"]["tip"]
+    assert tip.startswith("<b>&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;</b><br>")
+    assert "<img" not in script
+    assert "</script" not in script
+
+
+def test_choropleth_fills_by_class_and_greys_missing_values(
+    atlas: Atlas, poverty_2020: pd.Series, poverty_classes: Classes
+) -> None:
+    values = poverty_2020.copy()  # synthetic gap: Milpa Alta without a value
+    values["09009"] = float("nan")
+    classes = classify(values)
+    properties = rendered_properties(choropleth_layer(atlas.boroughs, values, classes, POVERTY, 2020))
+    assert properties["09009"]["style"]["fillColor"] == NO_DATA_COLOUR
+    assert properties["09009"]["tip"] == "<b>Milpa Alta</b><br>Population in poverty (2020): no data"
+    assert all(props["style"]["fillColor"] == classes.colour_of(code) for code, props in properties.items())
+    assert len({props["style"]["fillColor"] for props in properties.values()}) == 6
+
+
+def test_choropleth_without_filter_or_selection(
+    atlas: Atlas, poverty_2020: pd.Series, poverty_classes: Classes
+) -> None:
+    layer = choropleth_layer(atlas.boroughs, poverty_2020, poverty_classes, POVERTY, 2020)
+    styles = [props["style"] for props in rendered_properties(layer).values()]
+    assert {(s["fillOpacity"], s["color"], s["weight"]) for s in styles} == {(0.75, "#ffffff", 1)}
+
+
+def test_choropleth_selected_borough_gets_dark_outline(
+    atlas: Atlas, poverty_2020: pd.Series, poverty_classes: Classes
+) -> None:
+    layer = choropleth_layer(atlas.boroughs, poverty_2020, poverty_classes, POVERTY, 2020, selected="09007")
+    styles = {code: props["style"] for code, props in rendered_properties(layer).items()}
+    assert SELECTED_OUTLINE == "#111111"
+    assert (styles["09007"]["color"], styles["09007"]["weight"]) == ("#111111", 3)
+    assert all((s["color"], s["weight"]) == ("#ffffff", 1) for code, s in styles.items() if code != "09007")
+
+
+def test_choropleth_fades_boroughs_outside_the_filter(
+    atlas: Atlas, poverty_2020: pd.Series, poverty_classes: Classes
+) -> None:
+    layer = choropleth_layer(
+        atlas.boroughs, poverty_2020, poverty_classes, POVERTY, 2020, highlighted=("09007", "09006")
+    )
+    styles = {code: props["style"] for code, props in rendered_properties(layer).items()}
+    assert {code for code, s in styles.items() if s["fillOpacity"] == 0.75} == {"09006", "09007"}
+    assert sum(s["fillOpacity"] == 0.25 for s in styles.values()) == 14
+
+
+def test_choropleth_layer_is_named_after_indicator_and_year(
+    atlas: Atlas, poverty_2020: pd.Series, poverty_classes: Classes
+) -> None:
+    layer = choropleth_layer(atlas.boroughs, poverty_2020, poverty_classes, POVERTY, 2020)
+    assert layer.layer_name == "Population in poverty (2020)"
+
+
+# --- sites ---------------------------------------------------------------------------------------
+
+
+def test_sites_layer_embeds_one_row_per_mapped_site(atlas: Atlas) -> None:
+    fmap = base_map("none")
+    rows = embedded_site_rows(render_layers(fmap, sites_layer(atlas.sites)))
+    mapped = atlas.sites[atlas.sites.geometry.notna()]
+    assert len(rows) == len(mapped)
+    assert len(rows) < len(atlas.sites)
+    assert [row[4] for row in rows] == mapped["name"].tolist()
+    assert all(len(row) == 9 for row in rows)
+
+
+def test_sites_layer_row_for_a_real_site(atlas: Atlas) -> None:
+    fmap = base_map("none")
+    rows = {row[4]: row for row in embedded_site_rows(render_layers(fmap, sites_layer(atlas.sites)))}
+    libertad = rows["Utopía Libertad"]
+    site = atlas.sites[atlas.sites["name"] == "Utopía Libertad"].iloc[0]
+    assert libertad[:4] == [round(site.geometry.y, 6), round(site.geometry.x, 6), "darkblue", "star"]
+    assert libertad[5:7] == ["Open", "2023"]
+    assert ["Area", "60,000 m²"] in libertad[7]
+    assert ["Opened", "2023-02-26"] in libertad[7]
+    assert all(url.startswith("https://") for _, url in libertad[8] if url)
+
+
+def test_sites_layer_skips_sites_without_coordinates() -> None:
+    sites = synthetic_sites(
+        synthetic_site(name="On the map"), synthetic_site(name="Not located", geometry=None)
+    )
+    fmap = base_map("none")
+    rows = embedded_site_rows(render_layers(fmap, sites_layer(sites)))
+    assert [row[4] for row in rows] == ["On the map"]
+
+
+def test_sites_layer_hostile_text_is_never_markup() -> None:
+    sites = synthetic_sites(
+        synthetic_site(
+            name=HOSTILE_NAME,
+            address=HOSTILE_SCRIPT,
+            facilities="<script>alert(1)</script>",
+            sources=f"javascript:alert(1) | {HOSTILE_NAME} | https://example.org/a?b=<x>",
+        )
+    )
+    fmap = base_map("none")
+    script = render_layers(fmap, sites_layer(sites))
+    assert "<img" not in script
+    assert "<script" not in script
+    assert "</script" not in script
+    assert "\\u003cimg src=x onerror=alert(1)\\u003e" in script
+    (row,) = embedded_site_rows(script)
+    assert row[4] == HOSTILE_NAME  # shown literally by textContent
+    assert ["Address", HOSTILE_SCRIPT] in row[7]
+    assert row[8] == [
+        ["javascript:alert(1)", ""],
+        [HOSTILE_NAME, ""],
+        ["example.org", "https://example.org/a?b=<x>"],
+    ]
+
+
+def test_full_page_render_keeps_hostile_names_escaped(
+    atlas: Atlas, poverty_2020: pd.Series, poverty_classes: Classes
+) -> None:
+    boroughs = atlas.boroughs.copy()  # synthetic: hostile borough and site names
+    boroughs.loc[boroughs["cvegeo"] == "09007", "name"] = HOSTILE_NAME
+    fmap = base_map("none")
+    choropleth_layer(boroughs, poverty_2020, poverty_classes, POVERTY, 2020).add_to(fmap)
+    sites_layer(synthetic_sites(synthetic_site(name=HOSTILE_NAME))).add_to(fmap)
+    html = fmap.get_root().render()
+    assert "<img src=x" not in html
+    assert "L.markerClusterGroup(" in html
+    assert "topojson.feature(" in html
+
+
+def test_marker_js_sets_text_through_text_content_only() -> None:
+    assert "textContent" in _SITE_MARKER_JS
+    assert "innerHTML" not in _SITE_MARKER_JS
+    assert "insertAdjacentHTML" not in _SITE_MARKER_JS
+    assert "outerHTML" not in _SITE_MARKER_JS
+    # Links only for http(s) URLs.
+    assert r"/^https?:\/\//.test(pair[1])" in _SITE_MARKER_JS
+
+
+def test_sites_layer_script_has_no_html_injection_points() -> None:
+    fmap = base_map("none")
+    script = render_layers(fmap, sites_layer(synthetic_sites(synthetic_site())))
+    assert "innerHTML" not in script
+    assert "textContent" in script
+
+
+# --- popups --------------------------------------------------------------------------------------
+
+
+def test_site_details_full_row() -> None:
+    site = pd.Series(synthetic_site(status_detail="open since Feb 2023"))
+    assert site_details(site) == [
+        ["Programme", "UTOPÍAS"],
+        ["Status", "open since Feb 2023"],
+        ["Opened", "2023-02-26"],
+        ["Borough", "Iztapalapa"],
+        ["Colonia", "Col. Sintética"],
+        ["Address", "Calle Falsa 123"],
+        ["Area", "60,000 m²"],
+        ["Facilities", "alberca; gimnasio"],
+        ["Location", "synthetic point"],
+    ]
+
+
+def test_site_details_leaves_out_empty_values_and_area_unknown() -> None:
+    site = pd.Series(
+        synthetic_site(
+            status="under_construction",
+            opened_text="",
+            colonia="",
+            address="",
+            facilities="",
+            location_precision="",
+            area_m2=float("nan"),
+        )
+    )
+    assert site_details(site) == [
+        ["Programme", "UTOPÍAS"],
+        ["Status", "Under construction"],
+        ["Opened", "unknown"],
+        ["Borough", "Iztapalapa"],
+        ["Area", "unknown"],
+    ]
+
+
+def test_site_sources_as_label_url_pairs() -> None:
+    site = pd.Series(synthetic_site(sources="https://example.org/a (note) | field visit, 2024"))
+    assert site_sources(site) == [["example.org (note)", "https://example.org/a"], ["field visit, 2024", ""]]
+
+
+def test_status_style_covers_every_status() -> None:
+    assert set(STATUS_STYLE) == set(schemas.STATUSES) == set(state.STATUSES)
+    assert set(STATUS_LABELS) == set(schemas.STATUSES)
+    # Status reads without colour too: glyphs differ, and so do colours.
+    assert len({glyph for _, glyph in STATUS_STYLE.values()}) == len(STATUS_STYLE)
+    assert len({colour for colour, _ in STATUS_STYLE.values()}) == len(STATUS_STYLE)

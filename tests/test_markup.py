@@ -1,0 +1,167 @@
+"""Safe HTML snippets: escaping, links only for http(s), and browsable URLs for source references."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.markup import link, source_pairs, text, to_url
+
+HOSTILE_NAME = "<img src=x onerror=alert(1)>"
+# A real reference from data/indicators.csv: its path has spaces.
+SPACED_REF = (
+    "github:elviramg/poverty_project_frontend/data/indicadores de pobreza municipal_2010.csv"
+    "@77714205e75e6d90af3756cba70bdedbacb1d65d"
+)
+SPACED_URL = (
+    "https://github.com/elviramg/poverty_project_frontend/blob/77714205e75e6d90af3756cba70bdedbacb1d65d"
+    "/data/indicadores%20de%20pobreza%20municipal_2010.csv"
+)
+
+
+# --- text ----------------------------------------------------------------------------------------
+
+
+def test_text_escapes_a_hostile_name() -> None:
+    assert text(HOSTILE_NAME) == "&lt;img src=x onerror=alert(1)&gt;"
+
+
+def test_text_escapes_quotes_and_ampersands() -> None:
+    assert text("""Tom & "Jerry's" """) == "Tom &amp; &quot;Jerry&#x27;s&quot; "
+
+
+def test_text_of_none_and_numbers() -> None:
+    assert text(None) == ""
+    assert text(43.89) == "43.89"
+
+
+def test_text_keeps_accents() -> None:
+    assert text("Álvaro Obregón") == "Álvaro Obregón"
+
+
+# --- link ----------------------------------------------------------------------------------------
+
+
+def test_link_for_https_url_labelled_with_host() -> None:
+    assert link("https://www.coneval.org.mx/Medicion/") == (
+        '<a href="https://www.coneval.org.mx/Medicion/" target="_blank" rel="noopener noreferrer">'
+        "www.coneval.org.mx</a>"
+    )
+
+
+def test_link_for_http_url_with_label() -> None:
+    assert link("  http://aldf.gob.mx/note.html  ", "ALDF note") == (
+        '<a href="http://aldf.gob.mx/note.html" target="_blank" rel="noopener noreferrer">ALDF note</a>'
+    )
+
+
+def test_link_escapes_url_and_label() -> None:
+    html = link('https://example.org/?a=1&b="x"', HOSTILE_NAME)
+    assert html == (
+        '<a href="https://example.org/?a=1&amp;b=&quot;x&quot;" target="_blank" rel="noopener noreferrer">'
+        "&lt;img src=x onerror=alert(1)&gt;</a>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("javascript:alert(1)", "javascript:alert(1)"),
+        ("JavaScript:alert(document.cookie)", "JavaScript:alert(document.cookie)"),
+        ("data:text/html,<script>alert(1)</script>", "data:text/html,&lt;script&gt;alert(1)&lt;/script&gt;"),
+        ("/relative/path.html", "/relative/path.html"),
+        ("//evil.example/x", "//evil.example/x"),
+        ("https://", "https://"),
+        ("ftp://example.org/file", "ftp://example.org/file"),
+    ],
+)
+def test_link_for_anything_but_http_is_escaped_text(url: str, expected: str) -> None:
+    assert link(url) == expected
+    assert "<a" not in link(url)
+
+
+def test_link_that_is_not_http_shows_its_label() -> None:
+    assert link("javascript:alert(1)", "Click <b>me</b>") == "Click &lt;b&gt;me&lt;/b&gt;"
+
+
+# --- to_url --------------------------------------------------------------------------------------
+
+
+def test_to_url_github_reference() -> None:
+    ref = "github:cuentadesanti/pobreza-marginacion/data/processed/municipal_components_2020.csv@f9051b8356693613b1fcaf681fdbaaa9b18bd715"
+    assert to_url(ref) == (
+        "https://github.com/cuentadesanti/pobreza-marginacion/blob/f9051b8356693613b1fcaf681fdbaaa9b18bd715"
+        "/data/processed/municipal_components_2020.csv"
+    )
+
+
+def test_to_url_github_reference_with_spaces_in_the_path() -> None:
+    assert to_url(SPACED_REF) == SPACED_URL
+    assert to_url(f"  {SPACED_REF} (2010 municipal table)  ") == SPACED_URL
+
+
+def test_to_url_github_reference_with_short_commit_and_remark() -> None:
+    ref = "github:itsebasvz/linuxitOS-HackODS2026/datos/coneval_clean_2020.csv@78f9546 (derived from https://x.org)"
+    assert to_url(ref) == (
+        "https://github.com/itsebasvz/linuxitOS-HackODS2026/blob/78f9546/datos/coneval_clean_2020.csv"
+    )
+
+
+def test_to_url_plain_url_up_to_the_first_space() -> None:
+    assert (
+        to_url("https://periodismoyambiente.com.mx/?p=42361") == "https://periodismoyambiente.com.mx/?p=42361"
+    )
+    assert to_url("http://aldf.gob.mx/a.html (ALDF, 2014)") == "http://aldf.gob.mx/a.html"
+
+
+@pytest.mark.parametrize(
+    "ref",
+    [
+        "coords: public GitHub file, (public GitHub file; repository not identified)",
+        "javascript:alert(1)",
+        "INEGI Censo 2020",
+        "github:owner/repo/file.csv",  # no commit
+        "",
+    ],
+)
+def test_to_url_none_for_notes_and_other_schemes(ref: str) -> None:
+    assert to_url(ref) is None
+
+
+# --- source_pairs --------------------------------------------------------------------------------
+
+
+def test_source_pairs_labels() -> None:
+    sources = (
+        "github:alan2santos1/deportecdmx2/data/raw/manual/utopias-base-catalog.json@0a8eef54b034974eabd252b8bacc82b2965d89df"
+        " (third-party catalogue citing cineenlaciudad.cdmx.gob.mx/sedes/)"
+        " | https://www.amorxiztapalapa.com/utopia/utopia-meyehualco"
+        " | https://heraldodemexico.com.mx/opinion/2021/7/23/x.html (El Heraldo, 23 Jul 2021)"
+        " | coords: public GitHub file, (repository not identified)"
+        f" | {SPACED_REF}"
+    )
+    assert source_pairs(sources) == [
+        (
+            "github.com/alan2santos1/deportecdmx2 (third-party catalogue citing cineenlaciudad.cdmx.gob.mx/sedes/)",
+            "https://github.com/alan2santos1/deportecdmx2/blob/0a8eef54b034974eabd252b8bacc82b2965d89df"
+            "/data/raw/manual/utopias-base-catalog.json",
+        ),
+        ("www.amorxiztapalapa.com", "https://www.amorxiztapalapa.com/utopia/utopia-meyehualco"),
+        (
+            "heraldodemexico.com.mx (El Heraldo, 23 Jul 2021)",
+            "https://heraldodemexico.com.mx/opinion/2021/7/23/x.html",
+        ),
+        ("coords: public GitHub file, (repository not identified)", ""),
+        ("github.com/elviramg/poverty_project_frontend", SPACED_URL),
+    ]
+
+
+def test_source_pairs_skips_empty_parts() -> None:
+    assert source_pairs(" | https://a.org |  | ") == [("a.org", "https://a.org")]
+    assert source_pairs("") == []
+
+
+def test_source_pairs_keeps_hostile_notes_as_plain_text() -> None:
+    assert source_pairs(f"{HOSTILE_NAME} | javascript:alert(1)") == [
+        (HOSTILE_NAME, ""),
+        ("javascript:alert(1)", ""),
+    ]
