@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import view
+from ui import style, view
 from ui.data import get_atlas, offline_status
 
 st.set_page_config(page_title="CDMX Inclusion Atlas", page_icon="🗺️", layout="wide")
 
+style.apply()
 atlas = get_atlas()
 offline, _ = offline_status()
 options = view.options_for(atlas, offline)

@@ -61,14 +61,3 @@ def legend_html(
         f"<div class='source'>Source: {cited}</div>"
         "</div>"
     )
-
-
-LEGEND_CSS = """
-<style>
-.atlas-legend ul{list-style:none;padding:0;margin:4px 0;display:flex;flex-wrap:wrap;gap:4px 14px}
-.atlas-legend li{display:flex;align-items:center;gap:6px}
-.atlas-legend .swatch{display:inline-block;width:18px;height:14px;border:1px solid #888}
-.atlas-legend .n,.atlas-legend .meta,.atlas-legend .unit{color:#555;font-size:0.85em}
-.atlas-legend .source{font-size:0.85em}
-</style>
-"""

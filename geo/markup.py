@@ -65,3 +65,24 @@ def source_pairs(sources: str) -> list[tuple[str, str]]:
         else:
             pairs.append((raw, ""))
     return pairs
+
+
+Cell = str | tuple[str, str | None]
+
+
+def table(header: list[str], rows: list[list[Cell]], *, css_class: str = "atlas-table") -> str:
+    """Return a plain HTML table; a ``(label, url)`` cell becomes a link.
+
+    A light alternative to an interactive data grid for short, read-only lists
+    (it needs no extra script in the browser), with every cell escaped.
+    """
+
+    def cell(value: Cell) -> str:
+        if isinstance(value, tuple):
+            label, url = value
+            return link(url, label) if url else text(label)
+        return text(value)
+
+    head = "".join(f"<th>{text(h)}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{cell(v)}</td>" for v in row) + "</tr>" for row in rows)
+    return f"<table class='{text(css_class)}'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"

@@ -14,7 +14,7 @@ from geo.classify import SCHEME_LABELS, classify
 from geo.filters import borough_at, borough_profile, filter_sites, headline, opened_year_range
 from geo.formatting import format_count, format_value
 from geo.indicators import REGISTRY
-from geo.legend import LEGEND_CSS, legend_html
+from geo.legend import legend_html
 from geo.mapview import PROGRAMME_LABELS, STATUS_LABELS, base_map, choropleth_layer, sites_layer
 from ui.data import get_atlas, offline_status
 from ui.view import current_view, set_view, show_url_notices
@@ -121,8 +121,7 @@ with map_col:
         }
     )
     st.html(
-        LEGEND_CSS
-        + legend_html(
+        legend_html(
             classes,
             indicator,
             view.year,
@@ -174,16 +173,11 @@ with panel_col:
 
 unmapped = selected_sites[selected_sites.geometry.isna()]
 with st.expander(f"Sites not on the map ({len(unmapped)}): no published coordinates"):
-    st.dataframe(
-        pd.DataFrame(
-            {
-                "Site": unmapped["name"],
-                "Borough": unmapped["borough"],
-                "Status": unmapped["status_detail"],
-                "Location known": unmapped["location_precision"],
-            }
-        ),
-        hide_index=True,
+    st.html(
+        markup.table(
+            ["Site", "Borough", "Status", "Location known"],
+            unmapped[["name", "borough", "status_detail", "location_precision"]].values.tolist(),
+        )
     )
 
 if "pcmb" in view.prog:
@@ -192,22 +186,20 @@ if "pcmb" in view.prog:
         "No public per-project dataset with locations was found for the Neighbourhood Improvement "
         "Community Programme, so it is not drawn on the map. Its reported figures, conflicting ones side by side:"
     )
-    pcmb = atlas.pcmb
-    st.dataframe(
-        pd.DataFrame(
-            {
-                "Period": pcmb["period"],
-                "Projects": [
-                    f"{q}{format_count(p)}" if pd.notna(p) else "not reported"
-                    for p, q in zip(pcmb["projects"], pcmb["projects_qualifier"], strict=True)
-                ],
-                "Budget (MXN)": [
-                    format_count(b) if pd.notna(b) else "not reported" for b in pcmb["budget_mxn"]
-                ],
-                "Note": pcmb["note"],
-                "Source": pcmb["source_url"],
-            }
-        ),
-        hide_index=True,
-        column_config={"Source": st.column_config.LinkColumn("Source")},
+    st.html(
+        markup.table(
+            ["Period", "Projects", "Budget (MXN)", "Note", "Source"],
+            [
+                [
+                    row.period,
+                    f"{row.projects_qualifier}{format_count(row.projects)}"
+                    if pd.notna(row.projects)
+                    else "not reported",
+                    format_count(row.budget_mxn) if pd.notna(row.budget_mxn) else "not reported",
+                    row.note,
+                    markup.source_pairs(row.source_url)[0],
+                ]
+                for row in atlas.pcmb.itertuples()
+            ],
+        )
     )

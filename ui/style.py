@@ -1,0 +1,23 @@
+"""Page styles for the HTML the Atlas renders itself (legend, plain tables)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+CSS = """
+<style>
+.atlas-legend ul{list-style:none;padding:0;margin:4px 0;display:flex;flex-wrap:wrap;gap:4px 14px}
+.atlas-legend li{display:flex;align-items:center;gap:6px}
+.atlas-legend .swatch{display:inline-block;width:18px;height:14px;border:1px solid #888}
+.atlas-legend .n,.atlas-legend .meta,.atlas-legend .unit{color:#555;font-size:0.85em}
+.atlas-legend .source{font-size:0.85em}
+.atlas-table{border-collapse:collapse;font-size:0.85em;width:100%}
+.atlas-table th,.atlas-table td{border-bottom:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top}
+.atlas-table th{background:#f4f4f6}
+</style>
+"""
+
+
+def apply() -> None:
+    """Add the Atlas styles to the page (once per run, before any page content)."""
+    st.html(CSS)
