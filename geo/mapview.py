@@ -37,6 +37,9 @@ STATUS_LABELS = {"open": "Open", "under_construction": "Under construction", "an
 PROGRAMME_LABELS = {"utopias": "UTOPÍAS", "pcmb": "PCMB (Mejoramiento Barrial)"}
 CLUSTER_OPTIONS = {"disableClusteringAtZoom": 13, "showCoverageOnHover": False, "maxClusterRadius": 40}
 SELECTED_OUTLINE = "#111111"
+UNUSED_FOLIUM_ASSETS = frozenset(
+    {"jquery", "bootstrap", "bootstrap_css", "glyphicons_css", "awesome_rotate_css"}
+)
 
 
 def base_map(basemap: str = "none") -> folium.Map:
@@ -56,6 +59,11 @@ def base_map(basemap: str = "none") -> folium.Map:
     # folium hands min/max zoom to the tile layer it creates; with no tiles they
     # would be dropped and marker clustering would fail ("Map has no maxZoom").
     fmap.options["min_zoom"], fmap.options["max_zoom"] = ZOOM_RANGE
+    # The Atlas's layers need Leaflet, awesome-markers and Font Awesome only:
+    # jQuery and Bootstrap (folium loads them for its own popups) would be
+    # fetched and run one after another before the map can draw.
+    fmap.default_js = [link for link in fmap.default_js if link[0] not in UNUSED_FOLIUM_ASSETS]
+    fmap.default_css = [link for link in fmap.default_css if link[0] not in UNUSED_FOLIUM_ASSETS]
     fmap.get_root().header.add_child(folium.Element(POPUP_CSS))
     if basemap in BASEMAP_TILES:
         tiles, attribution = BASEMAP_TILES[basemap]
@@ -182,7 +190,7 @@ def site_sources(site: pd.Series) -> list[list[str]]:
 
 # Styles for site popups, sent once with the base map rather than with every popup.
 POPUP_CSS = (
-    "<style>.ap h4{margin:0 0 4px;font-size:15px}.ap th{text-align:left;padding-right:6px;"
+    "<style>.ap{font-size:13px}.ap h4{margin:0 0 4px;font-size:15px}.ap th{text-align:left;padding-right:6px;"
     "vertical-align:top}.ap ul{padding-left:16px;margin:2px 0}.ap{max-height:320px;overflow:auto}"
     ".ap li{overflow-wrap:anywhere}</style>"
 )

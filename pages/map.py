@@ -15,7 +15,8 @@ from geo.filters import borough_at, borough_profile, filter_sites, headline, ope
 from geo.formatting import format_count, format_value
 from geo.indicators import REGISTRY
 from geo.legend import legend_html
-from geo.mapview import PROGRAMME_LABELS, STATUS_LABELS, base_map, choropleth_layer, sites_layer
+from geo.mapview import PROGRAMME_LABELS, base_map, choropleth_layer, sites_layer
+from geo.panel import profile_html, sites_html
 from ui.data import get_atlas, offline_status
 from ui.view import current_view, set_view, show_url_notices
 
@@ -140,34 +141,10 @@ with panel_col:
         if st.button("Clear selection", key="clear_sel"):
             set_view(replace(current_view(), sel=""))
             st.rerun()
-        profile = borough_profile(atlas, view.sel)
-        table = pd.DataFrame(
-            {
-                "Indicator": [REGISTRY[i].title() for i in profile["indicator"]],
-                "Year": profile["year"].astype(str),
-                "Value": [
-                    cat or format_value(val, REGISTRY[i].fmt)
-                    for i, val, cat in zip(
-                        profile["indicator"], profile["value"], profile["category"], strict=True
-                    )
-                ],
-                "Source": profile["source"],
-                "Link": [markup.to_url(u.split(" | ")[0]) for u in profile["source_url"]],
-            }
-        )
-        st.dataframe(
-            table,
-            hide_index=True,
-            height=300,
-            column_config={"Link": st.column_config.LinkColumn("Link", display_text="open")},
-        )
+        st.html(profile_html(borough_profile(atlas, view.sel)))
         borough_sites = atlas.sites[atlas.sites["cvegeo"] == view.sel]
         st.markdown(f"**UTOPÍAS in {names[view.sel]}: {len(borough_sites)}**")
-        for site in borough_sites.itertuples():
-            where = "" if site.geometry is not None else " · not on the map"
-            st.markdown(
-                f"- {site.name} ({STATUS_LABELS[site.status].lower()}{where})", unsafe_allow_html=False
-            )
+        st.html(sites_html(borough_sites))
     else:
         st.info("Click a borough on the map to see its figures, with their sources and years, and its sites.")
 

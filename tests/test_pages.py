@@ -154,14 +154,18 @@ def test_bad_url_parameters_fall_back_to_defaults_with_a_notice(atlas) -> None:
     assert not at.query_params, "the URL is rewritten without the bad parameters"
 
 
+def html_blocks(at: AppTest) -> list[str]:
+    return [h.proto.body for h in at.get("html")]
+
+
 def test_selected_borough_panel_shows_figures_with_sources() -> None:
     at = run_app(sel="09007")
-    [table] = [df.value for df in at.dataframe if "Indicator" in df.value.columns]
-    population = table[(table["Indicator"] == "Total population") & (table["Year"] == "2020")]
-    assert population["Value"].tolist() == ["1,835,486"]
-    assert population["Source"].str.contains("INEGI").all()
-    assert table["Source"].str.len().gt(0).all()
-    assert "UTOPÍAS in Iztapalapa" in " ".join(m.value for m in at.markdown)
+    [panel] = [h for h in html_blocks(at) if "<th>Indicator</th>" in h]
+    assert "<td>Total population</td><td>2020</td><td class='v'>1,835,486<sup>" in panel
+    number = panel.split("1,835,486<sup>", 1)[1].split("</sup>", 1)[0]
+    assert f"<li value='{number}'>INEGI Censo de Población y Vivienda 2020" in panel
+    assert "UTOPÍAS in Iztapalapa: 16" in " ".join(m.value for m in at.markdown)
+    assert any("Utopía Teotongo (open)" in h for h in html_blocks(at))
 
 
 def test_clear_selection_empties_the_panel_and_the_url() -> None:

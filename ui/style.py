@@ -14,6 +14,10 @@ CSS = """
 .atlas-table{border-collapse:collapse;font-size:0.85em;width:100%}
 .atlas-table th,.atlas-table td{border-bottom:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top}
 .atlas-table th{background:#f4f4f6}
+.atlas-table td.v{white-space:nowrap}
+.atlas-sources{font-size:0.8em;margin-top:6px}
+.atlas-sources li{overflow-wrap:anywhere}
+.atlas-sites{font-size:0.9em;padding-left:18px}
 </style>
 """
 

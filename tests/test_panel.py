@@ -1,0 +1,62 @@
+"""The borough panel: figures with years and numbered sources, escaped."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+import shapely
+
+from geo.filters import borough_profile
+from geo.loaders import load_atlas
+from geo.panel import profile_html, sites_html
+
+
+@pytest.fixture(scope="module")
+def atlas():
+    return load_atlas()
+
+
+def test_each_source_is_listed_once_and_numbered(atlas) -> None:
+    html = profile_html(borough_profile(atlas, "09007"))
+    profile = borough_profile(atlas, "09007")
+    distinct = profile[["source", "source_url"]].drop_duplicates()
+    assert html.count("<li value=") == len(distinct)
+    assert html.count("<sup>") == len(profile)
+    assert f"Sources ({len(distinct)})" in html
+
+
+def test_values_are_formatted_and_categories_kept(atlas) -> None:
+    html = profile_html(borough_profile(atlas, "09007"))
+    assert "<td>Population in poverty</td><td>2020</td><td class='v'>43.9%<sup>1</sup>" in html
+    assert "Muy bajo" in html
+
+
+def test_hostile_source_text_is_escaped() -> None:
+    # Synthetic profile row with hostile text in every field.
+    profile = pd.DataFrame(
+        {
+            "indicator": ["marginalisation_grade"],
+            "year": [2020],
+            "value": [float("nan")],
+            "category": ["<b>bold</b>"],
+            "source": ["<script>alert(1)</script>"],
+            "source_url": ["javascript:alert(1)"],
+        }
+    )
+    html = profile_html(profile)
+    assert "<script>" not in html
+    assert "<b>bold" not in html
+    assert "href" not in html, "only http(s) URLs become links"
+
+
+def test_sites_list_says_which_are_not_on_the_map() -> None:
+    # Synthetic sites: one mapped, one hostile and without coordinates.
+    sites = gpd.GeoDataFrame(
+        {"name": ["Utopía A", "<img src=x onerror=alert(1)>"], "status": ["open", "announced"]},
+        geometry=[shapely.Point(-99.05, 19.35), None],
+    )
+    html = sites_html(sites)
+    assert "<li>Utopía A (open)</li>" in html
+    assert "&lt;img src=x onerror=alert(1)&gt; (announced · not on the map)" in html
+    assert "<img" not in html
