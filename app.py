@@ -9,9 +9,11 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import style, view
+from ui.compat import leave_legacy_multipage_mode
 from ui.data import get_atlas, offline_status
 
 st.set_page_config(page_title="CDMX Inclusion Atlas", page_icon="🗺️", layout="wide")
+leave_legacy_multipage_mode()
 
 style.apply()
 atlas = get_atlas()

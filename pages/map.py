@@ -78,7 +78,9 @@ def _on_map_change() -> None:
         changes["sel"] = borough_at(atlas.boroughs, clicked["lat"], clicked["lng"]) or ""
     center, zoom = returned.get("center"), returned.get("zoom")
     if center:
-        changes["lat"], changes["lon"] = round(center["lat"], 4), round(center["lng"], 4)
+        # Three decimals (about 100 m): the map reports its centre a few metres
+        # off the one it was given, which must not count as a move.
+        changes["lat"], changes["lon"] = round(center["lat"], 3), round(center["lng"], 3)
     if zoom:
         changes["z"] = int(zoom)
     set_view(replace(current, **changes))

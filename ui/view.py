@@ -35,22 +35,33 @@ def options_for(atlas: Atlas, offline: bool) -> Options:
     )
 
 
-def _seed_widgets(state: ViewState) -> None:
-    """Give every filter widget its starting value from the parsed URL."""
-    st.session_state.update(
-        {
-            "f_ind": state.ind,
-            "f_year": state.year,
-            "f_opened": state.opened,
-            "f_boro": list(state.boro),
-            "f_scheme": state.scheme,
-            "f_k": state.k,
-            "f_palette": state.palette,
-            "f_base": state.base,
-            **{f"f_prog_{p}": p in state.prog for p in urlstate.PROGRAMMES},
-            **{f"f_status_{s}": s in state.status for s in urlstate.STATUSES},
-        }
-    )
+def _widget_values(state: ViewState) -> dict[str, object]:
+    """Return the value each filter widget shows for ``state``."""
+    return {
+        "f_ind": state.ind,
+        "f_year": state.year,
+        "f_opened": state.opened,
+        "f_boro": list(state.boro),
+        "f_scheme": state.scheme,
+        "f_k": state.k,
+        "f_palette": state.palette,
+        "f_base": state.base,
+        **{f"f_prog_{p}": p in state.prog for p in urlstate.PROGRAMMES},
+        **{f"f_status_{s}": s in state.status for s in urlstate.STATUSES},
+    }
+
+
+def _restore_widgets(state: ViewState) -> None:
+    """Give every filter widget without a value the one ``state`` implies.
+
+    Done on every run, not only the first: when a run is interrupted (the map
+    reports its position while the page is still loading), Streamlit may drop
+    the values of widgets that run did not reach, and they would come back at
+    their defaults instead of the view in the URL.
+    """
+    for key, value in _widget_values(state).items():
+        if key not in st.session_state:
+            st.session_state[key] = value
 
 
 def current_view() -> ViewState:
@@ -69,8 +80,8 @@ def sidebar(atlas: Atlas, options: Options, *, offline: bool) -> ViewState:
         parsed = urlstate.parse_query(st.query_params.to_dict(), options)
         st.session_state[NOTICES_KEY] = parsed.notices
         st.session_state[VIEW_KEY] = parsed
-        _seed_widgets(parsed)
     previous: ViewState = st.session_state[VIEW_KEY]
+    _restore_widgets(previous)
     names = dict(zip(atlas.boroughs["cvegeo"], atlas.boroughs["name"], strict=True))
 
     with st.sidebar:
