@@ -9,17 +9,16 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import style, view
-from ui.compat import leave_legacy_multipage_mode
+from ui.compat import in_legacy_multipage_mode
 from ui.data import get_atlas, offline_status
 
 st.set_page_config(page_title="CDMX Inclusion Atlas", page_icon="🗺️", layout="wide")
-leave_legacy_multipage_mode()
 
 style.apply()
 atlas = get_atlas()
 offline, _ = offline_status()
 options = view.options_for(atlas, offline)
-view.sidebar(atlas, options, offline=offline)
+view.sidebar(atlas, options, offline=offline, legacy_run=in_legacy_multipage_mode())
 
 # Each url_path differs from its file's name on purpose: a folder named pages/
 # also triggers Streamlit's legacy multipage mode, whose page for pages/map.py

@@ -22,6 +22,7 @@ from geo.state import Options, ViewState
 
 VIEW_KEY = "atlas_view"
 NOTICES_KEY = "atlas_url_notices"
+LEGACY_KEY = "atlas_legacy_run"
 BASEMAP_LABELS = {"none": "None (works offline)", "osm": "OpenStreetMap"}
 
 
@@ -74,14 +75,25 @@ def set_view(state: ViewState) -> None:
     st.session_state[VIEW_KEY] = state
 
 
-def sidebar(atlas: Atlas, options: Options, *, offline: bool) -> ViewState:
-    """Render the shared filters and return the view they define."""
+def sidebar(atlas: Atlas, options: Options, *, offline: bool, legacy_run: bool = False) -> ViewState:
+    """Render the shared filters and return the view they define.
+
+    ``legacy_run`` says this run is in Streamlit's legacy multipage mode (see
+    ``ui.compat``); the first run after it gets new widgets, which are handed
+    the view explicitly.
+    """
     if VIEW_KEY not in st.session_state:
         parsed = urlstate.parse_query(st.query_params.to_dict(), options)
         st.session_state[NOTICES_KEY] = parsed.notices
         st.session_state[VIEW_KEY] = parsed
     previous: ViewState = st.session_state[VIEW_KEY]
-    _restore_widgets(previous)
+    if legacy_run:
+        st.session_state[LEGACY_KEY] = True
+        _restore_widgets(previous)
+    elif st.session_state.pop(LEGACY_KEY, False):
+        st.session_state.update(_widget_values(previous))
+    else:
+        _restore_widgets(previous)
     names = dict(zip(atlas.boroughs["cvegeo"], atlas.boroughs["name"], strict=True))
 
     with st.sidebar:
