@@ -42,17 +42,22 @@ UNUSED_FOLIUM_ASSETS = frozenset(
 )
 
 
-def base_map(basemap: str = "none") -> folium.Map:
+def base_map(
+    basemap: str = "none",
+    center: tuple[float, float] = DEFAULT_CENTER,
+    zoom: int = DEFAULT_ZOOM,
+) -> folium.Map:
     """Return the map frame: view limits, scale bar and (optionally) a tile layer.
 
-    ``max_zoom`` is explicit because marker clustering needs it when there is
-    no tile layer to provide one. Centre and zoom stay at the defaults here:
-    the page moves the view through ``st_folium``'s arguments, so panning never
-    changes this object (which would remount the map).
+    ``center`` and ``zoom`` are where the map opens. Pass the same values for
+    a whole session (the view the visitor arrived with) and move the map
+    through ``st_folium``'s ``center``/``zoom`` arguments instead: a change
+    here changes the map's script, which remounts it. ``max_zoom`` is explicit
+    because marker clustering needs it when there is no tile layer.
     """
     fmap = folium.Map(
-        location=DEFAULT_CENTER,
-        zoom_start=DEFAULT_ZOOM,
+        location=center,
+        zoom_start=zoom,
         tiles=None,
         control_scale=True,
     )

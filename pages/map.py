@@ -17,10 +17,12 @@ from geo.indicators import REGISTRY
 from geo.legend import legend_html
 from geo.mapview import PROGRAMME_LABELS, base_map, choropleth_layer, sites_layer
 from geo.panel import profile_html, sites_html
+from geo.state import ViewState
 from ui.data import get_atlas, offline_status
 from ui.view import current_view, set_view, show_url_notices
 
 MAP_KEY = "atlas_map"
+ORIGIN_KEY = "atlas_map_origin"
 LAST_CLICK_KEY = "atlas_last_click"
 
 atlas = get_atlas()
@@ -67,6 +69,13 @@ st.caption(
 )
 
 
+def map_origin(view: ViewState) -> tuple[tuple[float, float], int]:
+    """Return where the map opens: the view of the session's first map, kept for the session."""
+    if ORIGIN_KEY not in st.session_state:
+        st.session_state[ORIGIN_KEY] = ((view.lat, view.lon), view.z)
+    return st.session_state[ORIGIN_KEY]
+
+
 def _on_map_change() -> None:
     """Turn a click into a selected borough and a pan/zoom into the view (and URL)."""
     returned = st.session_state.get(MAP_KEY) or {}
@@ -103,7 +112,7 @@ if "utopias" in view.prog:
 map_col, panel_col = st.columns([3, 1.25], gap="medium")
 with map_col:
     st_folium(
-        base_map(view.base),
+        base_map(view.base, *map_origin(view)),
         key=MAP_KEY,
         feature_group_to_add=layers,
         layer_control=folium.LayerControl(collapsed=True),
