@@ -225,3 +225,11 @@ def test_corrupt_data_file_names_the_problem(tmp_path: Path, monkeypatch: pytest
     at = run_app()
     assert "indicators.csv" in " ".join(e.value for e in at.error)
     assert not at.get("component_instance")
+
+
+def test_map_opens_at_the_urls_centre_and_zoom() -> None:
+    args = map_args(run_app(lat="19.36", lon="-99.1", z="12"))
+    assert "center: [19.36, -99.1]" in args["script"]
+    assert '"zoom": 12' in args["script"]
+    assert args["zoom"] == 12
+    assert args["center"] == [19.36, -99.1]
