@@ -18,6 +18,7 @@ from folium.template import Template
 
 from geo import markup
 from geo.classify import Classes
+from geo.coverage import display_reach
 from geo.formatting import format_value
 from geo.indicators import Indicator
 from geo.state import DEFAULT_CENTER, DEFAULT_ZOOM, ZOOM_RANGE
@@ -286,4 +287,43 @@ def sites_layer(sites: gpd.GeoDataFrame, *, name: str = "UTOPÍAS sites") -> fol
     ]
     group = folium.FeatureGroup(name=name, overlay=True)
     CompactMarkerCluster(rows, callback=_SITE_MARKER_JS, options=CLUSTER_OPTIONS, name=name).add_to(group)
+    return group
+
+
+def coverage_layer(reach: gpd.GeoDataFrame) -> folium.FeatureGroup:
+    """Return the reach areas of :func:`geo.coverage.reach_areas` as outlines with light fills.
+
+    The nearest distance is drawn solid and the others dashed, all white-filled
+    so the choropleth stays readable underneath. The layer is not interactive:
+    it sits above the boroughs and must not take their tooltips and clicks.
+    The geometry is simplified to ~10 m and rounded to 5 decimals first.
+    """
+    shown = display_reach(reach).sort_values("distance_m", ascending=False)
+    nearest = shown["distance_m"].min() if not shown.empty else 0
+    drawn = shown[~shown.geometry.is_empty]
+    data = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "id": str(number), "properties": {"d": float(distance)}, "geometry": shape}
+            for number, (distance, shape) in enumerate(
+                zip(drawn["distance_m"], drawn.geometry.map(lambda g: g.__geo_interface__), strict=True)
+            )
+        ],
+    }
+
+    def style(feature: dict) -> dict:
+        solid = feature["properties"]["d"] == nearest
+        return {
+            "color": "#222222",
+            "weight": 2 if solid else 1.5,
+            "dashArray": None if solid else "6 4",
+            "fillColor": "#ffffff",
+            "fillOpacity": 0.25 if solid else 0.12,
+        }
+
+    distances = " / ".join(f"{distance:,.0f} m" for distance in sorted(shown["distance_m"]))
+    name = markup.text(f"Within {distances} of an open UTOPÍA (straight line)")
+    group = folium.FeatureGroup(name=name, overlay=True)
+    if data["features"]:
+        folium.GeoJson(data, name="reach", style_function=style, interactive=False).add_to(group)
     return group

@@ -53,6 +53,8 @@ class ViewState:
     lat: float = DEFAULT_CENTER[0]
     lon: float = DEFAULT_CENTER[1]
     z: int = DEFAULT_ZOOM
+    reach: bool = False
+    cmp: str = ""
     notices: tuple[str, ...] = field(default=(), compare=False)
 
 
@@ -168,6 +170,8 @@ def parse_query(params: Mapping[str, str | list[str]], options: Options) -> View
         "lat": (lambda s: _float_in(s, 18.5, 20.5), "a latitude near Mexico City"),
         "lon": (lambda s: _float_in(s, -100.0, -98.0), "a longitude near Mexico City"),
         "z": (lambda s: _int_in(s, *ZOOM_RANGE), f"a zoom from {ZOOM_RANGE[0]} to {ZOOM_RANGE[1]}"),
+        "reach": (lambda s: {"1": True, "0": False}.get(s), "1 or 0"),
+        "cmp": (lambda s: _choice(s, options.boroughs), "a borough code 09002–09017"),
     }
     for key, (parse, expected) in parsers.items():
         if key in raw:
@@ -189,7 +193,9 @@ def to_query(state: ViewState, options: Options) -> dict[str, str]:
             default_value = getattr(default, f.name)
         if value == default_value:
             continue
-        if isinstance(value, tuple):
+        if isinstance(value, bool):
+            query[f.name] = "1" if value else "0"
+        elif isinstance(value, tuple):
             query[f.name] = ",".join(value)
         elif isinstance(value, float):
             query[f.name] = f"{value:.4f}"

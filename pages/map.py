@@ -11,14 +11,16 @@ from streamlit_folium import st_folium
 
 from geo import markup
 from geo.classify import SCHEME_LABELS, classify
+from geo.coverage import METHOD as COVERAGE_METHOD
+from geo.coverage import SITES_SOURCE, city_summary, coverage_by_borough, need_inputs
 from geo.filters import borough_at, borough_profile, filter_sites, headline, opened_year_range
 from geo.formatting import format_count, format_value
 from geo.indicators import REGISTRY
 from geo.legend import legend_html
-from geo.mapview import PROGRAMME_LABELS, base_map, choropleth_layer, sites_layer
+from geo.mapview import PROGRAMME_LABELS, base_map, choropleth_layer, coverage_layer, sites_layer
 from geo.panel import profile_html, sites_html
 from geo.state import ViewState
-from ui.data import get_atlas, offline_status
+from ui.data import get_atlas, offline_status, reach_of
 from ui.view import current_view, set_view, show_url_notices
 
 MAP_KEY = "atlas_map"
@@ -106,6 +108,9 @@ layers = [
         atlas.boroughs, values, classes, indicator, view.year, highlighted=view.boro, selected=view.sel
     )
 ]
+if view.reach:
+    reach = reach_of(atlas, selected_sites)
+    layers.append(coverage_layer(reach))
 if "utopias" in view.prog:
     layers.append(sites_layer(selected_sites[selected_sites["programme"] == "utopias"]))
 
@@ -142,6 +147,22 @@ with map_col:
             scheme_label=SCHEME_LABELS[view.scheme],
         )
     )
+    if view.reach:
+        population, poor, need_sources = need_inputs(atlas.indicators)
+        summary = city_summary(
+            coverage_by_borough(atlas.boroughs, reach, population, poor, sources=need_sources)
+        )
+        lines = [
+            f"**{row.distance_m:,.0f} m**: {row.share:.1%} of the city's area; "
+            f"≈{format_count(row.people_within_est)} people ({row.people_within_share:.1%}) and "
+            f"≈{format_count(row.poor_within_est)} people in poverty ({row.poor_within_share:.1%})"
+            for row in summary.itertuples()
+        ]
+        st.markdown(
+            f"**Walking reach of the {int(reach['sites'].iloc[0])} open UTOPÍAS shown (estimate)**  \n"
+            + "  \n".join(lines)
+        )
+        st.caption(f"{COVERAGE_METHOD} Sources: {need_sources}; {SITES_SOURCE}.")
     st.page_link("pages/sources.py", label="All sources, terms and vintages", icon="📚")
     if offline:
         st.caption("Offline mode: no basemap; map scripts served by the Atlas itself.")

@@ -233,3 +233,16 @@ def test_map_opens_at_the_urls_centre_and_zoom() -> None:
     assert '"zoom": 12' in args["script"]
     assert args["zoom"] == 12
     assert args["center"] == [19.36, -99.1]
+
+
+def test_walking_reach_layer_and_estimate_are_shown_on_request() -> None:
+    at = run_app()
+    assert "of an open UTOPÍA (straight line)" not in map_args(at)["feature_group"]
+    at.checkbox(key="f_reach").check().run()
+    assert "of an open UTOPÍA (straight line)" in map_args(at)["feature_group"]
+    text = " ".join(m.value for m in at.markdown)
+    assert "Walking reach of the 17 open UTOPÍAS shown (estimate)" in text
+    assert "**800 m**" in text
+    assert "**1,500 m**" in text
+    assert any(c.value.startswith("Estimate. Reach is a straight-line circle") for c in at.caption)
+    assert at.query_params["reach"] == "1"

@@ -131,10 +131,25 @@ def test_round_trip_of_a_view_with_everything_changed(default: ViewState) -> Non
         lat=19.5,
         lon=-99.2,
         z=18,
+        reach=True,
+        cmp="09007",
     )
     query = to_query(state, OPTIONS)
     assert set(query) == {f for f in state.__dataclass_fields__ if f not in {"notices", "ind"}}
     assert parse_query(query, OPTIONS) == state
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("1", True), ("0", False)])
+def test_reach_flag(raw: str, expected: bool) -> None:
+    state = parse_query({"reach": raw}, OPTIONS)
+    assert state.reach is expected
+    assert state.notices == ()
+
+
+def test_reach_flag_rejects_other_values() -> None:
+    state = parse_query({"reach": "yes"}, OPTIONS)
+    assert state.reach is False
+    assert state.notices == ("Ignored `reach=yes`: expected 1 or 0.",)
 
 
 def test_subsets_are_put_in_canonical_order() -> None:

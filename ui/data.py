@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import geopandas as gpd
 import streamlit as st
 
 from geo import assets, paths
 from geo.connectivity import offline_mode
+from geo.coverage import reach_areas
 from geo.errors import DataError
 from geo.loaders import Atlas, load_atlas
 
@@ -55,3 +57,13 @@ def offline_status() -> tuple[bool, str]:
     except assets.AssetError as exc:
         return offline, str(exc)
     return offline, ""
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _cached_reach(site_ids: tuple[str, ...], _atlas: Atlas) -> gpd.GeoDataFrame:
+    return reach_areas(_atlas.sites[_atlas.sites["site_id"].isin(site_ids)], clip_to=_atlas.boroughs)
+
+
+def reach_of(atlas: Atlas, sites: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Return the reach areas of ``sites``, computed once per set of sites."""
+    return _cached_reach(tuple(sorted(sites["site_id"])), atlas)

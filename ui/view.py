@@ -47,6 +47,7 @@ def _widget_values(state: ViewState) -> dict[str, object]:
         "f_k": state.k,
         "f_palette": state.palette,
         "f_base": state.base,
+        "f_reach": state.reach,
         **{f"f_prog_{p}": p in state.prog for p in urlstate.PROGRAMMES},
         **{f"f_status_{s}": s in state.status for s in urlstate.STATUSES},
     }
@@ -114,6 +115,12 @@ def sidebar(atlas: Atlas, options: Options, *, offline: bool, legacy_run: bool =
         )
         st.markdown("**Site status**")
         statuses = tuple(s for s in urlstate.STATUSES if st.checkbox(STATUS_LABELS[s], key=f"f_status_{s}"))
+        reach = st.checkbox(
+            "Walking reach of open UTOPÍAS",
+            key="f_reach",
+            help="Straight-line circles of 800 m and 1,500 m around open sites with coordinates; "
+            "an estimate, see the method under the map.",
+        )
         opened = st.slider(
             "Sites opened by (end of year)",
             *options.opened_years,
@@ -157,6 +164,7 @@ def sidebar(atlas: Atlas, options: Options, *, offline: bool, legacy_run: bool =
         k=int(k),
         palette=palette,
         base="none" if offline else base,
+        reach=bool(reach),
     )
     if state != previous:
         st.session_state[NOTICES_KEY] = ()
