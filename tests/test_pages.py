@@ -237,9 +237,11 @@ def test_map_opens_at_the_urls_centre_and_zoom() -> None:
 
 def test_walking_reach_layer_and_estimate_are_shown_on_request() -> None:
     at = run_app()
-    assert "of an open UTOPÍA (straight line)" not in map_args(at)["feature_group"]
+    assert "feature_group_feature_group_2" not in map_args(at)["feature_group"]
     at.checkbox(key="f_reach").check().run()
-    assert "of an open UTOPÍA (straight line)" in map_args(at)["feature_group"]
+    args = map_args(at)
+    assert "feature_group_feature_group_2" in args["feature_group"], "boroughs, reach, sites"
+    assert "Within 800 m / 1,500 m of an open UTOP" in args["layer_control"]
     text = " ".join(m.value for m in at.markdown)
     assert "Walking reach of the 17 open UTOPÍAS shown (estimate)" in text
     assert "**800 m**" in text
