@@ -26,7 +26,7 @@ from babel.numbers import format_decimal
 from plotly.colors import qualitative
 
 from geo import markup
-from geo.filters import FIRST_PROGRAMME_YEAR, opened_year
+from geo.filters import opened_year
 from geo.formatting import format_count, format_value
 from geo.indicators import REGISTRY, mappable
 from geo.mapview import PROGRAMME_LABELS, STATUS_LABELS
@@ -62,7 +62,6 @@ BAR = SAFE[4]  # indigo
 ROSE = SAFE[1]
 PROGRAMME_COLOURS = {"utopias": SAFE[4], "pcmb": SAFE[3]}
 PROGRAMME_SYMBOLS = ("circle", "diamond", "square", "triangle-up", "cross")
-STATUS_COLOURS = {"open": SAFE[4], "under_construction": SAFE[2], "announced": MUTED}
 UNSELECTED_OPACITY = 0.35
 SOURCE_WIDTH = 120  # characters per line of the source note
 AREA_SOURCE = "INEGI Marco Geoestadístico (areas)"
@@ -163,7 +162,15 @@ def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, source: str,
         font={"size": 11, "color": "#444444"},
     )
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "y": 0.98, "yref": "container", "yanchor": "top"},
+        title={
+            "text": title,
+            "x": 0,
+            "xanchor": "left",
+            "y": 1,
+            "yref": "container",
+            "yanchor": "top",
+            "pad": {"t": 28},
+        },
         xaxis_title=markup.text(x_title),
         yaxis_title=markup.text(y_title),
         template="plotly_white",
@@ -569,17 +576,17 @@ def openings_per_year_data(sites: pd.DataFrame, *, programme: str = "utopias") -
     (known openings up to that year; missing for the unknown row), sites
     (their names). Every year from the first to the last known opening is
     listed, with 0 where no opening is known; years before the first known
-    opening are left out rather than shown as a misleading 0. Open sites with no
+    opening are left out rather than shown as a misleading 0 (so with no
+    known date at all there is only the unknown row). Open sites with no
     known year are never dropped: they are the last row.
     """
     open_sites = sites[(sites["programme"] == programme) & (sites["status"] == "open")]
     years = opened_year(open_sites)
     known = years.dropna()
-    first = int(known.min()) if not known.empty else FIRST_PROGRAMME_YEAR
-    last = int(known.max()) if not known.empty else FIRST_PROGRAMME_YEAR
+    span = range(int(known.min()), int(known.max()) + 1) if not known.empty else range(0)
     rows = []
     cumulative = 0
-    for year in range(first, last + 1):
+    for year in span:
         names = open_sites.loc[years.eq(year).fillna(False), "name"].tolist()
         cumulative += len(names)
         rows.append((str(year), year, len(names), cumulative, "; ".join(names)))
@@ -632,7 +639,7 @@ def openings_per_year(sites: pd.DataFrame, *, programme: str = "utopias") -> tup
         )
     )
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=table["label"].tolist())
-    latest = known["year"].max() if not known.empty else FIRST_PROGRAMME_YEAR
+    latest = f"openings to {known['year'].max()}" if not known.empty else "no known opening dates"
     note = (
         f"{int(table['opened'].sum())} open now; {int(table.loc[is_unknown, 'opened'].sum())} "
         "with no known opening date are shown as their own bar"
@@ -643,7 +650,7 @@ def openings_per_year(sites: pd.DataFrame, *, programme: str = "utopias") -> tup
             _title(f"{programme_label} opened per year", note),
             "Year by which the site is known to be open",
             "Sites (count)",
-            source_line([(SITES_SOURCE, f"openings to {latest}")]),
+            source_line([(SITES_SOURCE, latest)]),
             height=480,
         ),
         table,
@@ -745,7 +752,7 @@ def _pcmb_figure(
             name = "Reported for one year"
             fig.add_trace(
                 go.Bar(
-                    x=[year + 0.5 - width / 2 + (i + 0.5) * width / n],
+                    x=[round(year + 0.5 - width / 2 + (i + 0.5) * width / n, 3)],
                     y=[getattr(row, column) / scale],
                     width=[width / n * 0.92],
                     name=name,

@@ -1,0 +1,113 @@
+"""Downloads: the sites and indicators as CSV and GeoJSON, sources kept.
+
+CSV files are UTF-8 with a byte-order mark so Excel opens accented names
+correctly, and are safe against formula injection: names and sources come
+from public reports, and a text cell such as ``=HYPERLINK(…)`` would run as a
+formula in a spreadsheet. Following OWASP's advice, any text cell starting
+with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
+``'``; numbers are left as numbers (a longitude of -99.1 stays -99.1).
+GeoJSON keeps the values as they are (it is data for GIS, not a spreadsheet).
+"""
+
+from __future__ import annotations
+
+import json
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.indicators import REGISTRY
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+CSV_ENCODING = "utf-8-sig"  # UTF-8 with BOM
+NO_COORDINATES_NOTE = (
+    "{n} site(s) without coordinates are omitted from this file; they are listed, "
+    "with their borough, in the CSV download."
+)
+
+
+def neutralise(value: object) -> object:
+    """Prefix a text cell that a spreadsheet would read as a formula with ``'``; leave anything else."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def safe_for_spreadsheets(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return a copy with every text cell neutralised; numeric columns are not touched."""
+    safe = frame.copy()
+    for column in safe.columns:
+        if not pd.api.types.is_numeric_dtype(safe[column]) and not pd.api.types.is_bool_dtype(safe[column]):
+            safe[column] = safe[column].map(neutralise)
+    return safe
+
+
+def _csv(frame: pd.DataFrame) -> bytes:
+    return safe_for_spreadsheets(frame).to_csv(index=False, lineterminator="\r\n").encode(CSV_ENCODING)
+
+
+def _without_geometry(frame: pd.DataFrame) -> pd.DataFrame:
+    if isinstance(frame, gpd.GeoDataFrame):
+        return pd.DataFrame(frame.drop(columns=frame.geometry.name))
+    return frame
+
+
+def sites_csv(sites: pd.DataFrame) -> bytes:
+    """Every site (mapped or not) with all its columns, sources included; coordinates in lat/lon."""
+    return _csv(_without_geometry(sites))
+
+
+def indicators_csv(indicators: pd.DataFrame) -> bytes:
+    """The long indicator table (derived rows included), with source and source_url per row."""
+    return _csv(_without_geometry(indicators))
+
+
+def _feature_collection(frame: gpd.GeoDataFrame, **members: object) -> bytes:
+    """Serialise as an RFC 7946 FeatureCollection (EPSG:4326), with extra top-level members."""
+    if frame.crs is not None and frame.crs.to_epsg() != 4326:
+        frame = frame.to_crs(4326)
+    collection = json.loads(frame.to_json(na="null", drop_id=True))
+    collection.pop("crs", None)  # RFC 7946: always WGS 84 longitude/latitude, no "crs" member
+    ordered = {"type": collection.pop("type"), **members, **collection}
+    return json.dumps(ordered, ensure_ascii=False).encode("utf-8")
+
+
+def sites_geojson(sites: gpd.GeoDataFrame) -> bytes:
+    """Sites that have coordinates as points; a top-level ``note`` counts the ones left out.
+
+    ``omitted_without_coordinates`` holds the same count as a number, so a
+    script can check it without parsing the note.
+    """
+    located = sites.geometry.notna() & ~sites.geometry.is_empty
+    omitted = int((~located).sum())
+    return _feature_collection(
+        sites[located],
+        name="cdmx-inclusion-atlas-sites",
+        note=NO_COORDINATES_NOTE.format(n=omitted),
+        omitted_without_coordinates=omitted,
+    )
+
+
+def indicators_geojson(
+    boroughs: gpd.GeoDataFrame, indicators: pd.DataFrame, indicator: str, year: int
+) -> bytes:
+    """The 16 borough polygons with one indicator-year: value, category, unit, source, source_url.
+
+    A borough without a value keeps its polygon with ``value`` null (a gap,
+    not a zero).
+    """
+    rows = indicators[(indicators["indicator"] == indicator) & (indicators["year"] == year)]
+    columns = ["cvegeo", "value", "category", "unit", "source", "source_url"]
+    joined = boroughs[["cvegeo", "name", boroughs.geometry.name]].merge(
+        rows[columns], on="cvegeo", how="left"
+    )
+    spec = REGISTRY.get(indicator)
+    joined.insert(2, "indicator", indicator)
+    joined.insert(3, "label", spec.title("en") if spec else indicator)
+    joined.insert(4, "year", year)
+    return _feature_collection(
+        gpd.GeoDataFrame(joined, geometry=boroughs.geometry.name, crs=boroughs.crs),
+        name=f"cdmx-inclusion-atlas-{indicator}-{year}",
+        indicator=indicator,
+        year=year,
+    )
