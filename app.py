@@ -26,6 +26,9 @@ view.sidebar(atlas, options, offline=offline, legacy_run=in_legacy_multipage_mod
 # script (and so without the shared filters) on reruns.
 PAGES = [
     st.Page("pages/map.py", title="Map", icon="🗺️", url_path="atlas", default=True),
+    st.Page("pages/compare.py", title="Compare", icon="📊", url_path="compare-boroughs"),
+    st.Page("pages/profile.py", title="Borough profile", icon="🏙️", url_path="borough-profile"),
+    st.Page("pages/programmes.py", title="Programmes", icon="🏗️", url_path="programmes-and-sites"),
     st.Page("pages/sources.py", title="Sources", icon="📚", url_path="sources-and-terms"),
 ]
 page = st.navigation(PAGES)

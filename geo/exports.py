@@ -42,7 +42,8 @@ def safe_for_spreadsheets(frame: pd.DataFrame) -> pd.DataFrame:
     return safe
 
 
-def _csv(frame: pd.DataFrame) -> bytes:
+def table_csv(frame: pd.DataFrame) -> bytes:
+    """Return any table as spreadsheet-safe CSV (UTF-8 with BOM, text cells neutralised)."""
     return safe_for_spreadsheets(frame).to_csv(index=False, lineterminator="\r\n").encode(CSV_ENCODING)
 
 
@@ -54,12 +55,12 @@ def _without_geometry(frame: pd.DataFrame) -> pd.DataFrame:
 
 def sites_csv(sites: pd.DataFrame) -> bytes:
     """Every site (mapped or not) with all its columns, sources included; coordinates in lat/lon."""
-    return _csv(_without_geometry(sites))
+    return table_csv(_without_geometry(sites))
 
 
 def indicators_csv(indicators: pd.DataFrame) -> bytes:
     """The long indicator table (derived rows included), with source and source_url per row."""
-    return _csv(_without_geometry(indicators))
+    return table_csv(_without_geometry(indicators))
 
 
 def _feature_collection(frame: gpd.GeoDataFrame, **members: object) -> bytes:

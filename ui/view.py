@@ -183,3 +183,15 @@ def publish(options: Options) -> None:
     wanted = urlstate.to_query(current_view(), options)
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
+
+
+def select_boroughs(codes: tuple[str, ...]) -> None:
+    """Make ``codes`` the borough filter (from a chart selection), in the sidebar and the URL.
+
+    Runs as a chart's ``on_select`` callback, before the rerun, so the
+    sidebar's multiselect can still be given its new value. An empty
+    selection changes nothing: the filter is cleared in the sidebar.
+    """
+    if codes:
+        st.session_state["f_boro"] = sorted(codes)
+        set_view(replace(current_view(), boro=tuple(sorted(codes))))

@@ -1,0 +1,79 @@
+"""Borough profile: one borough against the city and a second borough, with its sites."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+
+from geo import charts, markup
+from geo.filters import borough_profile
+from geo.formatting import format_value
+from geo.indicators import REGISTRY
+from geo.panel import sites_html
+from ui.data import get_atlas
+from ui.view import current_view, set_view, show_url_notices
+
+atlas = get_atlas()
+view = current_view()
+names = dict(zip(atlas.boroughs["cvegeo"], atlas.boroughs["name"], strict=True))
+codes = list(names)
+
+st.title("Borough profile")
+show_url_notices()
+left, right = st.columns(2)
+borough = left.selectbox(
+    "Borough", codes, index=codes.index(view.sel) if view.sel else codes.index("09007"), format_func=names.get
+)
+others = ["", *(c for c in codes if c != borough)]
+second = right.selectbox(
+    "Compare with",
+    others,
+    index=others.index(view.cmp) if view.cmp in others else 0,
+    format_func=lambda c: names.get(c, "— the city only —"),
+)
+if (borough, second) != (view.sel, view.cmp):
+    set_view(replace(view, sel=borough, cmp=second))
+
+
+def _shown(indicator: str, value: float, category: str) -> str:
+    return category or format_value(value, REGISTRY[indicator].fmt)
+
+
+rows = []
+profile = borough_profile(atlas, borough)
+other = borough_profile(atlas, second).set_index(["indicator", "year"]) if second else None
+for row in profile.itertuples():
+    city = charts.city_value(atlas.indicators, row.indicator, row.year) if pd.notna(row.value) else None
+    entry = {
+        "Indicator": REGISTRY[row.indicator].title(),
+        "Year": str(row.year),
+        names[borough]: _shown(row.indicator, row.value, row.category),
+    }
+    if other is not None:
+        match = other.loc[(row.indicator, row.year)] if (row.indicator, row.year) in other.index else None
+        entry[names[second]] = (
+            _shown(row.indicator, match["value"], match["category"]) if match is not None else "no data"
+        )
+    entry["Mexico City"] = (
+        format_value(city.value, REGISTRY[row.indicator].fmt)
+        if city and city.value is not None
+        else "not computed"
+    )
+    entry["Source"] = row.source
+    entry["Link"] = markup.to_url(row.source_url.split(" | ")[0])
+    rows.append(entry)
+st.dataframe(
+    pd.DataFrame(rows),
+    hide_index=True,
+    column_config={"Link": st.column_config.LinkColumn("Link", display_text="open")},
+)
+st.caption(
+    "Mexico City values: population-weighted for shares, sums for counts, computed only when all 16 "
+    "boroughs have a value (see the Compare page). 'No data' means no source gives that figure."
+)
+
+st.subheader(f"UTOPÍAS in {names[borough]}")
+st.html(sites_html(atlas.sites[atlas.sites["cvegeo"] == borough]))
+st.page_link("pages/map.py", label=f"See {names[borough]} on the map", icon="🗺️")
