@@ -13,11 +13,13 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
+from collections import deque
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from playwright.sync_api import Browser, Page, Playwright, Route
@@ -44,12 +46,27 @@ LOCAL_PREFIXES = (
 )
 
 
+LOG_LINES = 400
+
+
 @dataclass(frozen=True)
 class Server:
-    """A running Atlas server: its base URL and process."""
+    """A running Atlas server: its base URL, process and the last lines it printed."""
 
     url: str
     process: subprocess.Popen
+    log: deque[str] = field(default_factory=lambda: deque(maxlen=LOG_LINES), compare=False)
+
+    def output(self) -> str:
+        """The server's recent output (stdout and stderr), oldest line first."""
+        return "".join(self.log)
+
+
+def _drain(stream, log: deque[str]) -> None:
+    """Keep reading the server's output so a chatty server never blocks on a full pipe."""
+    for line in iter(stream.readline, b""):
+        log.append(line.decode(errors="replace"))
+    stream.close()
 
 
 def free_port() -> int:
@@ -77,6 +94,9 @@ def atlas_server(
         command, cwd=ROOT, env=environ, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
     )
     url = f"http://127.0.0.1:{port}"
+    server = Server(url, process)
+    reader = threading.Thread(target=_drain, args=(process.stdout, server.log), daemon=True)
+    reader.start()
     try:
         deadline = time.monotonic() + timeout
         while True:
@@ -86,17 +106,19 @@ def atlas_server(
                         break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    output = process.stdout.read().decode(errors="replace") if process.stdout else ""
-                    msg = f"the Atlas server did not start on {url}:\n{output[-2000:]}"
+                    reader.join(timeout=1)
+                    msg = f"the Atlas server did not start on {url}:\n{server.output()[-2000:]}"
                     raise RuntimeError(msg) from None
                 time.sleep(0.2)
-        yield Server(url, process)
+        yield server
     finally:
         process.terminate()
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait()
+        reader.join(timeout=5)
 
 
 def launch_chromium(playwright: Playwright) -> Browser:
