@@ -173,6 +173,22 @@ def _opened_label(site: pd.Series) -> str:
     return site["opened_date"][:4] if site["opened_date"] else "opening date unknown"
 
 
+def outline_layer(boroughs: gpd.GeoDataFrame, selected: str) -> folium.FeatureGroup:
+    """Return all boroughs as thin outlines with ``selected`` filled, for small locator maps."""
+    frame = boroughs[["cvegeo", "geometry"]]
+
+    def style(feature: dict) -> dict:
+        chosen = feature["properties"]["cvegeo"] == selected
+        return {"color": SELECTED_OUTLINE if chosen else "#888888", "weight": 2 if chosen else 1,
+                "fillColor": "#6a51a3", "fillOpacity": 0.25 if chosen else 0.0}  # fmt: skip
+
+    group = folium.FeatureGroup(name="Boroughs", overlay=True)
+    CompactTopoJson(
+        to_topojson(frame), f"objects.{OBJECT_NAME}", name="boroughs", style_function=style
+    ).add_to(group)
+    return group
+
+
 def site_details(site: pd.Series) -> list[list[str]]:
     """Return the (label, value) rows of a site's popup; empty values are left out."""
     rows = [

@@ -6,11 +6,13 @@ from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
+from streamlit_folium import st_folium
 
 from geo import charts, markup
 from geo.filters import borough_profile
 from geo.formatting import format_value
 from geo.indicators import REGISTRY
+from geo.mapview import base_map, outline_layer, sites_layer
 from geo.panel import sites_html
 from ui.data import get_atlas
 from ui.view import current_view, set_view, show_url_notices
@@ -75,5 +77,20 @@ st.caption(
 )
 
 st.subheader(f"UTOPÍAS in {names[borough]}")
-st.html(sites_html(atlas.sites[atlas.sites["cvegeo"] == borough]))
+borough_sites = atlas.sites[atlas.sites["cvegeo"] == borough]
+map_col, list_col = st.columns([1, 1])
+with map_col:
+    shape = atlas.boroughs.loc[atlas.boroughs["cvegeo"] == borough, "geometry"].iloc[0]
+    small = base_map(current_view().base, (shape.centroid.y, shape.centroid.x), 11)
+    small.fit_bounds([[shape.bounds[1], shape.bounds[0]], [shape.bounds[3], shape.bounds[2]]])
+    st_folium(
+        small,
+        key=f"profile_map_{borough}",
+        feature_group_to_add=[outline_layer(atlas.boroughs, borough), sites_layer(borough_sites)],
+        height=320,
+        use_container_width=True,
+        returned_objects=[],
+    )
+with list_col:
+    st.html(sites_html(borough_sites))
 st.page_link("pages/map.py", label=f"See {names[borough]} on the map", icon="🗺️")

@@ -78,6 +78,10 @@ def test_profile_compares_a_borough_with_another_and_the_city() -> None:
     assert row["Mexico City"] == "9,209,944"
     assert "INEGI" in row["Source"]
     assert at.query_params["cmp"] == "09014"
+    [small_map] = at.get("component_instance")
+    args = json.loads(small_map.proto.json_args)
+    assert args["returned_objects"] == [], "the locator map sends nothing back"
+    assert args["feature_group"].count("callback(data[i])") == 1, "one layer of Iztapalapa's sites"
 
 
 def test_programmes_page_shows_unknown_openings_and_both_pcmb_reports() -> None:
