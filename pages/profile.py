@@ -21,12 +21,28 @@ atlas = get_atlas()
 view = current_view()
 names = dict(zip(atlas.boroughs["cvegeo"], atlas.boroughs["name"], strict=True))
 codes = list(names)
+# Shown when no borough is selected yet: the largest borough and the UTOPÍAS' birthplace.
+DEFAULT_BOROUGH = "09007"
 
 st.title("Borough profile")
 show_url_notices()
+
+
+def _choose() -> None:
+    """Make the chosen boroughs the view's selection (and so the map's and the URL's)."""
+    chosen = st.session_state["profile_borough"]
+    second = st.session_state.get("profile_second", "")
+    set_view(replace(current_view(), sel=chosen, cmp="" if second == chosen else second))
+
+
 left, right = st.columns(2)
 borough = left.selectbox(
-    "Borough", codes, index=codes.index(view.sel) if view.sel else codes.index("09007"), format_func=names.get
+    "Borough",
+    codes,
+    index=codes.index(view.sel) if view.sel else codes.index(DEFAULT_BOROUGH),
+    format_func=names.get,
+    key="profile_borough",
+    on_change=_choose,
 )
 others = ["", *(c for c in codes if c != borough)]
 second = right.selectbox(
@@ -34,9 +50,9 @@ second = right.selectbox(
     others,
     index=others.index(view.cmp) if view.cmp in others else 0,
     format_func=lambda c: names.get(c, "— the city only —"),
+    key="profile_second",
+    on_change=_choose,
 )
-if (borough, second) != (view.sel, view.cmp):
-    set_view(replace(view, sel=borough, cmp=second))
 
 
 def _shown(indicator: str, value: float, category: str) -> str:

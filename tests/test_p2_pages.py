@@ -121,3 +121,13 @@ def test_site_csv_keeps_every_site_and_its_sources() -> None:
     frame = pd.read_csv(io.BytesIO(exports.sites_csv(atlas.sites)), encoding="utf-8-sig")
     assert len(frame) == len(atlas.sites)
     assert frame["sources"].notna().all()
+
+
+def test_profile_visit_selects_nothing_until_a_borough_is_chosen() -> None:
+    at = open_page("pages/profile.py")
+    assert at.selectbox(key="profile_borough").value == "09007"
+    assert "sel" not in at.query_params
+    at.selectbox(key="profile_borough").set_value("09009").run()
+    assert at.query_params["sel"] == "09009"
+    at.switch_page("pages/map.py").run()
+    assert "Milpa Alta" in [h.value for h in at.subheader], "the map's panel follows the profile's choice"
