@@ -9,26 +9,16 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo import charts, exports, paths
+from geo import charts, exports
 from geo.loaders import load_atlas
-from ui.data import offline_status
+from tests.apptest_support import run_app
 from ui.view import VIEW_KEY, select_boroughs
 
-APP = str(paths.ROOT / "app.py")
-
-
-@pytest.fixture(autouse=True)
-def offline(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("ATLAS_OFFLINE", "1")
-    monkeypatch.delenv("ATLAS_DATA_DIR", raising=False)
-    offline_status.clear()
+pytestmark = pytest.mark.usefixtures("offline_app")
 
 
 def open_page(page: str, **params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
+    at = run_app(**params)
     at.switch_page(page).run()
     assert not at.exception, at.exception
     return at

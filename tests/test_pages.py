@@ -18,29 +18,14 @@ from geo import paths
 from geo.filters import filter_sites, opened_year_range
 from geo.loaders import load_atlas
 from geo.state import Options, default_state, parse_query
-from ui.data import offline_status
+from tests.apptest_support import run_app
 
-APP = str(paths.ROOT / "app.py")
-
-
-@pytest.fixture(autouse=True)
-def offline(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Run every page test in offline mode, as on a machine with no internet."""
-    monkeypatch.setenv("ATLAS_OFFLINE", "1")
-    monkeypatch.delenv("ATLAS_DATA_DIR", raising=False)
-    offline_status.clear()
+pytestmark = pytest.mark.usefixtures("offline_app")
 
 
 @pytest.fixture(scope="module")
 def atlas():
     return load_atlas()
-
-
-def run_app(**params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.run()
 
 
 def map_args(at: AppTest) -> dict:

@@ -1,0 +1,17 @@
+"""Opening the app in AppTest (the ``offline_app`` fixture is in conftest.py)."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from geo import paths
+
+APP = str(paths.ROOT / "app.py")
+
+
+def run_app(**params: str) -> AppTest:
+    """Run the app once with ``params`` in the URL."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
