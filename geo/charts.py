@@ -329,6 +329,10 @@ def ranking(
             },
             name=markup.text(label),
             showlegend=False,
+            # Explicit selection styles: with per-bar opacities and outside labels,
+            # plotly.js otherwise fails on click-to-select and never reports it.
+            selected={"marker": {"opacity": 1.0}},
+            unselected={"marker": {"opacity": UNSELECTED_OPACITY}},
         )
     )
     fig.update_yaxes(categoryorder="array", categoryarray=names, autorange="reversed")
