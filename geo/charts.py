@@ -28,7 +28,7 @@ from plotly.colors import qualitative
 from geo import markup
 from geo.filters import opened_year
 from geo.formatting import format_count, format_value
-from geo.indicators import REGISTRY, mappable
+from geo.indicators import REGISTRY, mappable, rows_for
 from geo.mapview import PROGRAMME_LABELS, STATUS_LABELS
 
 # INEGI names of the 16 alcaldías (the loader checks the boundary file has exactly these codes).
@@ -112,12 +112,8 @@ def _citations(indicators: pd.DataFrame, indicator: str, year: int) -> list[tupl
             else:
                 inputs.append(AREA_SOURCE)
         return [(f"Atlas calculation from {' and '.join(dict.fromkeys(inputs))}", year)]
-    rows = _rows(indicators, indicator, year)
+    rows = rows_for(indicators, indicator, year)
     return [(short_source(source), year) for source in dict.fromkeys(rows["source"])]
-
-
-def _rows(indicators: pd.DataFrame, indicator: str, year: int) -> pd.DataFrame:
-    return indicators[(indicators["indicator"] == indicator) & (indicators["year"] == year)]
 
 
 def _label(indicator: str) -> str:
@@ -227,7 +223,7 @@ def city_value(indicators: pd.DataFrame, indicator: str, year: int) -> CityValue
     recovered as population / density from the same rows). An index, a median
     or a category has no city value that follows from the boroughs' ones.
     """
-    rows = _rows(indicators, indicator, year).dropna(subset=["value"])
+    rows = rows_for(indicators, indicator, year).dropna(subset=["value"])
     n = len(BOROUGH_NAMES)
     if rows["cvegeo"].nunique() < n:
         return CityValue(None, f"not computed: known for {rows['cvegeo'].nunique()} of {n} boroughs")
@@ -236,7 +232,7 @@ def city_value(indicators: pd.DataFrame, indicator: str, year: int) -> CityValue
     if fmt == "count":
         return CityValue(float(values.sum()), f"sum of the {n} boroughs")
     if fmt in {"percent", "density"}:
-        population = _rows(indicators, "population_total", year).dropna(subset=["value"])
+        population = rows_for(indicators, "population_total", year).dropna(subset=["value"])
         weights = population.set_index("cvegeo")["value"].reindex(values.index)
         if weights.isna().any():
             return CityValue(None, f"not computed: population_total {year} not known for every borough")
@@ -264,7 +260,7 @@ def ranking_data(
     if _fmt(indicator) == "category":
         msg = f"{indicator} is a category; it has no values to rank"
         raise ValueError(msg)
-    rows = _rows(indicators, indicator, year).dropna(subset=["value"])
+    rows = rows_for(indicators, indicator, year).dropna(subset=["value"])
     if rows.empty:
         msg = f"no values for {indicator} in {year}"
         raise ValueError(msg)
@@ -373,8 +369,8 @@ def need_vs_provision_data(
     or not they have coordinates; a borough without any has 0. Population is
     population_total of ``year``; every borough must have it.
     """
-    need_rows = _rows(indicators, need, year).set_index("cvegeo")
-    population = _rows(indicators, "population_total", year).dropna(subset=["value"]).set_index("cvegeo")
+    need_rows = rows_for(indicators, need, year).set_index("cvegeo")
+    population = rows_for(indicators, "population_total", year).dropna(subset=["value"]).set_index("cvegeo")
     codes = list(BOROUGH_NAMES)
     missing = [code for code in codes if code not in population.index]
     if missing:

@@ -39,6 +39,7 @@ import pandas as pd
 import shapely
 
 from geo.boundaries import ATTRIBUTION as BOUNDARIES_SOURCE
+from geo.indicators import rows_for
 
 METRIC_CRS = "EPSG:32614"
 DISPLAY_CRS = "EPSG:4326"
@@ -138,7 +139,7 @@ def need_inputs(indicators: pd.DataFrame, year: int = 2020) -> tuple[pd.Series, 
     parts = []
     series = []
     for indicator in ("population_total", "poverty_persons_est"):
-        rows = indicators[(indicators["indicator"] == indicator) & (indicators["year"] == year)]
+        rows = rows_for(indicators, indicator, year)
         series.append(rows.set_index("cvegeo")["value"].astype(float).rename(indicator))
         parts.append(f"{indicator} {year}: " + "; ".join(sorted(set(rows["source"]))))
     return series[0], series[1], " | ".join(parts)

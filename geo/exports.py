@@ -16,7 +16,7 @@ import json
 import geopandas as gpd
 import pandas as pd
 
-from geo.indicators import REGISTRY
+from geo.indicators import REGISTRY, rows_for
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CSV_ENCODING = "utf-8-sig"  # UTF-8 with BOM
@@ -97,7 +97,7 @@ def indicators_geojson(
     A borough without a value keeps its polygon with ``value`` null (a gap,
     not a zero).
     """
-    rows = indicators[(indicators["indicator"] == indicator) & (indicators["year"] == year)]
+    rows = rows_for(indicators, indicator, year)
     columns = ["cvegeo", "value", "category", "unit", "source", "source_url"]
     joined = boroughs[["cvegeo", "name", boroughs.geometry.name]].merge(
         rows[columns], on="cvegeo", how="left"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
-from geo.indicators import REGISTRY
+from geo.indicators import REGISTRY, rows_for
 from geo.loaders import Atlas
 from geo.state import ViewState
 
@@ -71,7 +71,7 @@ class Headline:
 
 
 def _values(indicators: pd.DataFrame, indicator: str, year: int, codes: tuple[str, ...]) -> pd.DataFrame:
-    rows = indicators[(indicators["indicator"] == indicator) & (indicators["year"] == year)]
+    rows = rows_for(indicators, indicator, year)
     return rows[rows["cvegeo"].isin(codes)]
 
 

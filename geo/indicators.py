@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from geo.formatting import format_value
+
 LANGUAGES = ("es", "en", "fr")
 
 
@@ -345,3 +347,13 @@ def mappable(indicators: pd.DataFrame, n_boroughs: int = 16) -> dict[str, list[i
         for ind, group in complete.groupby("indicator")
         if ind in REGISTRY
     }
+
+
+def rows_for(indicators: pd.DataFrame, indicator: str, year: int) -> pd.DataFrame:
+    """Return the rows of one indicator in one year (one per borough that has it)."""
+    return indicators[(indicators["indicator"] == indicator) & (indicators["year"] == year)]
+
+
+def display_value(indicator: str, value: float, category: str = "", lang: str = "en") -> str:
+    """Return a value as shown to people: the category if it has one, else the formatted number."""
+    return category or format_value(value, REGISTRY[indicator].fmt, lang)

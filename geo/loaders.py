@@ -39,6 +39,11 @@ class Atlas:
     pcmb: pd.DataFrame
     catalogue: dict
 
+    @property
+    def borough_names(self) -> dict[str, str]:
+        """Return the official name of each borough, by code, in code order."""
+        return dict(zip(self.boroughs["cvegeo"], self.boroughs["name"], strict=True))
+
 
 def _schema_problems(error: pandera.errors.SchemaErrors) -> list[str]:
     cases = error.failure_cases

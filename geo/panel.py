@@ -10,8 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from geo import markup
-from geo.formatting import format_value
-from geo.indicators import REGISTRY
+from geo.indicators import REGISTRY, display_value
 from geo.mapview import STATUS_LABELS
 
 
@@ -22,7 +21,7 @@ def profile_html(profile: pd.DataFrame, lang: str = "en") -> str:
     for row in profile.itertuples():
         key = (row.source, row.source_url)
         number = sources.setdefault(key, len(sources) + 1)
-        shown = row.category or format_value(row.value, REGISTRY[row.indicator].fmt, lang)
+        shown = display_value(row.indicator, row.value, row.category, lang)
         rows.append(
             f"<tr><td>{markup.text(REGISTRY[row.indicator].title(lang))}</td><td>{row.year}</td>"
             f"<td class='v'>{markup.text(shown)}<sup>{number}</sup></td></tr>"

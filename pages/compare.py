@@ -7,7 +7,7 @@ import streamlit as st
 from geo import charts, exports
 from geo.coverage import METHOD as COVERAGE_METHOD
 from geo.coverage import SITES_SOURCE, coverage_by_borough, need_inputs
-from geo.indicators import REGISTRY
+from geo.indicators import REGISTRY, rows_for
 from ui.data import get_atlas, reach_of
 from ui.view import current_view, select_boroughs, show_url_notices
 
@@ -80,7 +80,7 @@ st.dataframe(
 st.caption(f"{COVERAGE_METHOD} Sources: {need_sources}; {SITES_SOURCE}.")
 
 st.subheader("Download what you see")
-rows = atlas.indicators[(atlas.indicators["indicator"] == view.ind) & (atlas.indicators["year"] == view.year)]
+rows = rows_for(atlas.indicators, view.ind, view.year)
 c1, c2, c3 = st.columns(3)
 c1.download_button(
     f"{indicator.title()} {view.year} (CSV)",

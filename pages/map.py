@@ -15,7 +15,7 @@ from geo.coverage import METHOD as COVERAGE_METHOD
 from geo.coverage import SITES_SOURCE, city_summary, coverage_by_borough, need_inputs
 from geo.filters import borough_at, borough_profile, filter_sites, headline, opened_year_range
 from geo.formatting import format_count, format_value
-from geo.indicators import REGISTRY
+from geo.indicators import REGISTRY, rows_for
 from geo.legend import legend_html
 from geo.mapview import PROGRAMME_LABELS, base_map, choropleth_layer, coverage_layer, sites_layer
 from geo.panel import profile_html, sites_html
@@ -31,7 +31,7 @@ atlas = get_atlas()
 offline, asset_problem = offline_status()
 view = current_view()
 indicator = REGISTRY[view.ind]
-names = dict(zip(atlas.boroughs["cvegeo"], atlas.boroughs["name"], strict=True))
+names = atlas.borough_names
 
 st.title("UTOPÍAS and need across Mexico City")
 show_url_notices()
@@ -97,11 +97,8 @@ def _on_map_change() -> None:
     set_view(replace(current, **changes))
 
 
-values = (
-    atlas.indicators[(atlas.indicators["indicator"] == view.ind) & (atlas.indicators["year"] == view.year)]
-    .set_index("cvegeo")["value"]
-    .reindex(atlas.boroughs["cvegeo"])
-)
+rows = rows_for(atlas.indicators, view.ind, view.year)
+values = rows.set_index("cvegeo")["value"].reindex(atlas.boroughs["cvegeo"])
 classes = classify(values, view.scheme, view.k, view.palette, higher_is_worse=indicator.higher_is_worse)
 layers = [
     choropleth_layer(
@@ -128,9 +125,6 @@ with map_col:
         returned_objects=["last_clicked", "center", "zoom"],
         on_change=_on_map_change,
     )
-    rows = atlas.indicators[
-        (atlas.indicators["indicator"] == view.ind) & (atlas.indicators["year"] == view.year)
-    ]
     sources = sorted(
         {
             (name, markup.to_url(url.split(" | ")[0]))

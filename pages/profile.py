@@ -11,7 +11,7 @@ from streamlit_folium import st_folium
 from geo import charts, markup
 from geo.filters import borough_profile
 from geo.formatting import format_value
-from geo.indicators import REGISTRY
+from geo.indicators import REGISTRY, display_value
 from geo.mapview import base_map, outline_layer, sites_layer
 from geo.panel import sites_html
 from ui.data import get_atlas
@@ -19,7 +19,7 @@ from ui.view import current_view, set_view, show_url_notices
 
 atlas = get_atlas()
 view = current_view()
-names = dict(zip(atlas.boroughs["cvegeo"], atlas.boroughs["name"], strict=True))
+names = atlas.borough_names
 codes = list(names)
 # Shown when no borough is selected yet: the largest borough and the UTOPÍAS' birthplace.
 DEFAULT_BOROUGH = "09007"
@@ -55,10 +55,6 @@ second = right.selectbox(
 )
 
 
-def _shown(indicator: str, value: float, category: str) -> str:
-    return category or format_value(value, REGISTRY[indicator].fmt)
-
-
 rows = []
 profile = borough_profile(atlas, borough)
 other = borough_profile(atlas, second).set_index(["indicator", "year"]) if second else None
@@ -67,12 +63,14 @@ for row in profile.itertuples():
     entry = {
         "Indicator": REGISTRY[row.indicator].title(),
         "Year": str(row.year),
-        names[borough]: _shown(row.indicator, row.value, row.category),
+        names[borough]: display_value(row.indicator, row.value, row.category),
     }
     if other is not None:
         match = other.loc[(row.indicator, row.year)] if (row.indicator, row.year) in other.index else None
         entry[names[second]] = (
-            _shown(row.indicator, match["value"], match["category"]) if match is not None else "no data"
+            display_value(row.indicator, match["value"], match["category"])
+            if match is not None
+            else "no data"
         )
     entry["Mexico City"] = (
         format_value(city.value, REGISTRY[row.indicator].fmt)

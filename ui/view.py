@@ -95,7 +95,7 @@ def sidebar(atlas: Atlas, options: Options, *, offline: bool, legacy_run: bool =
         st.session_state.update(_widget_values(previous))
     else:
         _restore_widgets(previous)
-    names = dict(zip(atlas.boroughs["cvegeo"], atlas.boroughs["name"], strict=True))
+    names = atlas.borough_names
 
     with st.sidebar:
         st.header("Filters")
