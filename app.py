@@ -8,28 +8,32 @@ from __future__ import annotations
 
 import streamlit as st
 
+from geo.i18n import language_of, translator
 from ui import style, view
 from ui.compat import in_legacy_multipage_mode
 from ui.data import get_atlas, offline_status
 
 st.set_page_config(page_title="CDMX Inclusion Atlas", page_icon="🗺️", layout="wide")
 
-style.apply()
 atlas = get_atlas()
 offline, _ = offline_status()
-options = view.options_for(atlas, offline)
-view.sidebar(atlas, options, offline=offline, legacy_run=in_legacy_multipage_mode())
+options = view.options_for(atlas, offline, language_of(st.context.locale))
+current = view.sidebar(atlas, options, offline=offline, legacy_run=in_legacy_multipage_mode())
+tr = translator(current.lang)
+style.apply(high_contrast=current.contrast)
 
 # Each url_path differs from its file's name on purpose: a folder named pages/
 # also triggers Streamlit's legacy multipage mode, whose page for pages/map.py
 # would otherwise share the hash of the "map" page and be run without this
 # script (and so without the shared filters) on reruns.
 PAGES = [
-    st.Page("pages/map.py", title="Map", icon="🗺️", url_path="atlas", default=True),
-    st.Page("pages/compare.py", title="Compare", icon="📊", url_path="compare-boroughs"),
-    st.Page("pages/profile.py", title="Borough profile", icon="🏙️", url_path="borough-profile"),
-    st.Page("pages/programmes.py", title="Programmes", icon="🏗️", url_path="programmes-and-sites"),
-    st.Page("pages/sources.py", title="Sources", icon="📚", url_path="sources-and-terms"),
+    st.Page("pages/map.py", title=tr("app.page.map"), icon="🗺️", url_path="atlas", default=True),
+    st.Page("pages/compare.py", title=tr("app.page.compare"), icon="📊", url_path="compare-boroughs"),
+    st.Page("pages/profile.py", title=tr("app.page.profile"), icon="🏙️", url_path="borough-profile"),
+    st.Page(
+        "pages/programmes.py", title=tr("app.page.programmes"), icon="🏗️", url_path="programmes-and-sites"
+    ),
+    st.Page("pages/sources.py", title=tr("app.page.sources"), icon="📚", url_path="sources-and-terms"),
 ]
 page = st.navigation(PAGES)
 page.run()

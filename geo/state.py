@@ -1,9 +1,11 @@
 """The Atlas view as URL query parameters, both ways.
 
 A view (indicator, year, filters, class scheme, map centre and zoom, selected
-borough) round-trips through the URL so a copied link reproduces it. Parsing
-never fails: an unknown or malformed parameter falls back to its default and
-yields a notice the page shows. Defaults are left out of the URL.
+borough, language, contrast) round-trips through the URL so a copied link
+reproduces it. Parsing never fails: an unknown or malformed parameter falls
+back to its default and yields a notice, in the view's language, that the page
+shows. Defaults are left out of the URL, except the language: a link opens in
+the language it was copied in, whatever the browser of whoever opens it.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
+
+from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 
 SCHEMES = ("quantiles", "natural_breaks", "equal_interval")
 PALETTES = ("ylorrd", "viridis", "cividis")
@@ -33,6 +37,7 @@ class Options:
     boroughs: tuple[str, ...]
     opened_years: tuple[int, int]
     default_basemap: str = "osm"
+    default_language: str = DEFAULT_LANGUAGE
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,8 @@ class ViewState:
     z: int = DEFAULT_ZOOM
     reach: bool = False
     cmp: str = ""
+    lang: str = DEFAULT_LANGUAGE
+    contrast: bool = False
     notices: tuple[str, ...] = field(default=(), compare=False)
 
 
@@ -68,6 +75,7 @@ def default_state(options: Options) -> ViewState:
         year=max(options.indicator_years[indicator]),
         opened=options.opened_years[1],
         base=options.default_basemap,
+        lang=options.default_language,
     )
 
 
@@ -111,32 +119,44 @@ def _subset(raw: str, allowed: tuple[str, ...], *, empty_ok: bool) -> tuple[str,
     return tuple(item for item in allowed if item in items)
 
 
-def parse_query(params: Mapping[str, str | list[str]], options: Options) -> ViewState:
+def parse_query(
+    params: Mapping[str, str | list[str]], options: Options, *, other: frozenset[str] = frozenset()
+) -> ViewState:
     """Build a view from URL parameters; bad ones fall back with a notice.
 
-    Unknown parameter names are reported too, so a mistyped link is noticed.
+    Unknown parameter names are reported too, so a mistyped link is noticed;
+    ``other`` names parameters that belong to another part of the app (the
+    deck) and are neither parsed nor reported here.
     """
     state = default_state(options)
     notices: list[str] = []
     values: dict[str, object] = {}
-    raw = {key: _first(value) for key, value in params.items()}
+    raw = {key: _first(value) for key, value in params.items() if key not in other}
+    lang = raw.get("lang") if raw.get("lang") in LANGUAGES else state.lang
 
-    def take(key: str, parsed: object, expected: str) -> None:
+    def take(key: str, parsed: object, expected: str, **details: object) -> None:
         if parsed is None:
-            notices.append(f"Ignored {_quoted(key + '=' + raw[key][:40])}: expected {expected}.")
+            notices.append(
+                t(
+                    "state.ignored",
+                    lang,
+                    param=_quoted(key + "=" + raw[key][:40]),
+                    expected=t(f"state.expected.{expected}", lang, **details),
+                )
+            )
         else:
             values[key] = parsed
 
     known = {f.name for f in fields(ViewState)} - {"notices"}
     for key in sorted(set(raw) - known):
-        notices.append(f"Ignored unknown parameter {_quoted(key[:40])}.")
+        notices.append(t("state.unknown", lang, param=_quoted(key[:40])))
     for key in sorted(set(raw) & known):
         if len(raw[key]) > MAX_PARAM_LENGTH:
-            notices.append(f"Ignored {_quoted(key)}: value too long.")
+            notices.append(t("state.too_long", lang, param=_quoted(key)))
             del raw[key]
 
     if "ind" in raw:
-        take("ind", _choice(raw["ind"], list(options.indicator_years)), "a known indicator")
+        take("ind", _choice(raw["ind"], list(options.indicator_years)), "indicator")
     indicator = str(values.get("ind", state.ind))
     years = options.indicator_years[indicator]
     if "year" in raw:
@@ -144,43 +164,46 @@ def parse_query(params: Mapping[str, str | list[str]], options: Options) -> View
         take(
             "year",
             year if year in years else None,
-            f"a year with data for this indicator ({', '.join(map(str, years))})",
+            "year",
+            years=", ".join(map(str, years)),
         )
     if "year" not in values and indicator != state.ind:
         values["year"] = max(years)
-    parsers = {
-        "prog": (
-            lambda s: _subset(s, PROGRAMMES, empty_ok=True),
-            f"programmes among {', '.join(PROGRAMMES)}",
-        ),
-        "status": (lambda s: _subset(s, STATUSES, empty_ok=True), f"statuses among {', '.join(STATUSES)}"),
+    codes = f"{options.boroughs[0]}–{options.boroughs[-1]}" if options.boroughs else ""
+    parsers: dict[str, tuple[object, str, dict[str, object]]] = {
+        "prog": (lambda s: _subset(s, PROGRAMMES, empty_ok=True), "among", {"names": ", ".join(PROGRAMMES)}),
+        "status": (lambda s: _subset(s, STATUSES, empty_ok=True), "among", {"names": ", ".join(STATUSES)}),
         "opened": (
             lambda s: _int_in(s, *options.opened_years),
-            f"a year from {options.opened_years[0]} to {options.opened_years[1]}",
+            "year_range",
+            {"low": options.opened_years[0], "high": options.opened_years[1]},
         ),
-        "boro": (lambda s: _subset(s, options.boroughs, empty_ok=True), "borough codes 09002–09017"),
-        "sel": (lambda s: _choice(s, options.boroughs), "a borough code 09002–09017"),
-        "scheme": (lambda s: _choice(s, SCHEMES), f"one of {', '.join(SCHEMES)}"),
+        "boro": (lambda s: _subset(s, options.boroughs, empty_ok=True), "boroughs", {"codes": codes}),
+        "sel": (lambda s: _choice(s, options.boroughs), "borough", {"codes": codes}),
+        "scheme": (lambda s: _choice(s, SCHEMES), "one_of", {"names": ", ".join(SCHEMES)}),
         "k": (
             lambda s: _int_in(s, CLASS_COUNTS[0], CLASS_COUNTS[-1]),
-            f"a number of classes from {CLASS_COUNTS[0]} to {CLASS_COUNTS[-1]}",
+            "classes",
+            {"low": CLASS_COUNTS[0], "high": CLASS_COUNTS[-1]},
         ),
-        "palette": (lambda s: _choice(s, PALETTES), f"one of {', '.join(PALETTES)}"),
-        "base": (lambda s: _choice(s, BASEMAPS), f"one of {', '.join(BASEMAPS)}"),
-        "lat": (lambda s: _float_in(s, 18.5, 20.5), "a latitude near Mexico City"),
-        "lon": (lambda s: _float_in(s, -100.0, -98.0), "a longitude near Mexico City"),
-        "z": (lambda s: _int_in(s, *ZOOM_RANGE), f"a zoom from {ZOOM_RANGE[0]} to {ZOOM_RANGE[1]}"),
-        "reach": (lambda s: {"1": True, "0": False}.get(s), "1 or 0"),
-        "cmp": (lambda s: _choice(s, options.boroughs), "a borough code 09002–09017"),
+        "palette": (lambda s: _choice(s, PALETTES), "one_of", {"names": ", ".join(PALETTES)}),
+        "base": (lambda s: _choice(s, BASEMAPS), "one_of", {"names": ", ".join(BASEMAPS)}),
+        "lat": (lambda s: _float_in(s, 18.5, 20.5), "latitude", {}),
+        "lon": (lambda s: _float_in(s, -100.0, -98.0), "longitude", {}),
+        "z": (lambda s: _int_in(s, *ZOOM_RANGE), "zoom", {"low": ZOOM_RANGE[0], "high": ZOOM_RANGE[1]}),
+        "reach": (lambda s: {"1": True, "0": False}.get(s), "flag", {}),
+        "contrast": (lambda s: {"1": True, "0": False}.get(s), "flag", {}),
+        "cmp": (lambda s: _choice(s, options.boroughs), "borough", {"codes": codes}),
+        "lang": (lambda s: _choice(s, LANGUAGES), "one_of", {"names": ", ".join(LANGUAGES)}),
     }
-    for key, (parse, expected) in parsers.items():
+    for key, (parse, expected, details) in parsers.items():
         if key in raw:
-            take(key, parse(raw[key]), expected)
+            take(key, parse(raw[key]), expected, **details)  # type: ignore[operator]
     return replace(state, **values, notices=tuple(notices))  # type: ignore[arg-type]
 
 
 def to_query(state: ViewState, options: Options) -> dict[str, str]:
-    """Return the URL parameters for ``state``, leaving out every default."""
+    """Return the URL parameters for ``state``, leaving out every default but the language."""
     default = default_state(options)
     query: dict[str, str] = {}
     for f in fields(ViewState):
@@ -191,7 +214,7 @@ def to_query(state: ViewState, options: Options) -> dict[str, str]:
             default_value: object = max(options.indicator_years[state.ind])
         else:
             default_value = getattr(default, f.name)
-        if value == default_value:
+        if value == default_value and f.name != "lang":
             continue
         if isinstance(value, bool):
             query[f.name] = "1" if value else "0"

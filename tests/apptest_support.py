@@ -10,7 +10,8 @@ APP = str(paths.ROOT / "app.py")
 
 
 def run_app(**params: str) -> AppTest:
-    """Run the app once with ``params`` in the URL."""
+    """Run the app once with ``params`` in the URL (in English unless ``lang`` says otherwise)."""
+    params.setdefault("lang", "en")
     at = AppTest.from_file(APP, default_timeout=60)
     for key, value in params.items():
         at.query_params[key] = value

@@ -28,6 +28,7 @@ OPTIONS = Options(
     boroughs=BOROUGHS,
     opened_years=(2019, 2026),
     default_basemap="none",
+    default_language="en",
 )
 
 
@@ -55,6 +56,7 @@ def test_default_state(default: ViewState) -> None:
         lat=19.32,
         lon=-99.15,
         z=10,
+        lang="en",
     )
     assert default.notices == ()
 
@@ -68,7 +70,7 @@ def test_default_state_without_poverty_takes_first_indicator_by_name() -> None:
 def test_default_state_uses_the_default_basemap() -> None:
     options = replace(OPTIONS, default_basemap="none")
     assert default_state(options).base == "none"
-    assert to_query(default_state(options), options) == {}
+    assert to_query(default_state(options), options) == {"lang": "en"}
 
 
 def test_empty_query_is_the_default_view(default: ViewState) -> None:
@@ -77,8 +79,8 @@ def test_empty_query_is_the_default_view(default: ViewState) -> None:
     assert state.notices == ()
 
 
-def test_defaults_are_left_out_of_the_url(default: ViewState) -> None:
-    assert to_query(default, OPTIONS) == {}
+def test_defaults_are_left_out_of_the_url_but_the_language_is_kept(default: ViewState) -> None:
+    assert to_query(default, OPTIONS) == {"lang": "en"}
 
 
 # --- round trips ---------------------------------------------------------------------------------
@@ -105,11 +107,12 @@ def test_defaults_are_left_out_of_the_url(default: ViewState) -> None:
             {"scheme": "equal_interval", "z": 8},
             {"scheme": "equal_interval", "z": "8"},
         ),
+        ({"contrast": True}, {"contrast": "1"}),
     ],
 )
 def test_round_trip(default: ViewState, changes: dict[str, object], query: dict[str, str]) -> None:
     state = replace(default, **changes)
-    assert to_query(state, OPTIONS) == query
+    assert to_query(state, OPTIONS) == {**query, "lang": "en"}
     parsed = parse_query(to_query(state, OPTIONS), OPTIONS)
     assert parsed == state
     assert parsed.notices == ()
@@ -133,6 +136,8 @@ def test_round_trip_of_a_view_with_everything_changed(default: ViewState) -> Non
         z=18,
         reach=True,
         cmp="09007",
+        lang="fr",
+        contrast=True,
     )
     query = to_query(state, OPTIONS)
     assert set(query) == {f for f in state.__dataclass_fields__ if f not in {"notices", "ind"}}
@@ -157,7 +162,7 @@ def test_subsets_are_put_in_canonical_order() -> None:
     assert state.boro == ("09002", "09017")
     assert state.prog == ("utopias", "pcmb")
     assert state.notices == ()
-    assert to_query(state, OPTIONS) == {"boro": "09002,09017"}
+    assert to_query(state, OPTIONS) == {"boro": "09002,09017", "lang": "en"}
 
 
 def test_repeated_parameter_takes_the_last_value() -> None:
@@ -294,3 +299,37 @@ def test_several_bad_parameters_give_one_notice_each(default: ViewState) -> None
     assert len(state.notices) == 6
     for key in ["year", "k", "z", "lat", "boro", "foo"]:
         assert any(key in notice for notice in state.notices), key
+
+
+# --- language --------------------------------------------------------------------------------------
+
+
+def test_the_browser_language_is_the_default_and_a_link_keeps_its_own() -> None:
+    french_browser = replace(OPTIONS, default_language="fr")
+    assert default_state(french_browser).lang == "fr"
+    assert parse_query({"lang": "es"}, french_browser).lang == "es"
+
+
+def test_notices_speak_the_language_of_the_link() -> None:
+    state = parse_query({"lang": "fr", "k": "99", "zz": "1"}, OPTIONS)
+    assert state.lang == "fr"
+    assert state.notices == (
+        "Paramètre inconnu `zz` ignoré.",
+        "Paramètre `k=99` ignoré : attendu un nombre de classes de 3 à 7.",
+    )
+    spanish = parse_query({"lang": "es", "reach": "yes"}, OPTIONS)
+    assert spanish.notices == ("Se ignoró `reach=yes`: se esperaba 1 o 0.",)
+
+
+def test_unknown_language_falls_back_to_the_default_with_a_notice() -> None:
+    state = parse_query({"lang": "de"}, OPTIONS)
+    assert state.lang == "en"
+    assert state.notices == ("Ignored `lang=de`: expected one of es, en, fr.",)
+
+
+def test_parameters_of_another_part_of_the_app_are_left_alone() -> None:
+    state = parse_query(
+        {"deck": "sample", "slide": "2", "k": "4"}, OPTIONS, other=frozenset({"deck", "slide"})
+    )
+    assert state.notices == ()
+    assert state.k == 4

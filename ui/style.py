@@ -21,7 +21,21 @@ CSS = """
 </style>
 """
 
+# For projectors and low vision: black on white, larger type, strong focus rings.
+HIGH_CONTRAST_CSS = """
+<style>
+html, body, .stApp, [data-testid="stSidebar"] {background:#fff !important;color:#000 !important}
+.stApp {font-size:1.15rem}
+.stApp p, .stApp li, .stApp label, .stApp td, .stApp th {color:#000 !important}
+[data-testid="stCaptionContainer"], .atlas-legend .n, .atlas-legend .meta, .atlas-legend .unit {color:#000 !important}
+.atlas-legend .swatch {border:2px solid #000}
+.atlas-table th, .atlas-table td {border-bottom:2px solid #000}
+a {color:#0000cc !important;text-decoration:underline !important}
+*:focus-visible {outline:3px solid #000 !important;outline-offset:2px}
+</style>
+"""
 
-def apply() -> None:
+
+def apply(*, high_contrast: bool = False) -> None:
     """Add the Atlas styles to the page (once per run, before any page content)."""
-    st.html(CSS)
+    st.html(CSS + (HIGH_CONTRAST_CSS if high_contrast else ""))

@@ -13,32 +13,35 @@ from dataclasses import replace
 import streamlit as st
 
 from geo import state as urlstate
-from geo.classify import PALETTE_LABELS, SCHEME_LABELS
 from geo.filters import opened_year_range
+from geo.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, translator
 from geo.indicators import REGISTRY, mappable
 from geo.loaders import Atlas
-from geo.mapview import PROGRAMME_LABELS, STATUS_LABELS
 from geo.state import Options, ViewState
 
 VIEW_KEY = "atlas_view"
 NOTICES_KEY = "atlas_url_notices"
 LEGACY_KEY = "atlas_legacy_run"
-BASEMAP_LABELS = {"none": "None (works offline)", "osm": "OpenStreetMap"}
+# Parameters of the presentation deck (ui.present), not of the view.
+DECK_PARAMS = frozenset({"deck", "slide", "present"})
 
 
-def options_for(atlas: Atlas, offline: bool) -> Options:
-    """Return what the shipped data lets a view choose."""
+def options_for(atlas: Atlas, offline: bool, language: str = DEFAULT_LANGUAGE) -> Options:
+    """Return what the shipped data lets a view choose; ``language`` is the browser's, if supported."""
     return Options(
         indicator_years=mappable(atlas.indicators),
         boroughs=tuple(atlas.boroughs["cvegeo"]),
         opened_years=opened_year_range(atlas.sites),
         default_basemap="none" if offline else "osm",
+        default_language=language,
     )
 
 
 def _widget_values(state: ViewState) -> dict[str, object]:
     """Return the value each filter widget shows for ``state``."""
     return {
+        "f_lang": state.lang,
+        "f_contrast": state.contrast,
         "f_ind": state.ind,
         "f_year": state.year,
         "f_opened": state.opened,
@@ -84,7 +87,7 @@ def sidebar(atlas: Atlas, options: Options, *, offline: bool, legacy_run: bool =
     the view explicitly.
     """
     if VIEW_KEY not in st.session_state:
-        parsed = urlstate.parse_query(st.query_params.to_dict(), options)
+        parsed = urlstate.parse_query(st.query_params.to_dict(), options, other=DECK_PARAMS)
         st.session_state[NOTICES_KEY] = parsed.notices
         st.session_state[VIEW_KEY] = parsed
     previous: ViewState = st.session_state[VIEW_KEY]
@@ -98,60 +101,67 @@ def sidebar(atlas: Atlas, options: Options, *, offline: bool, legacy_run: bool =
     names = atlas.borough_names
 
     with st.sidebar:
-        st.header("Filters")
+        lang = st.radio(
+            "Idioma · Language · Langue",
+            LANGUAGES,
+            key="f_lang",
+            format_func=LANGUAGE_NAMES.get,
+            horizontal=True,
+        )
+        tr = translator(lang)
+        st.header(tr("sidebar.filters"))
         indicator = st.selectbox(
-            "Indicator",
+            tr("sidebar.indicator"),
             list(options.indicator_years),
             key="f_ind",
-            format_func=lambda i: REGISTRY[i].title(),
+            format_func=lambda i: REGISTRY[i].title(lang),
         )
         years = options.indicator_years[indicator]
         if st.session_state.get("f_year") not in years:
             st.session_state["f_year"] = max(years)
-        year = st.selectbox("Indicator year", years, key="f_year")
-        st.markdown("**Programmes**")
+        year = st.selectbox(tr("sidebar.year"), years, key="f_year")
+        st.markdown(f"**{tr('sidebar.programmes')}**")
         programmes = tuple(
-            p for p in urlstate.PROGRAMMES if st.checkbox(PROGRAMME_LABELS[p], key=f"f_prog_{p}")
+            p for p in urlstate.PROGRAMMES if st.checkbox(tr(f"labels.programme.{p}"), key=f"f_prog_{p}")
         )
-        st.markdown("**Site status**")
-        statuses = tuple(s for s in urlstate.STATUSES if st.checkbox(STATUS_LABELS[s], key=f"f_status_{s}"))
-        reach = st.checkbox(
-            "Walking reach of open UTOPÍAS",
-            key="f_reach",
-            help="Straight-line circles of 800 m and 1,500 m around open sites with coordinates; "
-            "an estimate, see the method under the map.",
+        st.markdown(f"**{tr('sidebar.status')}**")
+        statuses = tuple(
+            s for s in urlstate.STATUSES if st.checkbox(tr(f"labels.status.{s}"), key=f"f_status_{s}")
         )
+        reach = st.checkbox(tr("sidebar.reach"), key="f_reach", help=tr("sidebar.reach_help"))
         opened = st.slider(
-            "Sites opened by (end of year)",
-            *options.opened_years,
-            key="f_opened",
-            help="Past years show only sites known to have opened by then; "
-            "'under construction' and 'announced' describe the latest year.",
+            tr("sidebar.opened"), *options.opened_years, key="f_opened", help=tr("sidebar.opened_help")
         )
         boroughs = st.multiselect(
-            "Boroughs",
+            tr("sidebar.boroughs"),
             list(options.boroughs),
             key="f_boro",
             format_func=names.get,
-            placeholder="All 16 boroughs",
+            placeholder=tr("sidebar.all_boroughs"),
         )
-        with st.expander("Map options"):
-            scheme = st.selectbox("Classes", urlstate.SCHEMES, key="f_scheme", format_func=SCHEME_LABELS.get)
-            k = st.select_slider("Number of classes", urlstate.CLASS_COUNTS, key="f_k")
+        with st.expander(tr("sidebar.map_options")):
+            scheme = st.selectbox(
+                tr("sidebar.classes"),
+                urlstate.SCHEMES,
+                key="f_scheme",
+                format_func=lambda s: tr(f"labels.scheme.{s}"),
+            )
+            k = st.select_slider(tr("sidebar.class_count"), urlstate.CLASS_COUNTS, key="f_k")
             palette = st.selectbox(
-                "Colours (colour-blind safe)",
+                tr("sidebar.palette"),
                 urlstate.PALETTES,
                 key="f_palette",
-                format_func=PALETTE_LABELS.get,
+                format_func=lambda p: tr(f"labels.palette.{p}"),
             )
             base = st.selectbox(
-                "Basemap",
+                tr("sidebar.basemap"),
                 urlstate.BASEMAPS,
                 key="f_base",
-                format_func=BASEMAP_LABELS.get,
+                format_func=lambda b: tr(f"labels.basemap.{b}"),
                 disabled=offline,
-                help="Offline: no basemap tiles can be loaded." if offline else None,
+                help=tr("sidebar.offline_basemap") if offline else None,
             )
+        contrast = st.toggle(tr("sidebar.contrast"), key="f_contrast", help=tr("sidebar.contrast_help"))
     state = replace(
         previous,
         ind=indicator,
@@ -165,6 +175,8 @@ def sidebar(atlas: Atlas, options: Options, *, offline: bool, legacy_run: bool =
         palette=palette,
         base="none" if offline else base,
         reach=bool(reach),
+        lang=lang,
+        contrast=bool(contrast),
     )
     if state != previous:
         st.session_state[NOTICES_KEY] = ()
@@ -178,9 +190,9 @@ def show_url_notices() -> None:
         st.warning(notice, icon="⚠️")
 
 
-def publish(options: Options) -> None:
-    """Write the current view to the URL, leaving defaults out."""
-    wanted = urlstate.to_query(current_view(), options)
+def publish(options: Options, extra: dict[str, str] | None = None) -> None:
+    """Write the current view (and ``extra``, the deck's place) to the URL, leaving defaults out."""
+    wanted = {**urlstate.to_query(current_view(), options), **(extra or {})}
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
 
