@@ -25,6 +25,7 @@ SHOWS_TEXT = {
     "set_page_config", "Tooltip", "Popup", "FeatureGroup", "GeoJsonTooltip", "LayerControl",
     "legend_html", "update_layout", "update_xaxes", "update_yaxes", "add_annotation", "Column",
     "TextColumn", "NumberColumn", "LinkColumn", "table", "dataframe", "rename", "stop", "exception",
+    "_title", "_layout", "_borough_tip",
 }  # fmt: skip
 # Keyword arguments that are shown as text, whatever the call.
 TEXT_KEYWORDS = {
