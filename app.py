@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.i18n import language_of, translator
-from ui import style, view
+from ui import present, style, view
 from ui.compat import in_legacy_multipage_mode
 from ui.data import get_atlas, offline_status
 
@@ -18,6 +18,8 @@ st.set_page_config(page_title="CDMX Inclusion Atlas", page_icon="🗺️", layou
 atlas = get_atlas()
 offline, _ = offline_status()
 options = view.options_for(atlas, offline, language_of(st.context.locale))
+present.start(options, options.default_language)
+present.pin(options)
 current = view.sidebar(atlas, options, offline=offline, legacy_run=in_legacy_multipage_mode())
 tr = translator(current.lang)
 style.apply(high_contrast=current.contrast)
@@ -34,7 +36,15 @@ PAGES = [
         "pages/programmes.py", title=tr("app.page.programmes"), icon="🏗️", url_path="programmes-and-sites"
     ),
     st.Page("pages/sources.py", title=tr("app.page.sources"), icon="📚", url_path="sources-and-terms"),
+    st.Page("pages/deck.py", title=tr("app.page.deck"), icon="🎞️", url_path="presentation"),
 ]
-page = st.navigation(PAGES)
+presenting = present.presenting() is not None
+page = st.navigation(PAGES, position="hidden" if presenting else "sidebar")
+present.follow(page, PAGES)
+present.sidebar_controls(present.page_path(page), options, atlas, current)
+if presenting:
+    present.slide_header(current)
 page.run()
-view.publish(options)
+if presenting:
+    present.slide_footer(current, options, atlas)
+view.publish(options, extra=present.url_params())

@@ -37,7 +37,7 @@ def options_for(atlas: Atlas, offline: bool, language: str = DEFAULT_LANGUAGE) -
     )
 
 
-def _widget_values(state: ViewState) -> dict[str, object]:
+def widget_values(state: ViewState) -> dict[str, object]:
     """Return the value each filter widget shows for ``state``."""
     return {
         "f_lang": state.lang,
@@ -64,7 +64,7 @@ def _restore_widgets(state: ViewState) -> None:
     the values of widgets that run did not reach, and they would come back at
     their defaults instead of the view in the URL.
     """
-    for key, value in _widget_values(state).items():
+    for key, value in widget_values(state).items():
         if key not in st.session_state:
             st.session_state[key] = value
 
@@ -77,6 +77,16 @@ def current_view() -> ViewState:
 def set_view(state: ViewState) -> None:
     """Record a page's change to the view (map pan, borough click)."""
     st.session_state[VIEW_KEY] = state
+
+
+def show(state: ViewState) -> None:
+    """Make ``state`` the view and put the filter widgets on it (a slide being opened).
+
+    Call it before the sidebar renders: in a callback, or before ``sidebar``.
+    """
+    st.session_state[VIEW_KEY] = state
+    st.session_state[NOTICES_KEY] = ()
+    st.session_state.update(widget_values(state))
 
 
 def sidebar(atlas: Atlas, options: Options, *, offline: bool, legacy_run: bool = False) -> ViewState:
@@ -95,7 +105,7 @@ def sidebar(atlas: Atlas, options: Options, *, offline: bool, legacy_run: bool =
         st.session_state[LEGACY_KEY] = True
         _restore_widgets(previous)
     elif st.session_state.pop(LEGACY_KEY, False):
-        st.session_state.update(_widget_values(previous))
+        st.session_state.update(widget_values(previous))
     else:
         _restore_widgets(previous)
     names = atlas.borough_names

@@ -1,0 +1,74 @@
+"""What a slide says about itself: a default title, a one-line summary and its sources.
+
+Pure functions of the data and a view, so the deck editor, the presenting
+footer and the tests agree on them.
+"""
+
+from __future__ import annotations
+
+from geo.i18n import t
+from geo.indicators import REGISTRY, rows_for
+from geo.loaders import Atlas
+from geo.state import ViewState
+
+# Pages that draw the UTOPÍAS sites, and the one that shows the PCMB series.
+SITE_PAGES = {"atlas", "compare-boroughs", "borough-profile", "programmes-and-sites"}
+PCMB_PAGE = "programmes-and-sites"
+
+
+def page_name(page: str, lang: str) -> str:
+    """The translated name of a page, by its URL path."""
+    return t(f"deck.page.{page.replace('-', '_')}", lang)
+
+
+def default_title(page: str, state: ViewState, lang: str, borough_names: dict[str, str]) -> str:
+    """A title for a slide whose author gave none: the page, the indicator and year, the borough."""
+    title = t(
+        "deck.default_title",
+        lang,
+        page=page_name(page, lang),
+        indicator=REGISTRY[state.ind].title(lang),
+        year=state.year,
+    )
+    return f"{title} · {borough_names[state.sel]}" if state.sel in borough_names else title
+
+
+def summary(state: ViewState, lang: str, borough_names: dict[str, str]) -> str:
+    """One line on what the view filters: indicator, year, boroughs, programmes and statuses."""
+    boroughs = ", ".join(borough_names.get(code, code) for code in state.boro) or t("deck.all_boroughs", lang)
+    return t(
+        "deck.summary",
+        lang,
+        indicator=REGISTRY[state.ind].title(lang),
+        year=state.year,
+        boroughs=boroughs,
+        programmes=", ".join(t(f"labels.programme.{p}", lang) for p in state.prog) or "—",
+        statuses=", ".join(t(f"labels.status.{s}", lang) for s in state.status) or "—",
+    )
+
+
+def _short(source: str) -> str:
+    """A source's name without its parenthesised details (shown in full on the Sources page)."""
+    return source.split(" (")[0].strip()
+
+
+def indicator_sources(atlas: Atlas, indicator: str, year: int, lang: str) -> list[str]:
+    """Short names of an indicator's sources for a year; a derived one names its inputs' sources."""
+    if indicator not in REGISTRY:  # an input that is not an indicator: the borough areas
+        return [t("deck.areas_source", lang)]
+    inputs = REGISTRY[indicator].derived_from
+    if inputs:
+        names = [name for source in inputs for name in indicator_sources(atlas, source, year, lang)]
+        return [t("deck.derived", lang, sources=" × ".join(dict.fromkeys(names)))]
+    rows = rows_for(atlas.indicators, indicator, year)
+    return list(dict.fromkeys(_short(s) for s in rows["source"].dropna()))
+
+
+def slide_sources(atlas: Atlas, state: ViewState, page: str, lang: str) -> list[str]:
+    """The sources of what a slide shows (short names, first seen first), for its source line."""
+    names = indicator_sources(atlas, state.ind, state.year, lang)
+    if page in SITE_PAGES and "utopias" in state.prog:
+        names.append(t("deck.sites_source", lang))
+    if page == PCMB_PAGE and "pcmb" in state.prog:
+        names.append(t("deck.pcmb_source", lang))
+    return names

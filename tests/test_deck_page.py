@@ -1,0 +1,198 @@
+"""The presentation deck in the app (AppTest): add, reorder, edit, save, load, present, bad input."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+
+from geo import deck as decks
+from geo.loaders import load_atlas
+from tests.apptest_support import run_app
+from ui import present
+from ui.view import VIEW_KEY, options_for
+
+pytestmark = pytest.mark.usefixtures("offline_app")
+SAMPLE = "utopias-poverty-iztapalapa"
+
+
+@pytest.fixture
+def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
+    """The bytes behind every download button rendered, by file name."""
+    saved: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def record(self, path_or_data, mimetype, kind, filename=None):  # type: ignore[no-untyped-def]
+        if filename and isinstance(path_or_data, bytes):
+            saved[filename] = path_or_data
+        return original(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
+    return saved
+
+
+def deck_of(at: AppTest) -> decks.Deck:
+    return at.session_state[present.DECK_KEY]
+
+
+def add_view(at: AppTest, title: str = "", note: str = "") -> AppTest:
+    at.text_input(key="deck_new_title").set_value(title)
+    at.text_area(key="deck_new_note").set_value(note)
+    return at.button(key="deck_add").click().run()
+
+
+def slide_titles(at: AppTest) -> list[str]:
+    return [deck_of(at).text(slide.title, "en") for slide in deck_of(at).slides]
+
+
+def open_deck_page(at: AppTest) -> AppTest:
+    at.switch_page("pages/deck.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_adding_views_from_two_pages_builds_a_deck() -> None:
+    at = run_app()
+    add_view(at, "Poverty, whole city", "Darker means more need.")
+    at.selectbox(key="f_ind").set_value("population_total").run()
+    at.multiselect(key="f_boro").set_value(["09007"]).run()
+    add_view(at)  # no title: one is made from the view
+    at.switch_page("pages/compare.py").run()
+    add_view(at, "Ranking")
+    assert not at.exception, at.exception
+    deck = deck_of(at)
+    assert [s.page for s in deck.slides] == ["atlas", "atlas", "compare-boroughs"]
+    assert slide_titles(at) == ["Poverty, whole city", "Map: Total population, 2020", "Ranking"]
+    assert deck.slides[0].view == {}
+    assert deck.slides[0].note == {"en": "Darker means more need."}
+    assert deck.slides[1].view == {"ind": "population_total", "boro": "09007"}
+    assert deck.slides[2].view == {"ind": "population_total", "boro": "09007"}
+    assert "3" in at.expander[-1].label if at.expander else True
+    assert at.text_input(key="deck_new_title").value == "", "the form is cleared for the next slide"
+
+
+def test_deck_page_reorders_edits_and_deletes() -> None:
+    at = run_app()
+    for title in ("One", "Two", "Three"):
+        add_view(at, title)
+    open_deck_page(at)
+    at.button(key="deck_down_0").click().run()
+    assert slide_titles(at) == ["Two", "One", "Three"]
+    at.button(key="deck_up_2").click().run()
+    assert slide_titles(at) == ["Two", "Three", "One"]
+    assert at.button(key="deck_up_0").disabled
+    assert at.button(key="deck_down_2").disabled
+    at.text_input(key="deck_title_1").set_value("Three, renamed")
+    at.text_area(key="deck_note_1").set_value("A note")
+    at.button(key="deck_save_1").click().run()
+    assert slide_titles(at) == ["Two", "Three, renamed", "One"]
+    assert deck_of(at).slides[1].note == {"en": "A note"}
+    at.button(key="deck_delete_0").click().run()
+    assert slide_titles(at) == ["Three, renamed", "One"]
+    assert at.text_input(key="deck_title_0").value == "Three, renamed", (
+        "inputs follow the slides after a delete"
+    )
+    shown = [m.value for m in at.markdown]
+    assert any(v.startswith("**1. Three, renamed**") for v in shown)
+
+
+def test_saving_and_loading_a_deck_gives_the_same_slides(downloads: dict[str, bytes]) -> None:
+    at = run_app()
+    add_view(at, "First")
+    at.selectbox(key="f_ind").set_value("extreme_poverty_pct").run()
+    add_view(at, "Second", "with a note")
+    open_deck_page(at)
+    saved = downloads["atlas-deck.json"]
+    assert json.loads(saved)["slides"][1]["view"] == {"ind": "extreme_poverty_pct"}
+    before = deck_of(at)
+
+    colleague = open_deck_page(run_app())
+    assert not deck_of(colleague).slides if present.DECK_KEY in colleague.session_state else True
+    colleague.file_uploader(key="deck_upload").set_value(("atlas-deck.json", saved, "application/json")).run()
+    assert not colleague.error, [e.value for e in colleague.error]
+    assert deck_of(colleague) == before
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"not json at all", "Not a JSON file"),
+        (json.dumps({"format": "other", "version": 1, "slides": []}).encode(), "Not an Atlas deck"),
+        (
+            json.dumps(
+                {
+                    "format": decks.FORMAT,
+                    "version": 1,
+                    "slides": [{"title": "x", "page": "atlas", "view": {"sel": "09099"}}],
+                }
+            ).encode(),
+            "Slide 1",
+        ),
+    ],
+)
+def test_a_bad_deck_file_gives_a_clear_error_and_changes_nothing(content: bytes, message: str) -> None:
+    at = run_app()
+    add_view(at, "Keep me")
+    open_deck_page(at)
+    before = deck_of(at)
+    at.file_uploader(key="deck_upload").set_value(("evil.json", content, "application/json")).run()
+    errors = [e.value for e in at.error]
+    assert errors[0] == 'Could not load "evil.json"; the current deck is unchanged:'
+    assert any(message in e for e in errors[1:]), errors
+    assert deck_of(at) == before
+    assert slide_titles(at) == ["Keep me"]
+
+
+def test_the_sample_deck_opens_from_the_page_and_from_a_url() -> None:
+    at = open_deck_page(run_app())
+    at.button(key="deck_open_sample").click().run()
+    sample = deck_of(at)
+    assert len(sample.slides) == 6
+    linked = open_deck_page(run_app(deck=SAMPLE))
+    assert deck_of(linked) == sample
+    packed = open_deck_page(run_app(deck=decks.encode(sample)))
+    assert deck_of(packed) == sample
+
+
+def test_a_bad_deck_link_says_why_and_the_app_still_works() -> None:
+    at = open_deck_page(run_app(deck="no-such-deck"))
+    assert any('There is no deck called "no-such-deck"' in e.value for e in at.error)
+    at = run_app(deck="z.garbage", present="1")
+    assert not at.exception
+    assert at.session_state[present.SLIDE_KEY] is None if present.SLIDE_KEY in at.session_state else True
+    assert any(m.label == "Sites on the map" for m in at.metric), "the map page shows as usual"
+
+
+def test_presenting_walks_the_slides_and_keeps_its_place_in_the_url() -> None:
+    atlas = load_atlas()
+    options = options_for(atlas, offline=True, language="en")
+    sample = decks.from_reference(SAMPLE, options, "en")
+    at = run_app(deck=SAMPLE, present="1")
+    for number, slide in enumerate(sample.slides, start=1):
+        assert not at.exception, at.exception
+        expected = decks.slide_state(slide, options, lang="en", contrast=False)
+        assert at.session_state[VIEW_KEY] == expected
+        assert at.query_params["slide"] == str(number)
+        assert at.query_params["deck"] == SAMPLE
+        bodies = [h.proto.body for h in at.get("html")]
+        assert any(f">{sample.text(slide.title, 'en')}<" in b.replace("&#x27;", "'") for b in bodies)
+        assert any("deck-sources" in b and "Sources:" in b for b in bodies), "every slide has a source line"
+        assert any(f"Slide {number} of {len(sample.slides)}" in b for b in bodies)
+        if number < len(sample.slides):
+            at.button(key="deck_next").click().run()
+    assert at.button(key="deck_next").disabled
+    at.button(key="deck_prev").click().run()
+    assert at.query_params["slide"] == str(len(sample.slides) - 1)
+    at.button(key="deck_exit").click().run()
+    assert "present" not in at.query_params
+
+
+def test_presenting_in_french_shows_the_french_slide_text() -> None:
+    at = run_app(deck=SAMPLE, present="1", slide="2", lang="fr")
+    bodies = " ".join(h.proto.body for h in at.get("html"))
+    assert "Iztapalapa, l’arrondissement le plus peuplé" in bodies
+    assert "Diapositive 2 sur 6" in bodies
+    assert "Sources :" in bodies
+    assert [b.label for b in at.button if b.key == "deck_next"] == ["Suivante"]

@@ -1,0 +1,328 @@
+"""The presentation deck in the app: the session's deck, presenting mode and its controls.
+
+The deck lives in the session (``DECK_KEY``); the slide being presented in
+``SLIDE_KEY`` (``None`` when not presenting). Opening a slide makes its saved
+view the current view (:func:`ui.view.show`) and switches to its page, so a
+slide is the real page drawn from the saved URL state. While presenting, the
+URL carries ``deck`` (a shipped deck's id, or the deck packed by
+:func:`geo.deck.encode`), ``slide`` and ``present=1``, so a reload or a shared
+link opens the same slide.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+import streamlit as st
+from streamlit.navigation.page import StreamlitPage
+
+from geo import deck as decks
+from geo import markup
+from geo.deck import Deck, DeckError
+from geo.i18n import translator
+from geo.loaders import Atlas
+from geo.slides import default_title, slide_sources
+from geo.state import Options, ViewState, parse_query
+from ui import view
+
+DECK_KEY = "atlas_deck"
+REF_KEY = "atlas_deck_ref"
+SLIDE_KEY = "atlas_slide"
+ARRIVED_KEY = "atlas_slide_arrived"
+# The parts of a view the audience may change during a slide: pan, zoom, click a borough.
+LIVE_FIELDS = ("lat", "lon", "z", "sel")
+ARRIVAL_TOLERANCE = 0.002  # degrees: the map reports its centre a few metres off
+MAP_STATE_KEY = "atlas_map"  # what the Map page's st_folium last reported (pages/map.py MAP_KEY)
+STARTED_KEY = "atlas_deck_url_read"
+ERROR_KEY = "atlas_deck_error"
+
+# Presenting: no sidebar, header or toolbar; full width and large type.
+PRESENTING_CSS = """
+<style>
+section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stSidebarNav"] {display:none !important}
+.stMainBlockContainer, .block-container {max-width:100% !important;padding:1rem 2.5rem 9rem !important}
+.stApp {font-size:1.3rem}
+.stMainBlockContainer h1 {display:none}
+.deck-title {font-size:2.4rem;font-weight:700;line-height:1.15;margin:0 0 .2rem}
+.deck-sub {font-size:1rem;color:#444}
+.deck-note {font-size:1.35rem;line-height:1.4;margin:.3rem 0}
+.deck-sources {font-size:.95rem;color:#222}
+.deck-count {font-size:1.1rem;font-weight:600;text-align:center}
+.st-key-deck_footer {position:fixed;left:0;right:0;bottom:0;z-index:999990;background:#fff;
+  border-top:2px solid #555;padding:.4rem 2.5rem .5rem;gap:.3rem}
+</style>
+"""
+
+# Arrow keys, Page Up/Down (what presentation clickers send) and Escape press the
+# deck's buttons. Installed once per page; keys pressed while the map (an iframe of
+# the same origin) has focus are caught there too, so a clicker works wherever focus is.
+KEYBOARD_JS = """
+<script>
+(() => {
+  const w = window.parent && window.parent.document ? window.parent : window;
+  if (w.__atlasDeckKeys) return;
+  w.__atlasDeckKeys = true;
+  const keys = {ArrowRight: "deck_next", PageDown: "deck_next", ArrowLeft: "deck_prev",
+                PageUp: "deck_prev", Escape: "deck_exit"};
+  const press = (event) => {
+    const key = keys[event.key];
+    const target = event.target;
+    if (!key || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+    const button = w.document.querySelector(`.st-key-${key} button`);
+    if (!button || button.disabled) return;
+    event.preventDefault();
+    event.stopPropagation();
+    button.click();
+  };
+  const watch = (doc) => {
+    if (!doc || doc.__atlasDeckKeys) return;
+    doc.__atlasDeckKeys = true;
+    doc.addEventListener("keydown", press, true);
+  };
+  watch(w.document);
+  w.setInterval(() => {
+    for (const frame of w.document.querySelectorAll("iframe")) {
+      try { watch(frame.contentDocument); } catch (e) { /* another origin: not ours */ }
+    }
+  }, 500);
+})();
+</script>
+"""
+
+
+def current_deck() -> Deck:
+    """The session's deck (empty until a slide is added or a deck is opened)."""
+    return st.session_state.get(DECK_KEY) or Deck()
+
+
+def presenting() -> int | None:
+    """The index of the slide being presented, or ``None``."""
+    index = st.session_state.get(SLIDE_KEY)
+    deck = current_deck()
+    return index if index is not None and 0 <= index < len(deck.slides) else None
+
+
+def set_deck(deck: Deck, reference: str | None = None) -> None:
+    """Make ``deck`` the session's deck; ``reference`` is its shipped id, if it is one unchanged."""
+    st.session_state[DECK_KEY] = deck
+    st.session_state[REF_KEY] = reference
+    st.session_state[ERROR_KEY] = []
+    # The editor's inputs are keyed by slide number: after a move or delete they
+    # must be rebuilt from the deck, not keep the text of the slide that was there.
+    for key in [k for k in st.session_state if str(k).startswith(("deck_title_", "deck_note_"))]:
+        del st.session_state[key]
+
+
+def go_to(index: int, options: Options) -> None:
+    """Open slide ``index``: its view becomes the current one (the page follows in :func:`follow`)."""
+    deck = current_deck()
+    index = min(max(index, 0), len(deck.slides) - 1)
+    now = view.current_view()
+    st.session_state[SLIDE_KEY] = index
+    st.session_state[ARRIVED_KEY] = None
+    view.show(decks.slide_state(deck.slides[index], options, lang=now.lang, contrast=now.contrast))
+
+
+def stop_presenting() -> None:
+    st.session_state[SLIDE_KEY] = None
+
+
+def _arrived(slide: ViewState) -> bool:
+    """Whether the map itself has reported the slide's centre and zoom (not an earlier slide's)."""
+    reported = st.session_state.get(MAP_STATE_KEY) or {}
+    center, zoom = reported.get("center") or {}, reported.get("zoom")
+    return (
+        zoom == slide.z
+        and abs(center.get("lat", 999) - slide.lat) <= ARRIVAL_TOLERANCE
+        and abs(center.get("lng", 999) - slide.lon) <= ARRIVAL_TOLERANCE
+    )
+
+
+def pin(options: Options) -> None:
+    """While presenting, hold the view on the current slide's (call before the sidebar).
+
+    The filters are hidden while presenting, so they always come from the
+    slide: a rerun that the browser started before the slide changed (the map
+    reporting its position, say) must not bring the previous slide's filters
+    back. Pan, zoom and a clicked borough are the audience's once the map has
+    reached the slide's position; until then the slide's win as well.
+    """
+    index = presenting()
+    if index is None:
+        return
+    now = view.current_view()
+    slide = decks.slide_state(current_deck().slides[index], options, lang=now.lang, contrast=now.contrast)
+    live = {}
+    if st.session_state.get(ARRIVED_KEY) == index or _arrived(slide):
+        st.session_state[ARRIVED_KEY] = index
+        live = {name: getattr(now, name) for name in LIVE_FIELDS}
+    pinned = replace(slide, **live)
+    if pinned != now or any(st.session_state.get(k) != v for k, v in view.widget_values(pinned).items()):
+        view.show(pinned)
+
+
+def start(options: Options, language: str) -> None:
+    """Read ``deck``/``slide``/``present`` from the URL, once per session, before the sidebar.
+
+    A bad deck reference leaves the session's deck alone and says why on the
+    deck page; a good one with ``present=1`` opens its slide (1 if not given).
+    """
+    if st.session_state.get(STARTED_KEY):
+        return
+    st.session_state[STARTED_KEY] = True
+    params = st.query_params.to_dict()
+    reference = params.get("deck")
+    if not reference:
+        return
+    lang = params.get("lang") if params.get("lang") in decks.LANGUAGES else language
+    try:
+        deck = decks.from_reference(reference, options, lang)
+    except DeckError as exc:
+        st.session_state[ERROR_KEY] = exc.problems
+        return
+    set_deck(deck, reference if not reference.startswith(decks.URL_PREFIX + ".") else None)
+    if params.get("present") == "1" and deck.slides:
+        try:
+            number = int(params.get("slide", "1"))
+        except ValueError:
+            number = 1
+        if view.VIEW_KEY not in st.session_state:
+            # The view in the URL is the slide's, in the link's language and contrast.
+            st.session_state[view.VIEW_KEY] = parse_query(params, options, other=view.DECK_PARAMS)
+        go_to(number - 1, options)
+
+
+def page_path(page: StreamlitPage) -> str:
+    """A page's URL path; the default page has an empty one in Streamlit."""
+    return page.url_path or decks.PAGES[0]
+
+
+def follow(page: StreamlitPage, pages: Sequence[StreamlitPage]) -> None:
+    """While presenting, switch to the page of the current slide if another page is showing."""
+    index = presenting()
+    if index is None:
+        return
+    wanted = current_deck().slides[index].page
+    if page_path(page) != wanted:
+        st.switch_page(next(p for p in pages if page_path(p) == wanted))
+
+
+def url_params() -> dict[str, str]:
+    """The deck's part of the URL while presenting (nothing otherwise)."""
+    index = presenting()
+    if index is None:
+        return {}
+    reference = st.session_state.get(REF_KEY) or decks.encode(current_deck())
+    return {"deck": reference, "slide": str(index + 1), "present": "1"}
+
+
+def add_current_view(page: str, options: Options, atlas: Atlas, title: str, note: str) -> None:
+    """Append the current view on ``page`` to the deck (sidebar button callback)."""
+    state = view.current_view()
+    deck = current_deck()
+    if not deck.slides:
+        deck = Deck(lang=state.lang)
+    title = title.strip() or default_title(page, state, state.lang, atlas.borough_names)
+    try:
+        changed = decks.add(deck, decks.slide_from_view(page, state, options, title, note, state.lang))
+    except DeckError as exc:
+        st.session_state[ERROR_KEY] = exc.problems
+        return
+    set_deck(changed)
+    st.session_state["deck_new_title"] = ""
+    st.session_state["deck_new_note"] = ""
+    st.toast(translator(state.lang)("deck.added", n=len(changed.slides)), icon="✅")
+
+
+def sidebar_controls(page_path: str, options: Options, atlas: Atlas, state: ViewState) -> None:
+    """ "Add this view to the deck" in the sidebar, on every page that can be a slide."""
+    tr = translator(state.lang)
+    deck = current_deck()
+    with st.sidebar.expander(tr("deck.sidebar", n=len(deck.slides)), expanded=False):
+        if page_path in decks.PAGES:
+            st.text_input(tr("deck.slide_title"), key="deck_new_title", max_chars=decks.MAX_TITLE)
+            st.text_area(tr("deck.slide_note"), key="deck_new_note", max_chars=decks.MAX_NOTE, height=80)
+            st.button(
+                tr("deck.add"),
+                key="deck_add",
+                icon=":material/add_to_queue:",
+                on_click=lambda: add_current_view(
+                    page_path,
+                    options,
+                    atlas,
+                    st.session_state.get("deck_new_title", ""),
+                    st.session_state.get("deck_new_note", ""),
+                ),
+            )
+        else:
+            st.caption(tr("deck.not_a_slide"))
+        st.page_link("pages/deck.py", label=tr("deck.open_editor"), icon=":material/slideshow:")
+
+
+def slide_header(state: ViewState) -> None:
+    """The slide's title (large) and note above the page; the page's own title is hidden."""
+    deck = current_deck()
+    slide = deck.slides[presenting()]
+    note = deck.text(slide.note, state.lang)
+    st.html(PRESENTING_CSS)
+    st.html(
+        f'<div class="deck-title" role="heading" aria-level="1">'
+        f"{markup.text(deck.text(slide.title, state.lang))}</div>"
+        + (
+            f'<div class="deck-sub">{markup.text(deck.text(deck.title, state.lang))}</div>'
+            if deck.title
+            else ""
+        )
+        + (f'<div class="deck-note">{markup.text(note)}</div>' if note else "")
+    )
+
+
+def slide_footer(state: ViewState, options: Options, atlas: Atlas) -> None:
+    """A bar fixed to the bottom: source line, slide number and the buttons keys and clickers press."""
+    tr = translator(state.lang)
+    index = presenting()
+    deck = current_deck()
+    slide = deck.slides[index]
+    sources = slide_sources(atlas, state, slide.page, state.lang)
+    with st.container(key="deck_footer"):
+        st.html(
+            f'<div class="deck-sources">{markup.text(tr("deck.sources", sources=" · ".join(sources)))}</div>'
+        )
+        prev_col, count_col, next_col, exit_col, keys_col = st.columns(
+            [1.2, 1.2, 1.2, 1, 3], vertical_alignment="center"
+        )
+        prev_col.button(
+            tr("deck.previous"),
+            key="deck_prev",
+            icon=":material/arrow_back:",
+            disabled=index == 0,
+            on_click=go_to,
+            args=(index - 1, options),
+            use_container_width=True,
+        )
+        count_col.html(
+            f'<div class="deck-count" aria-live="polite">'
+            f"{markup.text(tr('deck.count', n=index + 1, total=len(deck.slides)))}</div>"
+        )
+        next_col.button(
+            tr("deck.next"),
+            key="deck_next",
+            icon=":material/arrow_forward:",
+            disabled=index == len(deck.slides) - 1,
+            on_click=go_to,
+            args=(index + 1, options),
+            use_container_width=True,
+            type="primary",
+        )
+        exit_col.button(
+            tr("deck.exit"),
+            key="deck_exit",
+            icon=":material/close:",
+            on_click=stop_presenting,
+            use_container_width=True,
+        )
+        keys_col.caption(tr("deck.keys"))
+    st.html(KEYBOARD_JS, unsafe_allow_javascript=True)
