@@ -13,7 +13,7 @@ from ui import present, style, view
 from ui.compat import in_legacy_multipage_mode
 from ui.data import get_atlas, offline_status
 
-st.set_page_config(page_title="CDMX Inclusion Atlas", page_icon="🗺️", layout="wide")
+st.set_page_config(page_icon="🗺️", layout="wide")
 
 atlas = get_atlas()
 offline, _ = offline_status()
@@ -22,6 +22,7 @@ present.start(options, options.default_language)
 present.pin(options)
 current = view.sidebar(atlas, options, offline=offline, legacy_run=in_legacy_multipage_mode())
 tr = translator(current.lang)
+st.set_page_config(page_title=tr("app.name"))
 style.apply(high_contrast=current.contrast)
 
 # Each url_path differs from its file's name on purpose: a folder named pages/

@@ -3,6 +3,8 @@
 Breaks come from mapclassify; colours are sampled from colour-blind-safe
 sequential scales (ColorBrewer YlOrRd, viridis, cividis) so that, whatever the
 indicator's direction, the darkest class is always the one with most need.
+Their names, in each language, are ``labels.scheme.<id>`` and
+``labels.palette.<id>`` in ``geo/locales/labels.toml``.
 """
 
 from __future__ import annotations
@@ -14,16 +16,6 @@ import numpy as np
 import pandas as pd
 from plotly.colors import sample_colorscale
 
-SCHEME_LABELS = {
-    "quantiles": "Quantiles",
-    "natural_breaks": "Natural breaks (Fisher–Jenks)",
-    "equal_interval": "Equal interval",
-}
-PALETTE_LABELS = {
-    "ylorrd": "Yellow–orange–red (ColorBrewer)",
-    "viridis": "Viridis",
-    "cividis": "Cividis",
-}
 # Light to dark; "viridis" and "cividis" run dark to light in plotly, so they are reversed.
 _SCALES = {"ylorrd": ("YlOrRd", False), "viridis": ("Viridis", True), "cividis": ("Cividis", True)}
 NO_DATA_COLOUR = "#d9d9d9"

@@ -1,6 +1,6 @@
 """Walking-distance coverage: how much of each borough, and roughly how many people, lie near an open site.
 
-Method (also shown in the page as :data:`METHOD`):
+Method (also shown in the page, in the view's language, as :func:`method_text`):
 
 * Reach is a straight-line circle of 800 m and 1,500 m (:data:`DISTANCES_M`;
   any distances can be passed) around every OPEN site that has coordinates.
@@ -39,6 +39,7 @@ import pandas as pd
 import shapely
 
 from geo.boundaries import ATTRIBUTION as BOUNDARIES_SOURCE
+from geo.i18n import t
 from geo.indicators import rows_for
 
 METRIC_CRS = "EPSG:32614"
@@ -51,19 +52,16 @@ QUAD_SEGS = 32
 DISPLAY_TOLERANCE_M = 10.0
 DISPLAY_DECIMALS = 5
 
-METHOD = (
-    "Estimate. Reach is a straight-line circle (not a walking route) of the given distance around "
-    "each open UTOPÍA with coordinates; overlapping circles count once and only ground inside the "
-    "16 alcaldías counts. Computed in UTM zone 14N (EPSG:32614; scale error under 0.1 % in Mexico "
-    "City). People within reach = the borough's 2020 population × the share of its area within "
-    "reach (areal weighting), and likewise for the estimated people in poverty: this assumes "
-    "people are spread evenly over the borough, which they are not. Sites under construction, "
-    "announced or without coordinates are left out; site points are third-party and unverified."
-)
-SITES_SOURCE = (
-    "UTOPÍAS site list (data/utopias.csv): status from the cited reports; coordinates from "
-    "third-party catalogues, unverified"
-)
+
+def method_text(lang: str = "en") -> str:
+    """Return how the walking reach is estimated, in ``lang`` (``coverage.method``)."""
+    return t("coverage.method", lang)
+
+
+def sites_source(lang: str = "en") -> str:
+    """Return where the sites and their coordinates come from, in ``lang`` (``coverage.sites_source``)."""
+    return t("coverage.sites_source", lang)
+
 
 TABLE_COLUMNS = [
     "cvegeo",
@@ -98,13 +96,14 @@ def reach_areas(
     crs: str = METRIC_CRS,
     *,
     clip_to: gpd.GeoDataFrame | None = None,
+    lang: str = "en",
 ) -> gpd.GeoDataFrame:
     """Return one merged reach area per distance, computed in ``crs``, in EPSG:4326.
 
     Columns: ``distance_m``, ``sites`` (how many sites contributed),
-    ``reach_km2``, ``method``, ``sources`` and the geometry (empty when no
-    site qualifies). With ``clip_to`` (the boroughs), the area is cut to the
-    city, so the map shows only what the figures count.
+    ``reach_km2``, ``method``, ``sources`` (both in ``lang``) and the geometry
+    (empty when no site qualifies). With ``clip_to`` (the boroughs), the area
+    is cut to the city, so the map shows only what the figures count.
     """
     if any(distance <= 0 for distance in distances_m):
         raise ValueError(f"distances must be positive, got {list(distances_m)}")
@@ -121,8 +120,8 @@ def reach_areas(
             "distance_m": list(distances_m),
             "sites": len(points),
             "reach_km2": [area.area / 1e6 for area in areas],
-            "method": METHOD,
-            "sources": SITES_SOURCE,
+            "method": method_text(lang),
+            "sources": sites_source(lang),
         },
         geometry=gpd.GeoSeries(areas, crs=crs),
     )

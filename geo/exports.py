@@ -7,6 +7,12 @@ formula in a spreadsheet. Following OWASP's advice, any text cell starting
 with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
 ``'``; numbers are left as numbers (a longitude of -99.1 stays -99.1).
 GeoJSON keeps the values as they are (it is data for GIS, not a spreadsheet).
+
+The files are the same in every interface language: column and property
+names are machine-readable identifiers that scripts depend on, and the few
+texts inside (the GeoJSON ``note``, the indicator ``label``) stay in English
+so that a file means the same whoever downloads it. What a visitor reads
+about a download (its button label) is translated by the page that offers it.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import pandas as pd
 from geo.indicators import REGISTRY, rows_for
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+SITES_COLLECTION = "cdmx-inclusion-atlas-sites"  # the GeoJSON's ``name`` member: an identifier
 CSV_ENCODING = "utf-8-sig"  # UTF-8 with BOM
 NO_COORDINATES_NOTE = (
     "{n} site(s) without coordinates are omitted from this file; they are listed, "
@@ -83,7 +90,7 @@ def sites_geojson(sites: gpd.GeoDataFrame) -> bytes:
     omitted = int((~located).sum())
     return _feature_collection(
         sites[located],
-        name="cdmx-inclusion-atlas-sites",
+        name=SITES_COLLECTION,
         note=NO_COORDINATES_NOTE.format(n=omitted),
         omitted_without_coordinates=omitted,
     )
@@ -106,9 +113,10 @@ def indicators_geojson(
     joined.insert(2, "indicator", indicator)
     joined.insert(3, "label", spec.title("en") if spec else indicator)
     joined.insert(4, "year", year)
+    collection = f"cdmx-inclusion-atlas-{indicator}-{year}"  # an identifier, like the file name
     return _feature_collection(
         gpd.GeoDataFrame(joined, geometry=boroughs.geometry.name, crs=boroughs.crs),
-        name=f"cdmx-inclusion-atlas-{indicator}-{year}",
+        name=collection,
         indicator=indicator,
         year=year,
     )

@@ -57,7 +57,11 @@ def filter_sites(sites: gpd.GeoDataFrame, state: ViewState, latest_year: int) ->
 
 @dataclass(frozen=True)
 class Headline:
-    """The figures above the map, each with what it covers and its source."""
+    """The figures above the map, each with what it covers and its source.
+
+    Sources are the data's own names; ``poverty_derived`` says the poverty
+    share was computed by the Atlas from them (the page says so in its language).
+    """
 
     sites_on_map: int
     sites_not_mapped: int
@@ -67,6 +71,7 @@ class Headline:
     poverty_pct: float
     poverty_persons: float
     poverty_source: str
+    poverty_derived: bool = False
     year: int = HEADLINE_YEAR
 
 
@@ -79,7 +84,7 @@ def headline(atlas: Atlas, state: ViewState, selected_sites: gpd.GeoDataFrame) -
     """Sum up the selection: sites on and off the map, people and poverty (2020).
 
     Poverty for several boroughs is the population-weighted share, computed
-    from the estimated people in poverty, and is labelled as derived.
+    from the estimated people in poverty, and is marked as derived.
     """
     codes = state.boro or tuple(atlas.boroughs["cvegeo"])
     population = _values(atlas.indicators, "population_total", HEADLINE_YEAR, codes)
@@ -87,14 +92,13 @@ def headline(atlas: Atlas, state: ViewState, selected_sites: gpd.GeoDataFrame) -
     poverty = _values(atlas.indicators, "poverty_pct", HEADLINE_YEAR, codes)
     total_population = float(population["value"].sum()) if len(population) == len(codes) else float("nan")
     total_persons = float(persons["value"].sum()) if len(persons) == len(codes) else float("nan")
-    if len(codes) == 1 and len(poverty) == 1:
+    derived = not (len(codes) == 1 and len(poverty) == 1)
+    if derived:
+        share = 100 * total_persons / total_population
+        share_source = "; ".join(sorted(set(poverty["source"])))
+    else:
         share = float(poverty["value"].iloc[0])
         share_source = str(poverty["source"].iloc[0])
-    else:
-        share = 100 * total_persons / total_population
-        share_source = "Derived by the Atlas: population-weighted mean of " + "; ".join(
-            sorted(set(poverty["source"]))
-        )
     return Headline(
         sites_on_map=int(selected_sites.geometry.notna().sum()),
         sites_not_mapped=int(selected_sites.geometry.isna().sum()),
@@ -104,6 +108,7 @@ def headline(atlas: Atlas, state: ViewState, selected_sites: gpd.GeoDataFrame) -
         poverty_pct=share,
         poverty_persons=total_persons,
         poverty_source=share_source,
+        poverty_derived=derived,
     )
 
 

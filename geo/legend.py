@@ -1,11 +1,33 @@
-"""The choropleth legend as safe HTML: classes, unit, year and source."""
+"""The choropleth legend as safe HTML, and a sentence that says what the map shows.
+
+Both are in the view's language: words come from ``geo/locales/legend.toml``,
+numbers are formatted for the language (``geo.formatting``), place and source
+names are shown as they are in the data.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from babel.lists import format_list
+
 from geo import markup
 from geo.classify import NO_DATA_COLOUR, Classes
-from geo.formatting import format_value
+from geo.formatting import LOCALES, format_count, format_value
+from geo.i18n import t, translator
 from geo.indicators import Indicator
+
+# The units of data/indicators.csv with a translation (legend.unit.<key>); others show as written.
+UNIT_KEYS = {
+    "% of population": "percent_of_population",
+    "category (CONAPO grado de marginación)": "marginalisation_grade",
+    "index (CONAPO 2020 method; higher = less marginalised)": "marginalisation_index",
+    "years": "years",
+    "persons": "persons",
+    "persons (approx., as reported)": "persons_reported",
+    "persons per km²": "persons_per_km2",
+    "persons (estimate)": "persons_estimate",
+}
 
 
 def class_labels(classes: Classes, fmt: str, lang: str = "en") -> list[str]:
@@ -17,6 +39,25 @@ def class_labels(classes: Classes, fmt: str, lang: str = "en") -> list[str]:
         f"{format_value(low, fmt, lang)} – {format_value(high, fmt, lang)}"
         for low, high in zip(lowers, classes.bins, strict=True)
     ]
+
+
+def unit_label(unit: str, lang: str = "en") -> str:
+    """Return the data's unit in ``lang`` when the catalogue knows it, else as written."""
+    key = UNIT_KEYS.get(unit.strip())
+    return t(f"legend.unit.{key}", lang) if key else unit
+
+
+def join_list(items: Sequence[str], lang: str = "en") -> str:
+    """Join ``items`` the way ``lang`` writes a list ("a, b and c", "a, b y c", "a, b et c")."""
+    return format_list(list(items), locale=LOCALES.get(lang, LOCALES["en"])) if items else ""
+
+
+def direction_note(indicator: Indicator, lang: str = "en") -> str:
+    """Return what darker means for ``indicator`` ("" when it has no need direction)."""
+    if indicator.higher_is_worse is None:
+        return ""
+    key = "legend.darker_more_need" if indicator.higher_is_worse else "legend.darker_more_need_lower"
+    return t(key, lang)
 
 
 def legend_html(
@@ -32,8 +73,10 @@ def legend_html(
     """Return the legend block shown under the map.
 
     ``sources`` pairs each source's name with its URL (or None); counts per
-    class say how many boroughs fall in each.
+    class say how many boroughs fall in each. ``scheme_label`` is the
+    classification's name, already in ``lang`` (``labels.scheme.<id>``).
     """
+    tr = translator(lang)
     counts = classes.of.value_counts()
     rows = []
     for number, (colour, label) in enumerate(
@@ -42,22 +85,77 @@ def legend_html(
         rows.append((colour, label, int(counts.get(number, 0))))
     missing = int(counts.get(-1, 0))
     if missing:
-        rows.append((NO_DATA_COLOUR, "No data", missing))
+        rows.append((NO_DATA_COLOUR, tr("legend.no_data"), missing))
     items = "".join(
         f"<li><span class='swatch' style='background:{markup.text(colour)}'></span>"
-        f"{markup.text(label)} <span class='n'>({count})</span></li>"
+        f"{markup.text(label)} <span class='n'>({format_count(count, lang)})</span></li>"
         for colour, label, count in rows
     )
     cited = "; ".join(markup.link(url, name) if url else markup.text(name) for name, url in sources)
-    direction = {True: "Darker = more need.", False: "Darker = more need (lower values).", None: ""}[
-        indicator.higher_is_worse
-    ]
+    meta = tr("legend.meta", scheme=scheme_label)
     return (
         "<div class='atlas-legend'>"
         f"<div class='title'><b>{markup.text(indicator.title(lang))}</b>, {year} "
-        f"<span class='unit'>({markup.text(unit)})</span></div>"
+        f"<span class='unit'>({markup.text(unit_label(unit, lang))})</span></div>"
         f"<ul>{items}</ul>"
-        f"<div class='meta'>{markup.text(scheme_label)}; number of boroughs in brackets. {markup.text(direction)}</div>"
-        f"<div class='source'>Source: {cited}</div>"
+        f"<div class='meta'>{markup.text(meta)} {markup.text(direction_note(indicator, lang))}</div>"
+        f"<div class='source'>{markup.text(tr('legend.source'))} {cited}</div>"
         "</div>"
     )
+
+
+def map_summary(
+    classes: Classes,
+    indicator: Indicator,
+    year: int,
+    *,
+    boroughs: int,
+    sites: int | None,
+    highlighted: Sequence[str] = (),
+    selected: str = "",
+    reach_m: Sequence[float] = (),
+    lang: str = "en",
+) -> str:
+    """Return a few plain sentences that say what the map draws: its text alternative.
+
+    ``boroughs`` is how many boroughs are drawn, ``sites`` how many site
+    markers (None when the sites layer is off), ``highlighted`` the names of
+    the boroughs a filter keeps, ``selected`` the name of the selected
+    borough and ``reach_m`` the walking-reach distances drawn, if any. The
+    result is plain text: escape it before it goes into HTML.
+    """
+    tr = translator(lang)
+    labels = class_labels(classes, indicator.fmt, lang)
+    common = {"boroughs": format_count(boroughs, lang), "indicator": indicator.title(lang), "year": year}
+    if not labels:
+        parts = [tr("legend.summary.unshaded", **common)]
+    else:
+        low = format_value(classes.lower, indicator.fmt, lang)
+        high = format_value(classes.bins[-1], indicator.fmt, lang)
+        if len(labels) == 1:
+            parts = [tr("legend.summary.shaded_one", low=low, high=high, **common)]
+        else:
+            parts = [tr("legend.summary.shaded", classes=len(labels), low=low, high=high, **common)]
+        direction = direction_note(indicator, lang)
+        if direction:
+            parts.append(direction)
+        missing = int((classes.of < 0).sum())
+        if missing == 1:
+            parts.append(tr("legend.summary.missing_one"))
+        elif missing > 1:
+            parts.append(tr("legend.summary.missing_many", n=format_count(missing, lang)))
+    if highlighted:
+        parts.append(tr("legend.summary.highlighted", names=join_list(highlighted, lang)))
+    if selected:
+        parts.append(tr("legend.summary.selected", name=selected))
+    if sites is not None:
+        if sites == 0:
+            parts.append(tr("legend.summary.sites_none"))
+        elif sites == 1:
+            parts.append(tr("legend.summary.sites_one"))
+        else:
+            parts.append(tr("legend.summary.sites_many", n=format_count(sites, lang)))
+    if reach_m:
+        distances = join_list([f"{format_count(d, lang)} m" for d in sorted(reach_m)], lang)
+        parts.append(tr("legend.summary.reach", distances=distances))
+    return " ".join(parts)

@@ -4,6 +4,10 @@ The map is split the way streamlit-folium updates it cheaply: a *base map*
 that depends only on the basemap choice (changing it remounts the component),
 and *layers* (choropleth, sites) passed as ``feature_group_to_add`` so filter
 changes redraw them in the mounted map without re-sending or remounting it.
+
+Every builder takes the view's language (``lang``): layer names, tooltips and
+popup labels come from ``geo/locales/mapview.toml`` and ``labels.toml``;
+place names, addresses and sources are shown as they are in the data.
 """
 
 from __future__ import annotations
@@ -19,7 +23,8 @@ from folium.template import Template
 from geo import markup
 from geo.classify import Classes
 from geo.coverage import display_reach
-from geo.formatting import format_value
+from geo.formatting import format_count, format_value
+from geo.i18n import catalogue, t, translator
 from geo.indicators import Indicator
 from geo.state import DEFAULT_CENTER, DEFAULT_ZOOM, ZOOM_RANGE
 from geo.topology import OBJECT_NAME, to_topojson
@@ -34,10 +39,22 @@ STATUS_STYLE = {
     "under_construction": ("orange", "helmet-safety"),
     "announced": ("gray", "bullhorn"),
 }
-STATUS_LABELS = {"open": "Open", "under_construction": "Under construction", "announced": "Announced"}
-PROGRAMME_LABELS = {"utopias": "UTOPÍAS", "pcmb": "PCMB (Mejoramiento Barrial)"}
+# (Status and programme names are labels.status.<id> and labels.programme.<id>, geo/locales/labels.toml.)
+
+# data/utopias.csv's location_precision values with a translation (mapview.precision.<key>).
+PRECISION_KEYS = {
+    "third-party point, unverified": "third_party",
+    "third-party representative point (approx.)": "third_party_approx",
+    "colonia only": "colonia",
+    "exact address (not geocoded)": "address",
+    "unknown": "unknown",
+}
 CLUSTER_OPTIONS = {"disableClusteringAtZoom": 13, "showCoverageOnHover": False, "maxClusterRadius": 40}
 SELECTED_OUTLINE = "#111111"
+# High contrast (projectors): thick black borders, stronger fills.
+HIGH_CONTRAST_OUTLINE = "#000000"
+HIGH_CONTRAST_WEIGHT = 2.5
+HIGH_CONTRAST_SELECTED_WEIGHT = 6
 UNUSED_FOLIUM_ASSETS = frozenset(
     {"jquery", "bootstrap", "bootstrap_css", "glyphicons_css", "awesome_rotate_css"}
 )
@@ -47,6 +64,8 @@ def base_map(
     basemap: str = "none",
     center: tuple[float, float] = DEFAULT_CENTER,
     zoom: int = DEFAULT_ZOOM,
+    *,
+    lang: str = "en",
 ) -> folium.Map:
     """Return the map frame: view limits, scale bar and (optionally) a tile layer.
 
@@ -73,7 +92,7 @@ def base_map(
     fmap.get_root().header.add_child(folium.Element(POPUP_CSS))
     if basemap in BASEMAP_TILES:
         tiles, attribution = BASEMAP_TILES[basemap]
-        folium.TileLayer(tiles, attr=attribution, name="Basemap", control=False).add_to(fmap)
+        folium.TileLayer(tiles, attr=attribution, name=t("mapview.basemap", lang), control=False).add_to(fmap)
     return fmap
 
 
@@ -115,10 +134,14 @@ class CompactTopoJson(folium.TopoJson):
 
 
 def _borough_tip(name: str, indicator: Indicator, year: int, value: float, lang: str) -> str:
-    shown = format_value(value, indicator.fmt, lang)
-    return (
-        f"<b>{markup.text(name)}</b><br>{markup.text(indicator.title(lang))} ({year}): {markup.text(shown)}"
+    shown = t(
+        "mapview.tooltip",
+        lang,
+        indicator=indicator.title(lang),
+        year=year,
+        value=format_value(value, indicator.fmt, lang),
     )
+    return f"<b>{markup.text(name)}</b><br>{markup.text(shown)}"
 
 
 def choropleth_layer(
@@ -131,13 +154,15 @@ def choropleth_layer(
     highlighted: tuple[str, ...] = (),
     selected: str = "",
     lang: str = "en",
+    high_contrast: bool = False,
 ) -> folium.FeatureGroup:
-    """Return the boroughs shaded by class, with escaped tooltips.
+    """Return the boroughs shaded by class, with escaped tooltips in ``lang``.
 
     ``values`` is indexed by ``cvegeo``. Boroughs outside a borough filter
     (``highlighted``) are drawn faded; the ``selected`` borough gets a dark
-    outline. The polygons travel as TopoJSON with only the properties the map
-    uses (code and tooltip).
+    outline. With ``high_contrast`` (projectors) every border is thick and
+    black, fills are stronger and the selection is thicker still. The polygons
+    travel as TopoJSON with only the properties the map uses (code and tooltip).
     """
     frame = boroughs[["cvegeo", "name", "geometry"]].copy()
     frame["tip"] = [
@@ -151,6 +176,13 @@ def choropleth_layer(
     def style(feature: dict) -> dict:
         code = feature["properties"]["cvegeo"]
         faded = bool(highlighted) and code not in highlighted
+        if high_contrast:
+            return {
+                "fillColor": fills[code],
+                "fillOpacity": 0.3 if faded else 0.9,
+                "color": HIGH_CONTRAST_OUTLINE,
+                "weight": HIGH_CONTRAST_SELECTED_WEIGHT if code == selected else HIGH_CONTRAST_WEIGHT,
+            }
         return {
             "fillColor": fills[code],
             "fillOpacity": 0.25 if faded else 0.75,
@@ -169,40 +201,79 @@ def choropleth_layer(
     return group
 
 
-def _opened_label(site: pd.Series) -> str:
-    return site["opened_date"][:4] if site["opened_date"] else "opening date unknown"
+def _opened_label(site: pd.Series, lang: str = "en") -> str:
+    return site["opened_date"][:4] if site["opened_date"] else t("mapview.opening_unknown", lang)
 
 
-def outline_layer(boroughs: gpd.GeoDataFrame, selected: str) -> folium.FeatureGroup:
-    """Return all boroughs as thin outlines with ``selected`` filled, for small locator maps."""
+def outline_layer(
+    boroughs: gpd.GeoDataFrame, selected: str, *, lang: str = "en", high_contrast: bool = False
+) -> folium.FeatureGroup:
+    """Return all boroughs as thin outlines with ``selected`` filled, for small locator maps.
+
+    With ``high_contrast`` the outlines are thick and black, the selection thicker.
+    """
     frame = boroughs[["cvegeo", "geometry"]]
 
     def style(feature: dict) -> dict:
         chosen = feature["properties"]["cvegeo"] == selected
+        if high_contrast:
+            return {"color": HIGH_CONTRAST_OUTLINE, "fillColor": "#6a51a3", "fillOpacity": 0.4 if chosen else 0.0,
+                    "weight": HIGH_CONTRAST_SELECTED_WEIGHT if chosen else HIGH_CONTRAST_WEIGHT}  # fmt: skip
         return {"color": SELECTED_OUTLINE if chosen else "#888888", "weight": 2 if chosen else 1,
                 "fillColor": "#6a51a3", "fillOpacity": 0.25 if chosen else 0.0}  # fmt: skip
 
-    group = folium.FeatureGroup(name="Boroughs", overlay=True)
+    group = folium.FeatureGroup(name=t("mapview.boroughs", lang), overlay=True)
     CompactTopoJson(
         to_topojson(frame), f"objects.{OBJECT_NAME}", name="boroughs", style_function=style
     ).add_to(group)
     return group
 
 
-def site_details(site: pd.Series) -> list[list[str]]:
-    """Return the (label, value) rows of a site's popup; empty values are left out."""
+def _label(kind: str, value: str, lang: str) -> str:
+    """Return ``labels.<kind>.<value>`` in ``lang``, or ``value`` itself when it has no label."""
+    key = f"labels.{kind}.{value}"
+    return t(key, lang) if key in catalogue() else value
+
+
+def status_text(status: str, detail: str = "", lang: str = "en") -> str:
+    """Return a site's status in ``lang``, followed by what its detail (data, as written) adds.
+
+    ``detail`` is the data's ``status_detail`` ("open (third-party)",
+    "announced; suspended by amparo (Oct 2025)"): a detail that only repeats
+    the status adds nothing, otherwise what follows the status word is kept.
+    """
+    label = _label("status", status, lang)
+    plain = status.replace("_", " ")
+    rest = detail.strip() if isinstance(detail, str) else ""
+    if rest.lower().startswith(plain):
+        rest = rest[len(plain) :].strip(" ;,:-")
+    if rest.startswith("(") and rest.endswith(")") and rest.count("(") == 1:
+        rest = rest[1:-1].strip()
+    return f"{label} · {rest}" if rest else label
+
+
+def precision_text(precision: str, lang: str = "en") -> str:
+    """Return how precisely a site is located, in ``lang`` when the catalogue knows the data's wording."""
+    key = PRECISION_KEYS.get((precision or "").strip())
+    return t(f"mapview.precision.{key}", lang) if key else precision
+
+
+def site_details(site: pd.Series, lang: str = "en") -> list[list[str]]:
+    """Return the (label, value) rows of a site's popup in ``lang``; empty values are left out."""
+    tr = translator(lang)
+    area = site["area_m2"]
     rows = [
-        ("Programme", PROGRAMME_LABELS.get(site["programme"], site["programme"])),
-        ("Status", site["status_detail"] or STATUS_LABELS.get(site["status"], "")),
-        ("Opened", site["opened_text"] or "unknown"),
-        ("Borough", site["borough"]),
-        ("Colonia", site["colonia"]),
-        ("Address", site["address"]),
-        ("Area", f"{site['area_m2']:,.0f} m²" if pd.notna(site["area_m2"]) else "unknown"),
-        ("Facilities", site["facilities"]),
-        ("Location", site["location_precision"]),
+        ("programme", _label("programme", site["programme"], lang)),
+        ("status", status_text(site["status"], site["status_detail"], lang)),
+        ("opened", site["opened_text"] or tr("mapview.unknown")),
+        ("borough", site["borough"]),
+        ("colonia", site["colonia"]),
+        ("address", site["address"]),
+        ("area", f"{format_count(area, lang)} m²" if pd.notna(area) else tr("mapview.unknown")),
+        ("facilities", site["facilities"]),
+        ("location", precision_text(site["location_precision"], lang)),
     ]
-    return [[label, value] for label, value in rows if isinstance(value, str) and value]
+    return [[tr(f"mapview.popup.{key}"), value] for key, value in rows if isinstance(value, str) and value]
 
 
 def site_sources(site: pd.Series) -> list[list[str]]:
@@ -218,7 +289,8 @@ POPUP_CSS = (
 )
 
 # Builds one marker from a data row
-# [lat, lon, colour, glyph, name, status, opened, details, sources].
+# [lat, lon, colour, glyph, name, status, opened, details, sources];
+# ``labels`` (set beside the data) holds the popup's own words in the view's language.
 # Every text goes in through textContent, never as HTML, so a hostile name or
 # address shows as text and runs nothing; links are http(s) only.
 _SITE_MARKER_JS = r"""function (row) {
@@ -242,7 +314,7 @@ _SITE_MARKER_JS = r"""function (row) {
         row[7].forEach(function (pair) {
             var tr = el("tr", undefined, table); el("th", pair[0], tr); el("td", pair[1], tr);
         });
-        el("b", "Sources", box);
+        el("b", labels.sources, box);
         var list = el("ul", undefined, box);
         row[8].forEach(function (pair) {
             var li = el("li", undefined, list);
@@ -263,6 +335,7 @@ class CompactMarkerCluster(FastMarkerCluster):
         """
         {% macro script(this, kwargs) %}
             var {{ this.get_name() }} = (function(){
+                var labels = {{ this.compact_labels }};
                 {{ this.callback }}
                 var data = {{ this.compact_data }};
                 var cluster = L.markerClusterGroup({{ this.options|tojavascript }});
@@ -275,38 +348,52 @@ class CompactMarkerCluster(FastMarkerCluster):
         {% endmacro %}"""
     )
 
+    def __init__(self, *args: object, labels: dict[str, str] | None = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.labels = labels or {}
+
     def render(self, **kwargs: object) -> None:
         """Freeze the compact JSON the template embeds, then render."""
         self.compact_data = script_json(self.data)
+        self.compact_labels = script_json(self.labels)
         super().render(**kwargs)
 
 
-def sites_layer(sites: gpd.GeoDataFrame, *, name: str = "UTOPÍAS sites") -> folium.FeatureGroup:
-    """Return the mapped sites as clustered markers styled by status.
+def sites_layer(sites: gpd.GeoDataFrame, *, name: str | None = None, lang: str = "en") -> folium.FeatureGroup:
+    """Return the mapped sites as clustered markers styled by status, labelled in ``lang``.
 
     One data array and one marker-building function travel to the browser
     instead of a block of generated JavaScript per marker. Sites without
     coordinates are skipped here (the page lists them as "not on the map").
+    Each status has its own glyph as well as its own colour, so status reads
+    without colour. ``name`` defaults to "UTOPÍAS sites" in ``lang``.
     """
+    name = name or t("mapview.sites", lang)
     rows = [
         [
             round(site.geometry.y, 6),
             round(site.geometry.x, 6),
             *STATUS_STYLE[site["status"]],
             site["name"],
-            STATUS_LABELS.get(site["status"], site["status"]),
-            _opened_label(site),
-            site_details(site),
+            _label("status", site["status"], lang),
+            _opened_label(site, lang),
+            site_details(site, lang),
             site_sources(site),
         ]
         for _, site in sites[sites.geometry.notna()].iterrows()
     ]
     group = folium.FeatureGroup(name=name, overlay=True)
-    CompactMarkerCluster(rows, callback=_SITE_MARKER_JS, options=CLUSTER_OPTIONS, name=name).add_to(group)
+    CompactMarkerCluster(
+        rows,
+        callback=_SITE_MARKER_JS,
+        options=CLUSTER_OPTIONS,
+        name=name,
+        labels={"sources": t("mapview.popup.sources", lang)},
+    ).add_to(group)
     return group
 
 
-def coverage_layer(reach: gpd.GeoDataFrame) -> folium.FeatureGroup:
+def coverage_layer(reach: gpd.GeoDataFrame, lang: str = "en") -> folium.FeatureGroup:
     """Return the reach areas of :func:`geo.coverage.reach_areas` as outlines with light fills.
 
     The nearest distance is drawn solid and the others dashed, all white-filled
@@ -337,8 +424,8 @@ def coverage_layer(reach: gpd.GeoDataFrame) -> folium.FeatureGroup:
             "fillOpacity": 0.25 if solid else 0.12,
         }
 
-    distances = " / ".join(f"{distance:,.0f} m" for distance in sorted(shown["distance_m"]))
-    name = markup.text(f"Within {distances} of an open UTOPÍA (straight line)")
+    distances = " / ".join(f"{format_count(distance, lang)} m" for distance in sorted(shown["distance_m"]))
+    name = markup.text(t("mapview.reach", lang, distances=distances))
     group = folium.FeatureGroup(name=name, overlay=True)
     if data["features"]:
         folium.GeoJson(data, name="reach", style_function=style, interactive=False).add_to(group)

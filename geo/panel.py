@@ -2,7 +2,8 @@
 
 A narrow side panel cannot hold long source names in a column, so each value
 carries a footnote number and the sources are listed once underneath, each
-linked where it has a URL.
+linked where it has a URL. Headings and statuses are in the view's language;
+indicator values, names and sources are formatted or shown as in the data.
 """
 
 from __future__ import annotations
@@ -10,12 +11,13 @@ from __future__ import annotations
 import pandas as pd
 
 from geo import markup
+from geo.i18n import translator
 from geo.indicators import REGISTRY, display_value
-from geo.mapview import STATUS_LABELS
 
 
 def profile_html(profile: pd.DataFrame, lang: str = "en") -> str:
     """Return a borough's figures (from ``geo.filters.borough_profile``) with footnoted sources."""
+    tr = translator(lang)
     sources: dict[tuple[str, str], int] = {}
     rows = []
     for row in profile.itertuples():
@@ -31,18 +33,22 @@ def profile_html(profile: pd.DataFrame, lang: str = "en") -> str:
         pairs = markup.source_pairs(url)
         links = ", ".join(markup.link(link, label) if link else markup.text(label) for label, link in pairs)
         notes.append(f"<li value='{number}'>{markup.text(name)}{' — ' + links if links else ''}</li>")
+    headers = "".join(f"<th>{markup.text(tr(f'panel.{key}'))}</th>" for key in ("indicator", "year", "value"))
+    summary = markup.text(tr("panel.sources", n=len(sources)))
     return (
-        "<table class='atlas-table'><thead><tr><th>Indicator</th><th>Year</th><th>Value</th></tr></thead>"
+        f"<table class='atlas-table'><thead><tr>{headers}</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
-        f"<details class='atlas-sources'><summary>Sources ({len(sources)})</summary><ol>{''.join(notes)}</ol></details>"
+        f"<details class='atlas-sources'><summary>{summary}</summary><ol>{''.join(notes)}</ol></details>"
     )
 
 
-def sites_html(sites: pd.DataFrame) -> str:
+def sites_html(sites: pd.DataFrame, lang: str = "en") -> str:
     """Return a borough's sites as a list: name, status, and whether it is on the map."""
+    tr = translator(lang)
+    off_map = f" · {tr('panel.not_on_the_map')}"
     items = "".join(
-        f"<li>{markup.text(site.name)} ({markup.text(STATUS_LABELS[site.status].lower())}"
-        f"{'' if site.geometry is not None else ' · not on the map'})</li>"
+        f"<li>{markup.text(site.name)} ({markup.text(tr(f'labels.status.{site.status}').lower())}"
+        f"{'' if site.geometry is not None else markup.text(off_map)})</li>"
         for site in sites.itertuples()
     )
     return f"<ul class='atlas-sites'>{items}</ul>"

@@ -2,27 +2,32 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from geo import charts, exports
-from geo.coverage import METHOD as COVERAGE_METHOD
-from geo.coverage import SITES_SOURCE, coverage_by_borough, need_inputs
+from geo.coverage import coverage_by_borough, method_text, need_inputs, sites_source
+from geo.formatting import format_count, format_value
+from geo.i18n import translator
 from geo.indicators import REGISTRY, rows_for
 from ui.data import get_atlas, reach_of
 from ui.view import current_view, select_boroughs, show_url_notices
 
 atlas = get_atlas()
 view = current_view()
+lang = view.lang
+tr = translator(lang)
+names = atlas.borough_names
 indicator = REGISTRY[view.ind]
 highlighted = tuple(dict.fromkeys((*view.boro, *((view.sel,) if view.sel else ()))))
 
 
 def _on_select(key: str) -> None:
-    select_boroughs(charts.boroughs_from_selection(st.session_state.get(key) or {}))
+    select_boroughs(charts.boroughs_from_selection(st.session_state.get(key) or {}, names))
 
 
-def chart(figure, table, key: str) -> None:
-    """Show a figure whose borough marks select boroughs, and its data as a table."""
+def chart(figure, table, description: str, key: str) -> None:
+    """Show a figure whose borough marks select boroughs, its text alternative and its data as a table."""
     st.plotly_chart(
         figure,
         key=key,
@@ -30,72 +35,80 @@ def chart(figure, table, key: str) -> None:
         selection_mode=("points", "box", "lasso"),
         config={"displaylogo": False},
     )
-    with st.expander("Data as a table"):
-        st.dataframe(table, hide_index=True)
+    st.caption(charts.markdown_text(description))
+    with st.expander(tr("compare.data_table")):
+        st.dataframe(charts.display_table(table, lang), hide_index=True)
 
 
-st.title("Compare boroughs")
+st.title(tr("compare.title"))
 show_url_notices()
-st.caption(
-    "Select boroughs in a chart (click, box or lasso) to filter the map and every page by them; "
-    "clear the selection in the sidebar's Boroughs filter. A borough clicked on the map is highlighted here."
-)
+st.caption(tr("compare.intro"))
 
 if indicator.fmt == "category":
-    st.info(f"{indicator.title()} is a category, so it cannot be ranked.")
+    st.info(tr("compare.category", indicator=indicator.title(lang)))
 else:
-    chart(*charts.ranking(atlas.indicators, view.ind, view.year, selected=highlighted), key="rank_chart")
+    figure, table = charts.ranking(
+        atlas.indicators, view.ind, view.year, names=names, lang=lang, selected=highlighted
+    )
+    chart(figure, table, charts.describe_ranking(table, lang=lang), key="rank_chart")
 
-st.subheader("Need and provision")
-chart(
-    *charts.need_vs_provision(atlas.indicators, atlas.sites, selected=highlighted),
-    key="need_chart",
+st.subheader(tr("compare.need"))
+figure, table = charts.need_vs_provision(
+    atlas.indicators, atlas.sites, names=names, lang=lang, selected=highlighted
 )
+chart(figure, table, charts.describe_need_vs_provision(table, lang=lang), key="need_chart")
 
-over_time = charts.change_over_time(atlas.indicators, view.ind, selected=highlighted)
+over_time = charts.change_over_time(atlas.indicators, view.ind, names=names, lang=lang, selected=highlighted)
 if over_time is not None:
-    st.subheader("Change over time")
-    chart(*over_time, key="change_chart")
+    st.subheader(tr("compare.change"))
+    figure, table = over_time
+    chart(figure, table, charts.describe_change_over_time(table, lang=lang), key="change_chart")
 
-st.subheader("Walking reach of open UTOPÍAS (estimate)")
+st.subheader(tr("compare.reach.title"))
 population, poor, need_sources = need_inputs(atlas.indicators)
 reach = reach_of(atlas, atlas.sites)
 coverage = coverage_by_borough(atlas.boroughs, reach, population, poor, sources=need_sources)
-st.dataframe(
-    coverage[
-        ["name", "distance_m", "share", "people_within_est", "poor_within_est", "poor_beyond_est"]
-    ].rename(
-        columns={
-            "name": "Borough",
-            "distance_m": "Distance (m)",
-            "share": "Share of area within reach",
-            "people_within_est": "People within reach (est.)",
-            "poor_within_est": "People in poverty within reach (est.)",
-            "poor_beyond_est": "People in poverty beyond reach (est.)",
-        }
-    ),
-    hide_index=True,
-    column_config={"Share of area within reach": st.column_config.NumberColumn(format="percent")},
-)
-st.caption(f"{COVERAGE_METHOD} Sources: {need_sources}; {SITES_SOURCE}.")
 
-st.subheader("Download what you see")
+
+def _count(value: float) -> str:
+    return format_count(value, lang) if pd.notna(value) else format_value(None, "count", lang)
+
+
+# Numbers as text in the view's language: the browser's own number format may be another.
+shown = pd.DataFrame(
+    {
+        tr("compare.reach.borough"): coverage["name"],
+        tr("compare.reach.distance"): [f"{format_count(d, lang)} m" for d in coverage["distance_m"]],
+        tr("compare.reach.share"): [format_value(s * 100, "percent", lang) for s in coverage["share"]],
+        tr("compare.reach.people"): coverage["people_within_est"].map(_count),
+        tr("compare.reach.poor_within"): coverage["poor_within_est"].map(_count),
+        tr("compare.reach.poor_beyond"): coverage["poor_beyond_est"].map(_count),
+    }
+)
+st.dataframe(shown, hide_index=True)
+st.caption(
+    charts.markdown_text(
+        tr("compare.reach.caption", method=method_text(lang), sources=f"{need_sources}; {sites_source(lang)}")
+    )
+)
+
+st.subheader(tr("compare.download.title"))
 rows = rows_for(atlas.indicators, view.ind, view.year)
 c1, c2, c3 = st.columns(3)
 c1.download_button(
-    f"{indicator.title()} {view.year} (CSV)",
+    tr("compare.download.csv", indicator=indicator.title(lang), year=view.year),
     exports.indicators_csv(rows),
     file_name=f"cdmx-{view.ind}-{view.year}.csv",
     mime="text/csv",
 )
 c2.download_button(
-    f"{indicator.title()} {view.year} (GeoJSON)",
+    tr("compare.download.geojson", indicator=indicator.title(lang), year=view.year),
     exports.indicators_geojson(atlas.boroughs, atlas.indicators, view.ind, view.year),
     file_name=f"cdmx-{view.ind}-{view.year}.geojson",
     mime="application/geo+json",
 )
 c3.download_button(
-    "Walking reach by borough (CSV)",
+    tr("compare.download.reach"),
     exports.table_csv(coverage),
     file_name="cdmx-utopias-walking-reach.csv",
     mime="text/csv",

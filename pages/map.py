@@ -1,4 +1,9 @@
-"""Map page: boroughs shaded by an indicator, programme sites on top, a borough panel."""
+"""Map page: boroughs shaded by an indicator, programme sites on top, a borough panel.
+
+Everything is in the view's language (``current_view().lang``): words from
+``geo/locales/map.toml`` and the builders' own catalogues, numbers formatted
+for the language; place and source names as in the data.
+"""
 
 from __future__ import annotations
 
@@ -10,64 +15,78 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import markup
-from geo.classify import SCHEME_LABELS, classify
-from geo.coverage import METHOD as COVERAGE_METHOD
-from geo.coverage import SITES_SOURCE, city_summary, coverage_by_borough, need_inputs
+from geo.classify import classify
+from geo.coverage import city_summary, coverage_by_borough, method_text, need_inputs, sites_source
 from geo.filters import borough_at, borough_profile, filter_sites, headline, opened_year_range
 from geo.formatting import format_count, format_value
+from geo.i18n import translator
 from geo.indicators import REGISTRY, rows_for
-from geo.legend import legend_html
-from geo.mapview import PROGRAMME_LABELS, base_map, choropleth_layer, coverage_layer, sites_layer
+from geo.legend import join_list, legend_html, map_summary
+from geo.mapview import (
+    base_map,
+    choropleth_layer,
+    coverage_layer,
+    precision_text,
+    sites_layer,
+    status_text,
+)
 from geo.panel import profile_html, sites_html
 from geo.state import ViewState
 from ui.data import get_atlas, offline_status, reach_of
-from ui.view import current_view, set_view, show_url_notices
+from ui.exports import map_downloads
+from ui.view import current_view, options_for, set_view, share_link, show_url_notices
 
 MAP_KEY = "atlas_map"
 ORIGIN_KEY = "atlas_map_origin"
 LAST_CLICK_KEY = "atlas_last_click"
+SOURCES_PAGE = "pages/sources.py"
 
 atlas = get_atlas()
 offline, asset_problem = offline_status()
 view = current_view()
+lang = view.lang
+tr = translator(lang)
 indicator = REGISTRY[view.ind]
 names = atlas.borough_names
 
-st.title("UTOPÍAS and need across Mexico City")
+st.title(tr("map.title"))
 show_url_notices()
 if asset_problem:
-    st.warning(f"Offline mode, but the map's local scripts are missing: {asset_problem}")
+    st.warning(tr("map.assets_missing", problem=asset_problem))
 
 selected_sites = filter_sites(atlas.sites, view, opened_year_range(atlas.sites)[1])
 figures = headline(atlas, view, selected_sites)
 
-scope = "all 16 boroughs" if len(figures.boroughs) == 16 else ", ".join(names[c] for c in figures.boroughs)
-c1, c2, c3, c4 = st.columns(4)
-c1.metric(
-    "Sites on the map",
-    format_count(figures.sites_on_map),
-    help="UTOPÍAS matching the filters that have coordinates (third-party points).",
+scope = (
+    tr("map.all_boroughs")
+    if len(figures.boroughs) == 16
+    else join_list([names[c] for c in figures.boroughs], lang)
 )
+poverty_help = "map.metric.poverty_help_derived" if figures.poverty_derived else "map.metric.poverty_help"
+c1, c2, c3, c4 = st.columns(4)
+c1.metric(tr("map.metric.sites"), format_count(figures.sites_on_map, lang), help=tr("map.metric.sites_help"))
 c2.metric(
-    "Sites not on the map",
-    format_count(figures.sites_not_mapped),
-    help="Matching sites with no published coordinates: listed below the map, never placed at a guessed point.",
+    tr("map.metric.unmapped"),
+    format_count(figures.sites_not_mapped, lang),
+    help=tr("map.metric.unmapped_help"),
 )
 c3.metric(
-    f"Population {figures.year}",
-    format_count(figures.population),
-    help=f"Census {figures.year}, {scope}. Source: {figures.population_source}",
+    tr("map.metric.population", year=figures.year),
+    format_count(figures.population, lang),
+    help=tr("map.metric.population_help", year=figures.year, scope=scope, source=figures.population_source),
 )
 c4.metric(
-    f"In poverty {figures.year}",
-    format_value(figures.poverty_pct, "percent"),
-    help=f"{scope}. Source: {figures.poverty_source}",
+    tr("map.metric.poverty", year=figures.year),
+    format_value(figures.poverty_pct, "percent", lang),
+    help=tr(poverty_help, scope=scope, source=figures.poverty_source),
 )
 st.caption(
-    f"Figures for {scope}. Population: INEGI Censo 2020. Poverty: CONEVAL 2020"
-    f"{' (population-weighted across boroughs, derived by the Atlas)' if len(figures.boroughs) > 1 else ''}; "
-    f"≈{format_count(figures.poverty_persons)} people (estimate: share × census population). "
-    "Details on the Sources page."
+    tr(
+        "map.figures",
+        scope=scope,
+        weighted=tr("map.weighted") if len(figures.boroughs) > 1 else "",
+        people=format_count(figures.poverty_persons, lang),
+    )
 )
 
 
@@ -100,21 +119,48 @@ def _on_map_change() -> None:
 rows = rows_for(atlas.indicators, view.ind, view.year)
 values = rows.set_index("cvegeo")["value"].reindex(atlas.boroughs["cvegeo"])
 classes = classify(values, view.scheme, view.k, view.palette, higher_is_worse=indicator.higher_is_worse)
-layers = [
-    choropleth_layer(
-        atlas.boroughs, values, classes, indicator, view.year, highlighted=view.boro, selected=view.sel
-    )
-]
-if view.reach:
-    reach = reach_of(atlas, selected_sites)
-    layers.append(coverage_layer(reach))
-if "utopias" in view.prog:
-    layers.append(sites_layer(selected_sites[selected_sites["programme"] == "utopias"]))
+
+
+def build_layers() -> list[folium.FeatureGroup]:
+    """The map's layers, built afresh: once for the page, again for the HTML export."""
+    built = [
+        choropleth_layer(
+            atlas.boroughs,
+            values,
+            classes,
+            indicator,
+            view.year,
+            highlighted=view.boro,
+            selected=view.sel,
+            lang=lang,
+            high_contrast=view.contrast,
+        )
+    ]
+    if view.reach:
+        built.append(coverage_layer(reach_of(atlas, selected_sites), lang))
+    if "utopias" in view.prog:
+        built.append(sites_layer(utopias, lang=lang))
+    return built
+
+
+def export_map() -> folium.Map:
+    """The map as shown, as one folium map (for the standalone HTML download)."""
+    fmap = base_map("none" if offline else view.base, (view.lat, view.lon), view.z, lang=lang)
+    for layer in build_layers():
+        layer.add_to(fmap)
+    folium.LayerControl(collapsed=True).add_to(fmap)
+    return fmap
+
+
+utopias = selected_sites[selected_sites["programme"] == "utopias"]
+drawn_sites = int(utopias.geometry.notna().sum()) if "utopias" in view.prog else None
+reach = reach_of(atlas, selected_sites) if view.reach else None
+layers = build_layers()
 
 map_col, panel_col = st.columns([3, 1.25], gap="medium")
 with map_col:
     st_folium(
-        base_map(view.base, *map_origin(view)),
+        base_map(view.base, *map_origin(view), lang=lang),
         key=MAP_KEY,
         feature_group_to_add=layers,
         layer_control=folium.LayerControl(collapsed=True),
@@ -138,67 +184,96 @@ with map_col:
             view.year,
             str(rows["unit"].iloc[0]),
             sources,
-            scheme_label=SCHEME_LABELS[view.scheme],
+            scheme_label=tr(f"labels.scheme.{view.scheme}"),
+            lang=lang,
         )
     )
+    # The map's text alternative: what is drawn, in a sentence or two.
+    summary_text = map_summary(
+        classes,
+        indicator,
+        view.year,
+        boroughs=len(atlas.boroughs),
+        sites=drawn_sites,
+        highlighted=[names[c] for c in view.boro],
+        selected=names.get(view.sel, ""),
+        reach_m=tuple(reach["distance_m"]) if view.reach else (),
+        lang=lang,
+    )
+    st.html(f"<p class='atlas-map-summary' role='note'>{markup.text(summary_text)}</p>")
+    map_downloads(export_map, view, atlas, lang, offline, share_link(view, options_for(atlas, offline, lang)))
     if view.reach:
         population, poor, need_sources = need_inputs(atlas.indicators)
         summary = city_summary(
             coverage_by_borough(atlas.boroughs, reach, population, poor, sources=need_sources)
         )
         lines = [
-            f"**{row.distance_m:,.0f} m**: {row.share:.1%} of the city's area; "
-            f"≈{format_count(row.people_within_est)} people ({row.people_within_share:.1%}) and "
-            f"≈{format_count(row.poor_within_est)} people in poverty ({row.poor_within_share:.1%})"
+            tr(
+                "map.reach.line",
+                distance=format_count(row.distance_m, lang),
+                share=format_value(100 * row.share, "percent", lang),
+                people=format_count(row.people_within_est, lang),
+                people_share=format_value(100 * row.people_within_share, "percent", lang),
+                poor=format_count(row.poor_within_est, lang),
+                poor_share=format_value(100 * row.poor_within_share, "percent", lang),
+            )
             for row in summary.itertuples()
         ]
-        st.markdown(
-            f"**Walking reach of the {int(reach['sites'].iloc[0])} open UTOPÍAS shown (estimate)**  \n"
-            + "  \n".join(lines)
+        heading = tr("map.reach.heading", n=format_count(int(reach["sites"].iloc[0]), lang))
+        st.markdown(f"**{heading}**  \n" + "  \n".join(lines))
+        st.caption(
+            tr("map.reach.caption", method=method_text(lang), sources=need_sources, sites=sites_source(lang))
         )
-        st.caption(f"{COVERAGE_METHOD} Sources: {need_sources}; {SITES_SOURCE}.")
-    st.page_link("pages/sources.py", label="All sources, terms and vintages", icon="📚")
+    st.page_link(SOURCES_PAGE, label=tr("map.sources_link"), icon="📚")
     if offline:
-        st.caption("Offline mode: no basemap; map scripts served by the Atlas itself.")
+        st.caption(tr("map.offline"))
 
 with panel_col:
     if view.sel:
         st.subheader(names[view.sel])
-        if st.button("Clear selection", key="clear_sel"):
+        if st.button(tr("map.panel.clear"), key="clear_sel"):
             set_view(replace(current_view(), sel=""))
             st.rerun()
-        st.html(profile_html(borough_profile(atlas, view.sel)))
+        st.html(profile_html(borough_profile(atlas, view.sel), lang))
         borough_sites = atlas.sites[atlas.sites["cvegeo"] == view.sel]
-        st.markdown(f"**UTOPÍAS in {names[view.sel]}: {len(borough_sites)}**")
-        st.html(sites_html(borough_sites))
+        st.markdown(
+            f"**{tr('map.panel.sites', name=names[view.sel], n=format_count(len(borough_sites), lang))}**"
+        )
+        st.html(sites_html(borough_sites, lang))
     else:
-        st.info("Click a borough on the map to see its figures, with their sources and years, and its sites.")
+        st.info(tr("map.panel.hint"))
 
 unmapped = selected_sites[selected_sites.geometry.isna()]
-with st.expander(f"Sites not on the map ({len(unmapped)}): no published coordinates"):
+with st.expander(tr("map.unmapped.heading", n=format_count(len(unmapped), lang))):
     st.html(
         markup.table(
-            ["Site", "Borough", "Status", "Location known"],
-            unmapped[["name", "borough", "status_detail", "location_precision"]].values.tolist(),
+            [tr(f"map.unmapped.{key}") for key in ("site", "borough", "status", "location")],
+            [
+                [
+                    site.name,
+                    site.borough,
+                    status_text(site.status, site.status_detail, lang),
+                    precision_text(site.location_precision, lang),
+                ]
+                for site in unmapped.itertuples()
+            ],
         )
     )
 
 if "pcmb" in view.prog:
-    st.subheader(PROGRAMME_LABELS["pcmb"])
-    st.markdown(
-        "No public per-project dataset with locations was found for the Neighbourhood Improvement "
-        "Community Programme, so it is not drawn on the map. Its reported figures, conflicting ones side by side:"
-    )
+    st.subheader(tr("labels.programme.pcmb"))
+    st.markdown(tr("map.pcmb.intro"))
+    not_reported = tr("map.pcmb.not_reported")
     st.html(
         markup.table(
-            ["Period", "Projects", "Budget (MXN)", "Note", "Source"],
+            [tr(f"map.pcmb.{key}") for key in ("period", "projects", "budget", "note", "source")],
             [
                 [
                     row.period,
-                    f"{row.projects_qualifier}{format_count(row.projects)}"
+                    f"{row.projects_qualifier}{format_count(row.projects, lang)}"
                     if pd.notna(row.projects)
-                    else "not reported",
-                    format_count(row.budget_mxn) if pd.notna(row.budget_mxn) else "not reported",
+                    else not_reported,
+                    format_count(row.budget_mxn, lang) if pd.notna(row.budget_mxn) else not_reported,
                     row.note,
                     markup.source_pairs(row.source_url)[0],
                 ]

@@ -10,7 +10,8 @@ from streamlit_folium import st_folium
 
 from geo import charts, markup
 from geo.filters import borough_profile
-from geo.formatting import format_value
+from geo.formatting import MISSING, format_value
+from geo.i18n import translator
 from geo.indicators import REGISTRY, display_value
 from geo.mapview import base_map, outline_layer, sites_layer
 from geo.panel import sites_html
@@ -19,12 +20,15 @@ from ui.view import current_view, set_view, show_url_notices
 
 atlas = get_atlas()
 view = current_view()
+lang = view.lang
+tr = translator(lang)
 names = atlas.borough_names
 codes = list(names)
 # Shown when no borough is selected yet: the largest borough and the UTOPÍAS' birthplace.
 DEFAULT_BOROUGH = "09007"
+MAP_PAGE = "pages/map.py"
 
-st.title("Borough profile")
+st.title(tr("profile.title"))
 show_url_notices()
 
 
@@ -37,7 +41,7 @@ def _choose() -> None:
 
 left, right = st.columns(2)
 borough = left.selectbox(
-    "Borough",
+    tr("profile.borough"),
     codes,
     index=codes.index(view.sel) if view.sel else codes.index(DEFAULT_BOROUGH),
     format_func=names.get,
@@ -46,65 +50,72 @@ borough = left.selectbox(
 )
 others = ["", *(c for c in codes if c != borough)]
 second = right.selectbox(
-    "Compare with",
+    tr("profile.compare_with"),
     others,
     index=others.index(view.cmp) if view.cmp in others else 0,
-    format_func=lambda c: names.get(c, "— the city only —"),
+    format_func=lambda c: names.get(c, tr("profile.city_only")),
     key="profile_second",
     on_change=_choose,
 )
 
+# Column headers; the boroughs' own columns are headed by their names.
+INDICATOR, YEAR, CITY = tr("profile.column.indicator"), tr("profile.column.year"), tr("profile.column.city")
+SOURCE, LINK = tr("profile.column.source"), tr("profile.column.link")
 
 rows = []
 profile = borough_profile(atlas, borough)
 other = borough_profile(atlas, second).set_index(["indicator", "year"]) if second else None
 for row in profile.itertuples():
-    city = charts.city_value(atlas.indicators, row.indicator, row.year) if pd.notna(row.value) else None
+    city = (
+        charts.city_value(atlas.indicators, row.indicator, row.year, lang=lang)
+        if pd.notna(row.value)
+        else None
+    )
     entry = {
-        "Indicator": REGISTRY[row.indicator].title(),
-        "Year": str(row.year),
-        names[borough]: display_value(row.indicator, row.value, row.category),
+        INDICATOR: REGISTRY[row.indicator].title(lang),
+        YEAR: str(row.year),
+        names[borough]: display_value(row.indicator, row.value, row.category, lang),
     }
     if other is not None:
         match = other.loc[(row.indicator, row.year)] if (row.indicator, row.year) in other.index else None
         entry[names[second]] = (
-            display_value(row.indicator, match["value"], match["category"])
+            display_value(row.indicator, match["value"], match["category"], lang)
             if match is not None
-            else "no data"
+            else MISSING[lang]
         )
-    entry["Mexico City"] = (
-        format_value(city.value, REGISTRY[row.indicator].fmt)
+    entry[CITY] = (
+        format_value(city.value, REGISTRY[row.indicator].fmt, lang)
         if city and city.value is not None
-        else "not computed"
+        else tr("profile.not_computed")
     )
-    entry["Source"] = row.source
-    entry["Link"] = markup.to_url(row.source_url.split(" | ")[0])
+    entry[SOURCE] = row.source
+    entry[LINK] = markup.to_url(row.source_url.split(" | ")[0])
     rows.append(entry)
 st.dataframe(
     pd.DataFrame(rows),
     hide_index=True,
-    column_config={"Link": st.column_config.LinkColumn("Link", display_text="open")},
+    column_config={LINK: st.column_config.LinkColumn(LINK, display_text=tr("profile.open_link"))},
 )
-st.caption(
-    "Mexico City values: population-weighted for shares, sums for counts, computed only when all 16 "
-    "boroughs have a value (see the Compare page). 'No data' means no source gives that figure."
-)
+st.caption(tr("profile.caption", missing=MISSING[lang], n=len(names)))
 
-st.subheader(f"UTOPÍAS in {names[borough]}")
+st.subheader(tr("profile.sites", borough=names[borough]))
 borough_sites = atlas.sites[atlas.sites["cvegeo"] == borough]
 map_col, list_col = st.columns([1, 1])
 with map_col:
     shape = atlas.boroughs.loc[atlas.boroughs["cvegeo"] == borough, "geometry"].iloc[0]
-    small = base_map(current_view().base, (shape.centroid.y, shape.centroid.x), 11)
+    small = base_map(current_view().base, (shape.centroid.y, shape.centroid.x), 11, lang=lang)
     small.fit_bounds([[shape.bounds[1], shape.bounds[0]], [shape.bounds[3], shape.bounds[2]]])
     st_folium(
         small,
         key=f"profile_map_{borough}",
-        feature_group_to_add=[outline_layer(atlas.boroughs, borough), sites_layer(borough_sites)],
+        feature_group_to_add=[
+            outline_layer(atlas.boroughs, borough, lang=lang, high_contrast=view.contrast),
+            sites_layer(borough_sites, lang=lang),
+        ],
         height=320,
         use_container_width=True,
         returned_objects=[],
     )
 with list_col:
-    st.html(sites_html(borough_sites))
-st.page_link("pages/map.py", label=f"See {names[borough]} on the map", icon="🗺️")
+    st.html(sites_html(borough_sites, lang))
+st.page_link(MAP_PAGE, label=tr("profile.map_link", borough=names[borough]), icon="🗺️")

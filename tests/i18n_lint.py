@@ -41,10 +41,12 @@ SILENT_KEYWORDS = {
     "x", "y", "size", "hover_name", "custom_data", "template", "barmode", "orientation", "textposition",
     "mode", "line_shape", "fill", "marker_color", "font", "margin", "sort", "sticky",
 }  # fmt: skip
+# Calls whose text is not the interface: the lookup itself, developer command lines.
+NOT_INTERFACE = {"t", "tr", "translator", "ArgumentParser", "add_argument", "add_parser"}
 WORD = re.compile(r"[A-Za-zÀ-ÿ]{2,}")
 # Literals that are data or code, not prose: identifiers, units, file names, CSS.
 ALLOWED = re.compile(
-    r"^(?:[a-z0-9_]+|[A-Z]{2,6}|UTOPÍAS|PCMB|MXN|km²|https?://\S*|[\w.-]+\.(?:csv|geojson|json|html|png|svg|pdf)"
+    r"^(?:[a-z0-9_]+|[A-Z]{2,6}|UTOPÍAS|PCMB|MXN|km²|https?://\S*|[\w./-]+\.(?:py|csv|geojson|json|html|png|svg|pdf)"
     r"|%[^ ]*|<[^>]*>|\s*[.{#][\w-].*\{.*)$",
     re.DOTALL,
 )
@@ -87,12 +89,12 @@ def _call_name(call: ast.Call) -> str:
     return ""
 
 
-def findings(path: Path) -> Iterator[str]:
+def findings(path: Path, root: Path = ROOT) -> Iterator[str]:
     """Yield ``path:line: text`` for each literal shown to a reader without translation."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    relative = path.relative_to(ROOT)
+    relative = path.relative_to(root)
     for node in ast.walk(tree):
-        if not isinstance(node, ast.Call) or _call_name(node) in {"t", "tr", "translator"}:
+        if not isinstance(node, ast.Call) or _call_name(node) in NOT_INTERFACE:
             continue
         shown: list[ast.AST] = []
         if _call_name(node) in SHOWS_TEXT:

@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geo.classify import NO_DATA_COLOUR, PALETTE_LABELS, SCHEME_LABELS, classify, palette
+from geo.classify import NO_DATA_COLOUR, classify, palette
+from geo.i18n import LANGUAGES, catalogue
 from geo.state import CLASS_COUNTS, PALETTES, SCHEMES
 
 pytestmark = pytest.mark.filterwarnings("ignore:Numba not installed:UserWarning")
@@ -74,7 +75,7 @@ def test_equal_interval_upper_bounds_are_inclusive() -> None:
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_every_scheme_offered_in_the_url_is_known(scheme: str) -> None:
-    assert scheme in SCHEME_LABELS
+    assert all(catalogue()[f"labels.scheme.{scheme}"][lang] for lang in LANGUAGES)
     classes = classify(pd.Series([5.0, 1, 4, 2, 3, 9, 7]), scheme, 3)
     assert classes.bins[-1] == 9.0
     assert classes.of.min() == 0
@@ -178,7 +179,7 @@ def test_palettes_are_distinct_hex_colours_light_to_dark(name: str, n: int) -> N
 @pytest.mark.parametrize("name", PALETTES)
 def test_reversed_palette_is_dark_to_light(name: str) -> None:
     assert palette(name, 5, reverse=True) == palette(name, 5)[::-1]
-    assert name in PALETTE_LABELS
+    assert all(catalogue()[f"labels.palette.{name}"][lang] for lang in LANGUAGES)
 
 
 def test_one_colour_palette() -> None:

@@ -15,14 +15,15 @@ from pyproj import Proj
 
 from geo.coverage import (
     DISTANCES_M,
-    METHOD,
     METRIC_CRS,
     city_summary,
     coverage_by_borough,
     display_reach,
+    method_text,
     need_inputs,
     reach_areas,
     reachable_sites,
+    sites_source,
 )
 from geo.loaders import CDMX_BBOX, Atlas, load_atlas
 from geo.mapview import coverage_layer
@@ -269,11 +270,12 @@ def test_every_output_is_labelled_an_estimate_with_sources() -> None:
         squares, reach, people({"09901": 1}), people({"09901": 1}), sources="population_total 2020: Census A"
     )
     summary = city_summary(table)
-    assert METHOD.startswith("Estimate.")
-    assert "straight-line" in METHOD
-    assert "spread evenly" in METHOD
+    method = method_text("en")
+    assert method.startswith("Estimate.")
+    assert "straight-line" in method
+    assert "spread evenly" in method
     for frame in (reach, table, summary):
-        assert (frame["method"] == METHOD).all()
+        assert (frame["method"] == method).all()
         assert frame["sources"].str.contains("data/utopias.csv", regex=False).all()
     for frame in (table, summary):
         assert frame["sources"].str.contains("INEGI, Marco Geoestadístico", regex=False).all()
@@ -302,6 +304,36 @@ def test_coverage_layer_is_named_and_does_not_catch_the_mouse() -> None:
     assert isinstance(shapes, folium.GeoJson)
     assert shapes.options == {"interactive": False}
     assert [f["properties"]["d"] for f in shapes.data["features"]] == [1_500.0, 800.0]  # nearest on top
+
+
+def test_coverage_layer_name_in_french_and_spanish() -> None:
+    reach = reach_areas(sites(("open", centre())))
+    assert coverage_layer(reach, "fr").layer_name == (
+        "À moins de 800 m / 1\u202f500 m d’une UTOPÍA ouverte (à vol d’oiseau)"
+    )
+    assert (
+        coverage_layer(reach, "es").layer_name
+        == "A menos de 800 m / 1,500 m de una UTOPÍA abierta (en línea recta)"
+    )
+
+
+def test_method_and_sites_source_in_each_language() -> None:
+    assert method_text() == method_text("en")
+    assert sites_source() == sites_source("en")
+    assert sites_source("en").startswith("UTOPÍAS site list (data/utopias.csv)")
+    assert method_text("es").startswith("Estimación. El alcance es un círculo en línea recta")
+    assert "0.1 %" in method_text("es")
+    assert method_text("fr").startswith("Estimation. L’accès est un cercle à vol d’oiseau")
+    assert "0,1 %" in method_text("fr")
+    for lang in ("es", "fr"):
+        assert "data/utopias.csv" in sites_source(lang)
+        assert "EPSG:32614" in method_text(lang)
+
+
+def test_reach_areas_label_their_method_in_the_language_asked() -> None:
+    reach = reach_areas(sites(("open", centre())), lang="fr")
+    assert (reach["method"] == method_text("fr")).all()
+    assert (reach["sources"] == sites_source("fr")).all()
 
 
 def test_coverage_layer_without_reach_is_empty() -> None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from geo import markup
 from geo.classify import NO_DATA_COLOUR, Classes, classify
 from geo.indicators import REGISTRY, Indicator
-from geo.legend import class_labels, legend_html
+from geo.legend import class_labels, legend_html, map_summary
 
 pytestmark = pytest.mark.filterwarnings("ignore:Numba not installed:UserWarning")
 
@@ -163,3 +164,114 @@ def test_legend_escapes_hostile_indicator_unit_and_sources(one_to_ten: Classes) 
         '<a href="https://example.org/?q=&lt;x&gt;" target="_blank" rel="noopener noreferrer">'
         "&lt;img src=x onerror=alert(1)&gt;</a>"
     ) in html
+
+
+# --- the legend in Spanish and French ------------------------------------------------------------
+
+
+def test_legend_in_french_has_french_words_and_numbers(with_gaps: Classes) -> None:
+    html = render(with_gaps, lang="fr", sources=[("CONEVAL 2020", None)])
+    assert (
+        "<b>Population en situation de pauvreté</b>, 2020 <span class='unit'>(% de la population)</span>"
+        in html
+    )
+    assert "1,0 % – 2,8 % <span class='n'>(2)</span>" in html
+    assert "8,2 % – 10,0 %" in html
+    assert "Pas de donnée <span class='n'>(2)</span>" in html
+    assert (
+        "Quantiles ; nombre d’arrondissements entre parenthèses. Plus foncé = plus de besoins.</div>" in html
+    )
+    assert "<div class='source'>Source : CONEVAL 2020</div>" in html
+    for english in ("No data", "Darker", "brackets", "of population"):
+        assert english not in html
+
+
+def test_legend_in_spanish_has_spanish_words(with_gaps: Classes) -> None:
+    html = legend_html(
+        with_gaps, MARGINALISATION, 2020, "index (CONAPO 2020 method; higher = less marginalised)", [],
+        scheme_label="Cuantiles", lang="es",
+    )  # fmt: skip
+    assert "(índice (método CONAPO 2020; más alto = menos marginado))" in html
+    assert "1.000 – 2.800" in html
+    assert "Sin dato <span class='n'>(2)</span>" in html
+    assert (
+        "Cuantiles; número de alcaldías entre paréntesis. Más oscuro = más necesidad (valores más bajos)."
+        in html
+    )
+    assert "<div class='source'>Fuente: </div>" in html
+
+
+def test_legend_keeps_an_unknown_unit_as_written(one_to_ten: Classes) -> None:
+    html = legend_html(one_to_ten, POVERTY, 2020, "hogares", [], scheme_label="Quantiles", lang="fr")
+    assert "<span class='unit'>(hogares)</span>" in html
+
+
+@pytest.mark.parametrize("lang", ["es", "fr"])
+def test_legend_escapes_hostile_text_in_every_language(one_to_ten: Classes, lang: str) -> None:
+    html = legend_html(
+        one_to_ten,
+        Indicator("hostile", {"es": HOSTILE_NAME, "en": HOSTILE_NAME, "fr": HOSTILE_NAME}, "percent", True),
+        2020,
+        "<script>alert(1)</script>",
+        [(HOSTILE_NAME, None)],
+        scheme_label="<b>scheme</b>",
+        lang=lang,
+    )
+    assert "<img" not in html
+    assert "<script" not in html
+    assert "<b>scheme</b>" not in html
+    assert "&lt;b&gt;scheme&lt;/b&gt;" in html
+
+
+# --- the map's text alternative ------------------------------------------------------------------
+
+
+def test_map_summary_in_english(with_gaps: Classes) -> None:
+    assert map_summary(with_gaps, POVERTY, 2020, boroughs=12, sites=9, lang="en") == (
+        "Map of the 12 boroughs shaded by Population in poverty (2020), 5 classes from 1.0% to 10.0%. "
+        "Darker = more need. 2 boroughs have no data. 9 UTOPÍAS sites shown."
+    )
+
+
+def test_map_summary_in_spanish(one_to_ten: Classes) -> None:
+    assert map_summary(
+        one_to_ten, POVERTY, 2020, boroughs=16, sites=1, selected="Iztapalapa", reach_m=(1500, 800), lang="es"
+    ) == (
+        "Mapa de las 16 alcaldías sombreadas según Población en pobreza (2020), en 5 clases de 1.0 % a 10.0 %. "
+        "Más oscuro = más necesidad. Seleccionada: Iztapalapa. Se muestra 1 sitio UTOPÍAS. "
+        "Círculos de alcance a pie de 800 m y 1,500 m alrededor de las UTOPÍAS abiertas."
+    )
+
+
+def test_map_summary_in_french() -> None:
+    classes = classify(pd.Series([1_000.0, 250_000, 1_835_486]), "quantiles", 3)
+    assert map_summary(
+        classes, POPULATION, 2020, boroughs=16, sites=0, highlighted=("Tlalpan", "Coyoacán"), lang="fr"
+    ) == (
+        "Carte des 16 arrondissements colorés selon Population totale (2020), en 3 classes "
+        "de 1\u202f000 à 1\u202f835\u202f486. En évidence : Tlalpan et Coyoacán. Aucun site UTOPÍAS affiché."
+    )
+
+
+def test_map_summary_one_class_and_no_sites_layer() -> None:
+    classes = classify(pd.Series([5.0, 5.0, None]), "quantiles", 5)
+    summary = map_summary(classes, POVERTY, 2015, boroughs=3, sites=None, lang="en")
+    assert summary == (
+        "Map of the 3 boroughs shaded by Population in poverty (2015), one class from 5.0% to 5.0%. "
+        "Darker = more need. One borough has no data."
+    )
+
+
+def test_map_summary_without_any_value() -> None:
+    classes = classify(pd.Series([None, None], dtype=float))
+    assert map_summary(classes, POVERTY, 2020, boroughs=16, sites=3, lang="fr") == (
+        "Carte des 16 arrondissements ; aucune donnée pour Population en situation de pauvreté (2020). "
+        "3 sites UTOPÍAS affichés."
+    )
+
+
+def test_map_summary_is_plain_text_to_be_escaped() -> None:
+    classes = classify(pd.Series([1.0, 2.0]), "quantiles", 2)
+    summary = map_summary(classes, POVERTY, 2020, boroughs=2, sites=0, selected=HOSTILE_NAME, lang="es")
+    assert f"Seleccionada: {HOSTILE_NAME}." in summary
+    assert "<img" not in markup.text(summary)

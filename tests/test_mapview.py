@@ -15,19 +15,23 @@ from streamlit_folium import _get_feature_group_string, _get_map_string
 
 from geo import schemas, state
 from geo.classify import NO_DATA_COLOUR, Classes, classify
+from geo.i18n import LANGUAGES, t
 from geo.indicators import REGISTRY
 from geo.loaders import Atlas, load_atlas
 from geo.mapview import (
     _SITE_MARKER_JS,
+    HIGH_CONTRAST_OUTLINE,
     SELECTED_OUTLINE,
-    STATUS_LABELS,
     STATUS_STYLE,
     base_map,
     choropleth_layer,
+    outline_layer,
+    precision_text,
     script_json,
     site_details,
     site_sources,
     sites_layer,
+    status_text,
 )
 
 pytestmark = pytest.mark.filterwarnings("ignore:Numba not installed:UserWarning")
@@ -360,7 +364,7 @@ def test_site_details_full_row() -> None:
     site = pd.Series(synthetic_site(status_detail="open since Feb 2023"))
     assert site_details(site) == [
         ["Programme", "UTOPÍAS"],
-        ["Status", "open since Feb 2023"],
+        ["Status", "Open · since Feb 2023"],
         ["Opened", "2023-02-26"],
         ["Borough", "Iztapalapa"],
         ["Colonia", "Col. Sintética"],
@@ -399,7 +403,136 @@ def test_site_sources_as_label_url_pairs() -> None:
 
 def test_status_style_covers_every_status() -> None:
     assert set(STATUS_STYLE) == set(schemas.STATUSES) == set(state.STATUSES)
-    assert set(STATUS_LABELS) == set(schemas.STATUSES)
+    for status in schemas.STATUSES:  # every status has a label in every language
+        assert all(t(f"labels.status.{status}", lang) for lang in LANGUAGES)
     # Status reads without colour too: glyphs differ, and so do colours.
     assert len({glyph for _, glyph in STATUS_STYLE.values()}) == len(STATUS_STYLE)
     assert len({colour for colour, _ in STATUS_STYLE.values()}) == len(STATUS_STYLE)
+
+
+# --- in Spanish and French -----------------------------------------------------------------------
+
+
+def test_choropleth_tooltips_and_layer_name_in_french(
+    atlas: Atlas, poverty_2020: pd.Series, poverty_classes: Classes
+) -> None:
+    layer = choropleth_layer(atlas.boroughs, poverty_2020, poverty_classes, POVERTY, 2020, lang="fr")
+    assert layer.layer_name == "Population en situation de pauvreté (2020)"
+    tips = {code: props["tip"] for code, props in rendered_properties(layer).items()}
+    assert tips["09007"] == "<b>Iztapalapa</b><br>Population en situation de pauvreté (2020) : 43,9 %"
+
+
+def test_choropleth_escapes_hostile_borough_names_in_french(
+    atlas: Atlas, poverty_2020: pd.Series, poverty_classes: Classes
+) -> None:
+    boroughs = atlas.boroughs.copy()  # synthetic: one borough renamed to a hostile string
+    boroughs.loc[boroughs["cvegeo"] == "09002", "name"] = HOSTILE_SCRIPT
+    script = render_layers(
+        base_map("none", lang="fr"),
+        choropleth_layer(boroughs, poverty_2020, poverty_classes, POVERTY, 2020, lang="fr"),
+    )
+    tip = geometries_by_code(embedded_topology(script))["09002"]["properties"]["tip"]
+    assert tip.startswith("<b>&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;</b><br>Population en")
+    assert "<img" not in script
+    assert "</script" not in script
+
+
+def test_sites_layer_in_spanish(atlas: Atlas) -> None:
+    layer = sites_layer(atlas.sites, lang="es")
+    assert layer.layer_name == "Sitios UTOPÍAS"
+    script = render_layers(base_map("none", lang="es"), layer)
+    rows = {row[4]: row for row in embedded_site_rows(script)}
+    libertad = rows["Utopía Libertad"]
+    assert libertad[5:7] == ["Abierta", "2023"]
+    assert ["Programa", "UTOPÍAS"] in libertad[7]
+    assert ["Estado", "Abierta"] in libertad[7]
+    assert ["Superficie", "60,000 m²"] in libertad[7]
+    assert ["Ubicación", "punto de terceros, sin verificar"] in libertad[7]
+    assert {row[5] for row in rows.values()} <= {"Abierta", "En construcción", "Anunciada"}
+    assert 'var labels = {"sources":"Fuentes"};' in script
+    assert 'el("b", labels.sources, box)' in script
+
+
+def test_site_details_in_french_keeps_data_text_as_written() -> None:
+    site = pd.Series(
+        synthetic_site(
+            status="announced",
+            status_detail="announced; suspended by amparo (Oct 2025)",
+            opened_text="",
+            location_precision="colonia only",
+        )
+    )
+    assert site_details(site, "fr") == [
+        ["Programme", "UTOPÍAS"],
+        ["État", "Annoncée · suspended by amparo (Oct 2025)"],
+        ["Ouverture", "inconnu"],
+        ["Arrondissement", "Iztapalapa"],
+        ["Colonia (quartier)", "Col. Sintética"],
+        ["Adresse", "Calle Falsa 123"],
+        ["Superficie", "60\u202f000 m²"],
+        ["Équipements", "alberca; gimnasio"],
+        ["Localisation", "colonia (quartier) seulement"],
+    ]
+
+
+def test_sites_layer_hostile_text_stays_data_in_french() -> None:
+    sites = synthetic_sites(synthetic_site(name=HOSTILE_NAME, status_detail=HOSTILE_SCRIPT, opened_date=""))
+    script = render_layers(base_map("none", lang="fr"), sites_layer(sites, lang="fr"))
+    assert "<img" not in script
+    assert "</script" not in script
+    (row,) = embedded_site_rows(script)
+    assert row[4] == HOSTILE_NAME
+    assert row[5:7] == ["Ouverte", "date d’ouverture inconnue"]
+    assert ["État", f"Ouverte · {HOSTILE_SCRIPT}"] in row[7]
+    assert 'var labels = {"sources":"Sources"};' in script
+
+
+@pytest.mark.parametrize(
+    ("status", "detail", "lang", "expected"),
+    [
+        ("open", "open", "en", "Open"),
+        ("open", "", "es", "Abierta"),
+        ("open", "open (third-party)", "fr", "Ouverte · third-party"),
+        ("open", "open (third-party); announced Dec 2024", "en", "Open · (third-party); announced Dec 2024"),
+        ("under_construction", "under construction (~70% in Feb 2026)", "es", "En construcción · ~70% in Feb 2026"),
+        ("announced", "announced Dec 2024 (third-party: under construction)", "fr",
+         "Annoncée · Dec 2024 (third-party: under construction)"),
+        ("closed", "closed in 2025", "es", "closed · in 2025"),
+    ],
+)  # fmt: skip
+def test_status_text(status: str, detail: str, lang: str, expected: str) -> None:
+    assert status_text(status, detail, lang) == expected
+
+
+def test_precision_text_translates_known_wording_only() -> None:
+    assert precision_text("third-party point, unverified", "fr") == "point de tiers, non vérifié"
+    assert precision_text("exact address (not geocoded)", "es") == "dirección exacta (sin geocodificar)"
+    assert precision_text("surveyed by hand", "es") == "surveyed by hand"
+
+
+# --- high contrast -------------------------------------------------------------------------------
+
+
+def test_choropleth_high_contrast_draws_thick_black_borders(
+    atlas: Atlas, poverty_2020: pd.Series, poverty_classes: Classes
+) -> None:
+    layer = choropleth_layer(
+        atlas.boroughs, poverty_2020, poverty_classes, POVERTY, 2020, selected="09007", high_contrast=True
+    )
+    styles = {code: props["style"] for code, props in rendered_properties(layer).items()}
+    assert HIGH_CONTRAST_OUTLINE == "#000000"
+    assert all(s["color"] == "#000000" for s in styles.values())
+    assert {s["weight"] for code, s in styles.items() if code != "09007"} == {2.5}
+    assert styles["09007"]["weight"] > 2.5, "the selection stands out from the thick borders"
+    assert {s["fillOpacity"] for s in styles.values()} == {0.9}
+    assert all(s["fillColor"] == poverty_classes.colour_of(code) for code, s in styles.items())
+
+
+def test_outline_layer_names_and_high_contrast(atlas: Atlas) -> None:
+    assert outline_layer(atlas.boroughs, "09007", lang="es").layer_name == "Alcaldías"
+    plain = rendered_properties(outline_layer(atlas.boroughs, "09007"))
+    strong = rendered_properties(outline_layer(atlas.boroughs, "09007", high_contrast=True))
+    assert plain["09002"]["style"]["color"] == "#888888"
+    assert strong["09002"]["style"]["color"] == "#000000"
+    assert strong["09002"]["style"]["weight"] >= 2.5
+    assert strong["09007"]["style"]["weight"] > strong["09002"]["style"]["weight"]

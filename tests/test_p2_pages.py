@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo import charts, exports
+from geo import exports
 from geo.loaders import load_atlas
 from tests.apptest_support import run_app
 from ui.view import VIEW_KEY, select_boroughs
@@ -79,7 +80,7 @@ def test_programmes_page_shows_unknown_openings_and_both_pcmb_reports() -> None:
     specs = figures(at)
     openings = specs[0]
     labels = [str(x) for trace in openings["data"] for x in trace.get("x", [])]
-    assert charts.UNKNOWN_OPENING in labels
+    assert "opening date unknown" in labels
     pcmb_text = json.dumps(specs[2])
     assert "152" in pcmb_text
     assert "155" in pcmb_text
@@ -121,3 +122,168 @@ def test_profile_visit_selects_nothing_until_a_borough_is_chosen() -> None:
     assert at.query_params["sel"] == "09009"
     at.switch_page("pages/map.py").run()
     assert "Milpa Alta" in [h.value for h in at.subheader], "the map's panel follows the profile's choice"
+
+
+# --- in French and Spanish -------------------------------------------------------------------------
+
+NNBSP = "\u202f"  # babel's (CLDR's) thousands separator for French
+
+
+def plain(markdown: str) -> str:
+    """A caption's text as shown: the Markdown escapes (backslash before punctuation) removed."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def captions(at: AppTest) -> list[str]:
+    return [plain(c.value) for c in at.caption]
+
+
+def test_compare_page_in_french() -> None:
+    at = open_page("pages/compare.py", lang="fr", sel="09007")
+    assert [t.value for t in at.title] == ["Comparer les arrondissements"]
+    assert [h.value for h in at.subheader] == [
+        "Besoins et offre",
+        "Évolution dans le temps",
+        "Accès à pied aux UTOPÍAS ouvertes (estimation)",
+        "Télécharger ce que vous voyez",
+    ]
+    assert {e.label for e in at.expander} >= {"Données sous forme de tableau"}
+    [ranking, scatter, change] = figures(at)
+    assert ranking["layout"]["title"]["text"].startswith("<b>Population en situation de pauvreté, 2020</b>")
+    assert ranking["layout"]["separators"] == "," + NNBSP
+    assert ranking["data"][0]["text"][0] == "54,7 %"
+    assert any(a["text"] == "Ville : 33,8 %" for a in ranking["layout"]["annotations"])
+    assert any(a["text"].startswith("Source : CONEVAL") for a in ranking["layout"]["annotations"])
+    assert scatter["layout"]["yaxis"]["title"]["text"] == (
+        f"Sites ouverts pour 100{NNBSP}000 habitants (population 2020)"
+    )
+    assert change["layout"]["xaxis"]["title"]["text"] == "Année"
+    shown = captions(at)
+    assert (
+        "Diagramme en barres « Population en situation de pauvreté » (2020) par arrondissement : valeur la "
+        "plus élevée, Milpa Alta (54,7 %) ; la plus basse, Benito Juárez (7,9 %) ; ville : 33,8 %."
+    ) in shown
+    assert any(
+        text.startswith("Graphique à bulles « Population en situation de pauvreté » (2020)") for text in shown
+    )
+    assert any(text.startswith("Graphique en courbes") for text in shown)
+    assert any(text.startswith("Estimation. L’accès est un cercle") for text in shown), "method in French"
+    reach = next(df.value for df in at.dataframe if "Distance" in df.value.columns)
+    assert list(reach.columns) == [
+        "Arrondissement",
+        "Distance",
+        "Part de la superficie à portée",
+        "Personnes à portée (est.)",
+        "Personnes en situation de pauvreté à portée (est.)",
+        "Personnes en situation de pauvreté hors de portée (est.)",
+    ]
+    assert set(reach["Distance"]) == {"800 m", f"1{NNBSP}500 m"}
+    assert reach["Part de la superficie à portée"].str.fullmatch(r"\d+,\d %").all()
+    assert reach["Personnes à portée (est.)"].str.contains(NNBSP).any()
+    assert not reach["Personnes à portée (est.)"].str.contains(",").any()
+    buttons = [b.proto.label for b in at.get("download_button")]
+    assert buttons == [
+        "Population en situation de pauvreté 2020 (CSV)",
+        "Population en situation de pauvreté 2020 (GeoJSON)",
+        "Accès à pied par arrondissement (CSV)",
+    ]
+
+
+def test_compare_page_in_spanish() -> None:
+    at = open_page("pages/compare.py", lang="es")
+    assert [t.value for t in at.title] == ["Comparar alcaldías"]
+    assert "Necesidad y oferta" in [h.value for h in at.subheader]
+    [ranking, scatter, _] = figures(at)
+    assert ranking["layout"]["title"]["text"].startswith("<b>Población en pobreza, 2020</b>")
+    assert ranking["layout"]["separators"] == ".,"
+    assert ranking["layout"]["yaxis"]["title"]["text"] == "Alcaldía"
+    assert ranking["data"][0]["text"][0] == "54.7 %"
+    assert scatter["layout"]["legend"]["title"]["text"] == "Programa (área de la burbuja = población)"
+    assert any(text.startswith("Gráfica de barras de “Población en pobreza” (2020)") for text in captions(at))
+    reach = next(df.value for df in at.dataframe if "Distancia" in df.value.columns)
+    assert set(reach["Distancia"]) == {"800 m", "1,500 m"}
+    assert reach["Parte de la superficie dentro del alcance"].str.fullmatch(r"\d+\.\d %").all()
+    assert [b.proto.label for b in at.get("download_button")][2] == "Alcance a pie por alcaldía (CSV)"
+
+
+def test_profile_page_in_french() -> None:
+    at = open_page("pages/profile.py", lang="fr", sel="09007", cmp="09014")
+    assert [t.value for t in at.title] == ["Profil d’arrondissement"]
+    assert at.selectbox(key="profile_borough").label == "Arrondissement"
+    assert at.selectbox(key="profile_second").label == "Comparer avec"
+    [table] = [df.value for df in at.dataframe]
+    assert list(table.columns) == [
+        "Indicateur", "Année", "Iztapalapa", "Benito Juárez", "Ville de Mexico", "Source", "Lien",
+    ]  # fmt: skip
+    row = table[(table["Indicateur"] == "Population totale") & (table["Année"] == "2020")].iloc[0]
+    assert row["Iztapalapa"] == f"1{NNBSP}835{NNBSP}486"
+    assert row["Benito Juárez"] == f"434{NNBSP}153"
+    assert row["Ville de Mexico"] == f"9{NNBSP}209{NNBSP}944"
+    poverty = table[
+        (table["Indicateur"] == "Population en situation de pauvreté") & (table["Année"] == "2020")
+    ]
+    assert poverty.iloc[0]["Iztapalapa"] == "43,9 %"
+    assert "non calculé" in set(table["Ville de Mexico"]), "an index has no city value"
+    assert "UTOPÍAS à Iztapalapa" in [h.value for h in at.subheader]
+    assert any("« pas de donnée »" in text for text in captions(at))
+
+
+def test_profile_page_in_spanish() -> None:
+    at = open_page("pages/profile.py", lang="es", sel="09007")
+    assert [t.value for t in at.title] == ["Perfil de alcaldía"]
+    assert at.selectbox(key="profile_second").label == "Comparar con"
+    [table] = [df.value for df in at.dataframe]
+    assert list(table.columns) == ["Indicador", "Año", "Iztapalapa", "Ciudad de México", "Fuente", "Enlace"]
+    row = table[(table["Indicador"] == "Población total") & (table["Año"] == "2020")].iloc[0]
+    assert row["Iztapalapa"] == "1,835,486"
+    assert row["Ciudad de México"] == "9,209,944"
+    assert "UTOPÍAS en Iztapalapa" in [h.value for h in at.subheader]
+
+
+def test_programmes_page_in_french() -> None:
+    at = open_page("pages/programmes.py", lang="fr", status="open")
+    assert [h.value for h in at.header][:2] == [
+        "UTOPÍAS",
+        "PCMB : Programa Comunitario de Mejoramiento Barrial",
+    ]
+    assert "Sites (filtrés par la barre latérale)" in [h.value for h in at.subheader]
+    openings, status, projects, budget = figures(at)
+    assert openings["data"][0]["x"][-1] == "date d’ouverture inconnue"
+    assert openings["layout"]["separators"] == "," + NNBSP
+    assert status["data"][0]["y"] == ["Ouverte", "En construction", "Annoncée"]
+    assert projects["layout"]["yaxis"]["title"]["text"] == "Projets (nombre, tels que déclarés)"
+    assert budget["layout"]["yaxis"]["title"]["text"] == "Budget (millions de MXN, nominaux)"
+    spans = json.dumps([trace.get("text") for trace in projects["data"]], ensure_ascii=False)
+    assert f"1{NNBSP}386 (2007-2014)" in spans
+    shown = captions(at)
+    assert any(
+        text.startswith("Diagramme en barres des sites UTOPÍAS ouverts aujourd’hui (20)") for text in shown
+    )
+    assert any(text.startswith("Graphique des projets PCMB (Amélioration des quartiers)") for text in shown)
+    assert any(f"2007-2014 : 1{NNBSP}386" in text for text in shown)
+    [sites] = [df for df in at.dataframe if "sources" in df.value.columns]
+    assert set(sites.value["status"]) == {"Ouverte"}
+    assert sites.value["area_m2"].str.contains(NNBSP).any(), "areas in French digits"
+    assert json.loads(sites.proto.columns)["area_m2"]["label"] == "Superficie (m²)"
+    assert [b.proto.label for b in at.get("download_button")] == [
+        "Ces 20 sites (CSV)",
+        "Les 17 sites cartographiés (GeoJSON)",
+    ]
+    assert any(f"520 ou 1{NNBSP}386 projets" in m.value for m in at.markdown)
+
+
+def test_programmes_page_in_spanish() -> None:
+    at = open_page("pages/programmes.py", lang="es", status="open")
+    assert [t.value for t in at.title] == ["Programas"]
+    openings, status, _, _ = figures(at)
+    assert openings["data"][0]["x"][-1] == "fecha de apertura desconocida"
+    assert openings["layout"]["separators"] == ".,"
+    assert status["layout"]["title"]["text"].startswith("<b>Sitios de UTOPÍAS por estado</b>")
+    [sites] = [df for df in at.dataframe if "sources" in df.value.columns]
+    assert set(sites.value["status"]) == {"Abierta"}
+    assert sites.value["area_m2"].str.fullmatch(r"(\d{1,3}(,\d{3})*)?").all(), "areas in Mexican digits"
+    assert [b.proto.label for b in at.get("download_button")] == [
+        "Estos 20 sitios (CSV)",
+        "Los 17 sitios en el mapa (GeoJSON)",
+    ]
+    assert any("520 o 1,386 proyectos" in m.value for m in at.markdown)

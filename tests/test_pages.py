@@ -235,3 +235,112 @@ def test_walking_reach_layer_and_estimate_are_shown_on_request() -> None:
     assert "**1,500 m**" in text
     assert any(c.value.startswith("Estimate. Reach is a straight-line circle") for c in at.caption)
     assert at.query_params["reach"] == "1"
+
+
+# --- the map page in Spanish and French ---------------------------------------------------------
+
+
+def tooltips(args: dict) -> dict[str, str]:
+    return {g["properties"]["cvegeo"]: g["properties"]["tip"] for g in drawn_boroughs(args)}
+
+
+def test_map_page_in_french(atlas) -> None:
+    at = run_app(lang="fr")
+    assert not at.exception
+    assert [t.value for t in at.title] == ["UTOPÍAS et besoins à Mexico"]
+    assert metric(at, "Sites sur la carte") == str(expected_sites(atlas))
+    assert metric(at, "Sites hors carte") == str(int(atlas.sites.geometry.isna().sum()))
+    assert metric(at, "Population 2020") == "9\u202f209\u202f944"  # babel fr_FR groups with U+202F
+    assert metric(at, "Taux de pauvreté 2020") == "33,8 %"
+    assert not {"Sites on the map", "In poverty 2020"} & {m.label for m in at.metric}
+    [legend] = [h for h in html_blocks(at) if "atlas-legend" in h and "<ul>" in h]
+    assert (
+        "<b>Population en situation de pauvreté</b>, 2020 <span class='unit'>(% de la population)</span>"
+        in legend
+    )
+    assert "42,5 % – 54,7 % <span class='n'>(3)</span>" in legend
+    assert "Plus foncé = plus de besoins." in legend
+    args = map_args(at)
+    assert (
+        tooltips(args)["09007"] == "<b>Iztapalapa</b><br>Population en situation de pauvreté (2020) : 43,9 %"
+    )
+    assert "Sites UTOP" in args["layer_control"]
+    assert 'var labels = {"sources":"Sources"};' in args["feature_group"]
+    assert any(
+        "Carte des 16 arrondissements colorés selon Population en situation de pauvreté (2020), en 5 classes "
+        "de 7,9 % à 54,7 %." in h
+        for h in html_blocks(at)
+    )
+    assert at.expander[0].label.startswith("Sites hors carte (16)")
+    assert at.query_params["lang"] == "fr"
+
+
+def test_map_page_in_spanish_with_a_selected_borough() -> None:
+    at = run_app(lang="es", sel="09007")
+    assert not at.exception
+    assert [t.value for t in at.title] == ["UTOPÍAS y necesidad en la Ciudad de México"]
+    assert metric(at, "Población 2020") == "9,209,944"
+    assert metric(at, "En pobreza 2020") == "33.8 %"
+    assert at.button(key="clear_sel").label == "Quitar selección"
+    assert "UTOPÍAS en Iztapalapa: 16" in " ".join(m.value for m in at.markdown)
+    [panel] = [h for h in html_blocks(at) if "<th>Indicador</th>" in h]
+    assert "<td>Población total</td><td>2020</td><td class='v'>1,835,486<sup>" in panel
+    assert any("Utopía Teotongo (abierta)" in h for h in html_blocks(at))
+    assert tooltips(map_args(at))["09007"] == "<b>Iztapalapa</b><br>Población en pobreza (2020): 43.9 %"
+    assert any("Seleccionada: Iztapalapa." in h for h in html_blocks(at))
+
+
+def test_language_switch_translates_the_map_page() -> None:
+    at = run_app()
+    assert [t.value for t in at.title] == ["UTOPÍAS and need across Mexico City"]
+    at.radio(key="f_lang").set_value("fr").run()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["UTOPÍAS et besoins à Mexico"]
+    assert metric(at, "Population 2020") == "9\u202f209\u202f944"
+    assert at.query_params["lang"] == "fr"
+
+
+def test_map_summary_describes_the_map() -> None:
+    at = run_app(boro="09007,09012", status="open")
+    summary = [h for h in html_blocks(at) if "atlas-map-summary" in h]
+    assert len(summary) == 1
+    assert (
+        "Map of the 16 boroughs shaded by Population in poverty (2020), 5 classes from 7.9% to 54.7%."
+        in summary[0]
+    )
+    assert "Highlighted: Iztapalapa and Tlalpan." in summary[0]
+    assert f"{drawn_sites(map_args(at))} UTOPÍAS sites shown." in summary[0]
+
+
+def test_high_contrast_draws_thick_black_borders() -> None:
+    plain = {g["properties"]["style"]["color"] for g in drawn_boroughs(map_args(run_app()))}
+    assert plain == {"#ffffff"}
+    styles = [g["properties"]["style"] for g in drawn_boroughs(map_args(run_app(contrast="1", sel="09007")))]
+    assert {s["color"] for s in styles} == {"#000000"}
+    assert sorted({s["weight"] for s in styles}) == [2.5, 6]
+
+
+def test_sources_page_in_french(atlas) -> None:
+    at = run_app(lang="fr")
+    at.switch_page("pages/sources.py").run()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Sources et conditions d’utilisation"]
+    assert "Sources des indicateurs, ligne par ligne" in [h.value for h in at.subheader]
+    assert any("<b>Conditions d’utilisation :</b>" in h for h in html_blocks(at))
+    [table] = at.dataframe
+    assert list(table.value.columns) == ["Indicateur", "Année", "Unité", "Source", "Lien"]
+    assert "Population en situation de pauvreté" in set(table.value["Indicateur"])
+    assert "% de la population" in set(table.value["Unité"])
+    assert any(c.value.startswith("Limites : Fuente: INEGI, Marco Geoestadístico") for c in at.caption)
+
+
+def test_missing_data_file_page_in_french(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(paths.DATA_DIR, data)
+    (data / "utopias.csv").unlink()
+    monkeypatch.setenv("ATLAS_DATA_DIR", str(data))
+    at = run_app(lang="fr")
+    assert not at.exception
+    errors = " ".join(e.value for e in at.error)
+    assert "L’Atlas ne peut pas démarrer : `data/utopias.csv` est inutilisable." in errors
+    assert "Reconstruisez-le avec `python -m geo.build" in " ".join(m.value for m in at.markdown)

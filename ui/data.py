@@ -11,7 +11,12 @@ from geo import assets, paths
 from geo.connectivity import offline_mode
 from geo.coverage import reach_areas
 from geo.errors import DataError
+from geo.i18n import LANGUAGES, language_of, t
 from geo.loaders import Atlas, load_atlas
+
+# Session keys of ui.view (not imported: ui.view needs the data this module loads).
+_LANGUAGE_WIDGET = "f_lang"
+_VIEW_KEY = "atlas_view"
 
 
 def _files_version(data_dir: Path) -> tuple[tuple[str, float], ...]:
@@ -19,7 +24,23 @@ def _files_version(data_dir: Path) -> tuple[tuple[str, float], ...]:
     return tuple((p.name, p.stat().st_mtime) for p in sorted(data_dir.glob("*")) if p.is_file())
 
 
-@st.cache_resource(show_spinner="Loading the Atlas data…")
+def page_language() -> str:
+    """Return the language to speak before the sidebar has run.
+
+    The data loads before the view exists, so its spinner and errors use the
+    language switch's value, else the view's, the URL's ``lang`` or the browser's.
+    """
+    for lang in (
+        st.session_state.get(_LANGUAGE_WIDGET),
+        getattr(st.session_state.get(_VIEW_KEY), "lang", None),
+        st.query_params.get("lang"),
+    ):
+        if lang in LANGUAGES:
+            return lang
+    return language_of(st.context.locale)
+
+
+@st.cache_resource(show_spinner=False)
 def _cached_atlas(data_dir: str, _version: tuple) -> Atlas:
     return load_atlas(Path(data_dir))
 
@@ -32,15 +53,16 @@ def get_atlas(data_dir: Path | None = None) -> Atlas:
     command that rebuilds it.
     """
     data_dir = data_dir or paths.data_dir()
+    lang = page_language()
     try:
-        return _cached_atlas(str(data_dir), _files_version(data_dir))
+        # st.spinner shows only if loading takes a while (a cache miss), not on every rerun.
+        with st.spinner(t("data.loading", lang)):
+            return _cached_atlas(str(data_dir), _files_version(data_dir))
     except DataError as exc:
-        st.error(f"**The Atlas cannot start: `data/{exc.path.name}` is not usable.**")
+        st.error(t("data.cannot_start", lang, file=exc.path.name))
         st.markdown("\n".join(f"- {problem}" for problem in exc.problems))
         if exc.rebuild:
-            st.markdown(
-                f"Rebuild it with `{exc.rebuild}`, or restore it with `git checkout data/{exc.path.name}`."
-            )
+            st.markdown(t("data.rebuild", lang, command=exc.rebuild, file=exc.path.name))
         st.stop()
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date
 
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
@@ -22,6 +23,7 @@ from geo import markup
 from geo.deck import Deck, DeckError
 from geo.i18n import translator
 from geo.loaders import Atlas
+from geo.onepager import brief_png
 from geo.slides import default_title, slide_sources
 from geo.state import Options, ViewState, parse_query
 from ui import view
@@ -291,8 +293,8 @@ def slide_footer(state: ViewState, options: Options, atlas: Atlas) -> None:
         st.html(
             f'<div class="deck-sources">{markup.text(tr("deck.sources", sources=" · ".join(sources)))}</div>'
         )
-        prev_col, count_col, next_col, exit_col, keys_col = st.columns(
-            [1.2, 1.2, 1.2, 1, 3], vertical_alignment="center"
+        prev_col, count_col, next_col, exit_col, png_col, keys_col = st.columns(
+            [1.2, 1.2, 1.2, 1, 1.4, 2.4], vertical_alignment="center"
         )
         prev_col.button(
             tr("deck.previous"),
@@ -322,6 +324,17 @@ def slide_footer(state: ViewState, options: Options, atlas: Atlas) -> None:
             key="deck_exit",
             icon=":material/close:",
             on_click=stop_presenting,
+            use_container_width=True,
+        )
+        png_col.download_button(
+            tr("deck.slide_png"),
+            data=lambda: brief_png(state, atlas, url=view.share_link(state, options), exported=date.today()),
+            file_name=f"cdmx-atlas-slide-{index + 1}-{state.lang}.png",
+            mime="image/png",
+            key="deck_png",
+            help=tr("deck.slide_png_help"),
+            on_click="ignore",
+            icon=":material/download:",
             use_container_width=True,
         )
         keys_col.caption(tr("deck.keys"))

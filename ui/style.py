@@ -27,7 +27,8 @@ HIGH_CONTRAST_CSS = """
 html, body, .stApp, [data-testid="stSidebar"] {background:#fff !important;color:#000 !important}
 .stApp {font-size:1.15rem}
 .stApp p, .stApp li, .stApp label, .stApp td, .stApp th {color:#000 !important}
-[data-testid="stCaptionContainer"], .atlas-legend .n, .atlas-legend .meta, .atlas-legend .unit {color:#000 !important}
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] *, [data-testid="stMetricLabel"] *,
+.atlas-legend .n, .atlas-legend .meta, .atlas-legend .unit {color:#000 !important}
 .atlas-legend .swatch {border:2px solid #000}
 .atlas-table th, .atlas-table td {border-bottom:2px solid #000}
 a {color:#0000cc !important;text-decoration:underline !important}

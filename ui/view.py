@@ -8,13 +8,14 @@ the view is written back to the URL so a copied link reproduces it.
 
 from __future__ import annotations
 
+import urllib.parse
 from dataclasses import replace
 
 import streamlit as st
 
 from geo import state as urlstate
 from geo.filters import opened_year_range
-from geo.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, translator
+from geo.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, t, translator
 from geo.indicators import REGISTRY, mappable
 from geo.loaders import Atlas
 from geo.state import Options, ViewState
@@ -112,7 +113,7 @@ def sidebar(atlas: Atlas, options: Options, *, offline: bool, legacy_run: bool =
 
     with st.sidebar:
         lang = st.radio(
-            "Idioma · Language · Langue",
+            t("sidebar.language", DEFAULT_LANGUAGE),
             LANGUAGES,
             key="f_lang",
             format_func=LANGUAGE_NAMES.get,
@@ -205,6 +206,13 @@ def publish(options: Options, extra: dict[str, str] | None = None) -> None:
     wanted = {**urlstate.to_query(current_view(), options), **(extra or {})}
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
+
+
+def share_link(state: ViewState, options: Options) -> str:
+    """The full link to ``state`` on the current page (printed on exports), or "" if unknown."""
+    base = (st.context.url or "").split("?")[0]
+    query = urllib.parse.urlencode(urlstate.to_query(state, options), safe=",")
+    return f"{base}?{query}" if base else ""
 
 
 def select_boroughs(codes: tuple[str, ...]) -> None:

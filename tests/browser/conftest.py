@@ -34,6 +34,9 @@ from ui.view import options_for
 HOSTILE_NAME = "<img src=x onerror=alert(1)>"
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 VIEWPORT = {"width": 1400, "height": 1000}
+# The browser's language decides the Atlas's until the visitor picks one: English here.
+LOCALE = "en-US"
+LANGUAGE_SWITCH = "Idioma · Language · Langue"
 QUIET_S = 0.8  # websocket silence that counts as "settled" (the map reports moves after 250 ms)
 SETTLE_TIMEOUT_S = 45.0
 # A fresh server's first run is slower: Streamlit compiles the pages and the Atlas data loads.
@@ -227,6 +230,15 @@ class AtlasUI:
     def checkbox(self, label: str):
         return self.page.get_by_role("checkbox", name=label, exact=True)
 
+    def switch_language(self, name: str) -> None:
+        """Pick a language ("Español", "English", "Français") in the sidebar and wait for the rerun."""
+        switch = self.page.locator("[data-testid=stRadio]").filter(has_text=LANGUAGE_SWITCH)
+        option = switch.get_by_role("radio", name=name, exact=True)
+        # The radio input is hidden behind its label, which takes the click.
+        switch.locator("label").filter(has=self.page.get_by_role("radio", name=name, exact=True)).click()
+        expect(option).to_be_checked()
+        self.settle()
+
     def set_checkbox(self, label: str, checked: bool) -> None:
         """Click a Streamlit checkbox (its label takes the click) and wait for the rerun."""
         box = self.checkbox(label)
@@ -270,7 +282,7 @@ def running_app(browser: Browser, data_dir: Path | None = None) -> Iterator[App]
     """
     env = {"ATLAS_DATA_DIR": str(data_dir)} if data_dir else None
     with atlas_server(env=env) as server:
-        context = browser.new_context(viewport=VIEWPORT)
+        context = browser.new_context(viewport=VIEWPORT, locale=LOCALE)
         try:
             page = context.new_page()
             AtlasUI(page, watch_page(page)).open(server.url + "/", timeout=FIRST_LOAD_TIMEOUT_S)
@@ -323,7 +335,7 @@ def new_ui(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Callabl
     opened: list[AtlasUI] = []
 
     def open_ui() -> AtlasUI:
-        context = browser.new_context(viewport=VIEWPORT)
+        context = browser.new_context(viewport=VIEWPORT, locale=LOCALE)
         page = context.new_page()
         page.set_default_timeout(20_000)
         ui = AtlasUI(page, watch_page(page))

@@ -13,15 +13,22 @@ import pytest
 import shapely
 from playwright.sync_api import expect
 
-from geo.formatting import format_count
-from geo.indicators import REGISTRY
-from geo.state import DEFAULT_CENTER, DEFAULT_ZOOM
+from geo.classify import classify
+from geo.filters import filter_sites, headline, opened_year_range
+from geo.formatting import format_count, format_value
+from geo.i18n import t
+from geo.indicators import REGISTRY, rows_for
+from geo.legend import class_labels
+from geo.state import DEFAULT_CENTER, DEFAULT_ZOOM, PROGRAMMES, STATUSES
 
 pytestmark = pytest.mark.browser
 
 BOROUGHS = 16
 HOSTILE_NAME = "<img src=x onerror=alert(1)>"  # the name conftest.hostile_app gives a site
-CHECKBOXES = ("UTOPÍAS", "PCMB (Mejoramiento Barrial)", "Open", "Under construction", "Announced")
+# The sidebar's programme and status checkboxes, in English (the browser's language).
+PROGRAMME_BOXES = tuple(t(f"labels.programme.{p}", "en") for p in PROGRAMMES)
+STATUS_BOXES = {s: t(f"labels.status.{s}", "en") for s in STATUSES}
+CHECKBOXES = (*PROGRAMME_BOXES, *STATUS_BOXES.values())
 
 
 def test_default_view(ui, atlas_app) -> None:
@@ -115,9 +122,7 @@ def _expect_linked_view(ui, data, query: dict[str, str]) -> None:
     )
     expect(ui.page.get_by_role("combobox", name="Indicator year", exact=True)).to_have_value(query["year"])
     for label in CHECKBOXES:
-        expect(ui.checkbox(label)).to_be_checked(
-            checked=label in ("UTOPÍAS", "PCMB (Mejoramiento Barrial)", "Open")
-        )
+        expect(ui.checkbox(label)).to_be_checked(checked=label in (*PROGRAMME_BOXES, STATUS_BOXES["open"]))
     ui.expect_drawn_sites(data.drawn_sites(view))
     expect(ui.metric("Sites on the map")).to_have_text(format_count(data.mapped_sites(view)))
     expect(ui.page.get_by_role("heading", name="Iztapalapa", exact=True)).to_be_visible()
@@ -335,3 +340,53 @@ def test_hostile_site_name_is_text(ui, hostile_app) -> None:
     assert ui.map.locator("img[src='x']").count() == 0
     assert ui.page.locator("img[src='x']").count() == 0
     assert ui.watch.dialogs == []
+
+
+def test_language_switch_to_french(ui, atlas_app) -> None:
+    """The sidebar's language switch turns the map page French: words, numbers, legend, tooltips, URL."""
+    data = atlas_app.data
+    view = data.view()
+    atlas = data.atlas
+    selected = filter_sites(atlas.sites, view, opened_year_range(atlas.sites)[1])
+    figures = headline(atlas, view, selected)
+    rows = rows_for(atlas.indicators, view.ind, view.year)
+    values = rows.set_index("cvegeo")["value"].reindex(atlas.boroughs["cvegeo"])
+    indicator = REGISTRY[view.ind]
+    classes = classify(values, view.scheme, view.k, view.palette, higher_is_worse=indicator.higher_is_worse)
+    code = data.borough_code("Iztapalapa")
+
+    ui.open(atlas_app.link())
+    expect(ui.page.get_by_role("heading", name=t("map.title", "en"), exact=True)).to_be_visible()
+    expect(ui.metric("Sites on the map")).to_have_text(format_count(data.mapped_sites(view)))
+    assert ui.query().get("lang") == "en", "the browser's language (en-US) is the Atlas's"
+
+    ui.switch_language("Français")
+
+    page = ui.page
+    expect(page.get_by_role("heading", name="UTOPÍAS et besoins à Mexico", exact=True)).to_be_visible()
+    expect(ui.metric("Sites sur la carte")).to_have_text(format_count(data.mapped_sites(view), "fr"))
+    population = format_count(figures.population, "fr")
+    assert "\u202f" in population, "fr_FR groups thousands with a narrow no-break space"
+    expect(ui.metric("Population 2020")).to_have_text(population)
+    poverty = format_value(figures.poverty_pct, "percent", "fr")
+    assert "," in poverty
+    expect(ui.metric("Taux de pauvreté 2020")).to_have_text(poverty)
+    expect(page.get_by_text("Sites on the map")).to_have_count(0)
+    expect(ui.checkbox("Ouverte")).to_be_checked()
+
+    legend = page.locator(".atlas-legend")
+    expect(legend).to_contain_text(indicator.title("fr"))
+    expect(legend).to_contain_text("% de la population")
+    expect(legend).to_contain_text("Plus foncé = plus de besoins.")
+    for label in class_labels(classes, indicator.fmt, "fr"):
+        expect(legend).to_contain_text(label)
+    expect(page.locator(".atlas-map-summary")).to_contain_text("Carte des 16 arrondissements")
+
+    spot = _point_to_click(ui, data, "Iztapalapa")
+    ui.map.locator(".leaflet-container").first.hover(position=spot)
+    value = format_value(float(values[code]), indicator.fmt, "fr")
+    tooltip = ui.map.locator(".leaflet-tooltip").filter(has_text="Iztapalapa")
+    expect(tooltip).to_be_visible()
+    expect(tooltip).to_contain_text(f"{indicator.title('fr')} (2020) : {value}")
+
+    assert ui.query().get("lang") == "fr", f"the URL lost the language: {page.url}"

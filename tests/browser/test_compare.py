@@ -33,6 +33,8 @@ SETTLE_TIMEOUT_S = 45.0
 INK = "rgb(34, 34, 34)"  # geo.charts.INK, the outline of a highlighted bar
 IZTAPALAPA = "Iztapalapa"
 SECOND = "Coyoacán"
+NNBSP = "\u202f"  # babel's (CLDR's) thousands separator for French
+LANGUAGE_SWITCH = "Idioma · Language · Langue"  # the sidebar's language radio (as in conftest)
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -363,3 +365,74 @@ def test_downloads_parse_and_carry_sources(ui, atlas_app) -> None:
     expected = rows.set_index("cvegeo")["value"]
     for row in table.itertuples():
         assert float(row.value) == pytest.approx(expected[row.cvegeo]), row
+
+
+def switch_language(ui, name: str) -> None:
+    """Pick a language in the sidebar and wait for the rerun (these pages have no map to wait for)."""
+    switch = ui.page.locator("[data-testid=stRadio]").filter(has_text=LANGUAGE_SWITCH)
+    option = switch.get_by_role("radio", name=name, exact=True)
+    # The radio input is hidden behind its label, which takes the click.
+    switch.locator("label").filter(has=ui.page.get_by_role("radio", name=name, exact=True)).click()
+    expect(option).to_be_checked()
+    settle_page(ui)
+
+
+def test_compare_in_french_formats_numbers_the_french_way(ui, atlas_app) -> None:
+    """With lang=fr the ranking's headings, bar labels, ticks, tooltip and text alternative are French."""
+    data = atlas_app.data
+    page = ui.page
+    code = data.borough_code(IZTAPALAPA)
+    population = indicator_row(data.atlas.indicators, code, "population_total", 2020)["value"]
+    label = REGISTRY["population_total"].title("fr")
+    query = {"lang": "fr", "ind": "population_total", "year": "2020"}
+    open_page(ui, page_link(atlas_app, "compare-boroughs", query))
+
+    expect(page.get_by_role("heading", name="Comparer les arrondissements", exact=True)).to_be_visible()
+    chart = ranking_chart(page)
+    expect(chart.locator("g.infolayer g.g-gtitle")).to_contain_text(f"{label}, 2020")
+    bar_labels = chart.locator("g.trace.bars g.point text").all_text_contents()
+    assert format_count(population, "fr") in bar_labels, bar_labels
+    assert NNBSP in format_count(population, "fr")
+    ticks = [tick.replace("\u00a0", NNBSP) for tick in chart.locator("g.xtick text").all_text_contents()]
+    assert any(NNBSP in tick for tick in ticks), ticks
+    assert all(re.fullmatch(rf"\d{{1,3}}({NNBSP}\d{{3}})*", tick) for tick in ticks), ticks
+
+    bar = bar_styles(chart)[IZTAPALAPA]
+    page.mouse.move(bar["x"], bar["y"])
+    tooltip = chart.locator(".hoverlayer .hovertext").first
+    expect(tooltip).to_contain_text(IZTAPALAPA)
+    expect(tooltip).to_contain_text(re.compile(r"rang \d+ sur 16"))
+
+    caption = page.get_by_test_id("stCaptionContainer").filter(has_text="Diagramme en barres")
+    expect(caption).to_have_count(1)
+    expect(caption).to_contain_text(f"« {label} » (2020) par arrondissement")
+    rows = data.atlas.indicators
+    city = rows[(rows["indicator"] == "population_total") & (rows["year"] == 2020)]["value"].sum()
+    expect(caption).to_contain_text(f"ville : {format_count(city, 'fr')}.")
+    assert ui.query().get("lang") == "fr"
+
+
+def test_programmes_follow_the_language_switch(ui, atlas_app) -> None:
+    """Switching to Spanish on the Programmes page relabels the downloads and the charts, and the URL says es."""
+    data = atlas_app.data
+    page = ui.page
+    open_page(ui, page_link(atlas_app, "programmes-and-sites"))
+    sites = selected_sites(data, data.view())
+    mapped = int(sites.geometry.notna().sum())
+    expect(page.get_by_role("button", name=f"These {len(sites)} sites (CSV)", exact=True)).to_be_visible()
+
+    switch_language(ui, "Español")
+    expect(page.get_by_role("heading", name="Programas", exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name=f"Estos {len(sites)} sitios (CSV)", exact=True)).to_be_visible()
+    expect(
+        page.get_by_role("button", name=f"Los {mapped} sitios en el mapa (GeoJSON)", exact=True)
+    ).to_be_visible()
+    openings = page.get_by_test_id("stPlotlyChart").first
+    # The unknown-date label is drawn on three lines (tspans), so its words run together here.
+    expect(openings.locator("g.xtick text").last).to_contain_text("desconocida")
+    expect(
+        page.get_by_test_id("stCaptionContainer").filter(
+            has_text="Gráfica de barras de los sitios de UTOPÍAS"
+        )
+    ).to_have_count(2)
+    assert ui.query().get("lang") == "es"
