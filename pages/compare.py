@@ -11,6 +11,7 @@ from geo.formatting import format_count, format_value
 from geo.i18n import translator
 from geo.indicators import REGISTRY, rows_for
 from ui.data import get_atlas, reach_of
+from ui.figures import show_chart
 from ui.view import current_view, select_boroughs, show_url_notices
 
 atlas = get_atlas()
@@ -27,17 +28,8 @@ def _on_select(key: str) -> None:
 
 
 def chart(figure, table, description: str, key: str) -> None:
-    """Show a figure whose borough marks select boroughs, its text alternative and its data as a table."""
-    st.plotly_chart(
-        figure,
-        key=key,
-        on_select=lambda: _on_select(key),
-        selection_mode=("points", "box", "lasso"),
-        config={"displaylogo": False},
-    )
-    st.caption(charts.markdown_text(description))
-    with st.expander(tr("compare.data_table")):
-        st.dataframe(charts.display_table(table, lang), hide_index=True)
+    """Show a chart whose borough marks select boroughs (see ``ui.figures.show_chart``)."""
+    show_chart(figure, table, description, key, lang, on_select=lambda: _on_select(key))
 
 
 st.title(tr("compare.title"))

@@ -10,6 +10,7 @@ from geo.filters import filter_sites, opened_year_range
 from geo.formatting import format_count
 from geo.i18n import translator
 from ui.data import get_atlas
+from ui.figures import show_chart
 from ui.view import current_view, show_url_notices
 
 atlas = get_atlas()
@@ -19,11 +20,8 @@ tr = translator(lang)
 
 
 def figure_with_table(figure, table, description: str, key: str) -> None:
-    """Show a chart, its text alternative and, under it, its data as a table."""
-    st.plotly_chart(figure, key=key, config={"displaylogo": False})
-    st.caption(charts.markdown_text(description))
-    with st.expander(tr("programmes.data_table")):
-        st.dataframe(charts.display_table(table, lang), hide_index=True)
+    """Show a chart, its text alternative, its downloads and its data (``ui.figures.show_chart``)."""
+    show_chart(figure, table, description, key, lang)
 
 
 st.title(tr("programmes.title"))

@@ -25,6 +25,15 @@ def open_page(page: str, **params: str) -> AppTest:
     return at
 
 
+def data_downloads(at: AppTest) -> list[str]:
+    """Labels of the data download buttons (chart image buttons left out: see chart_images)."""
+    return [b.proto.label for b in at.get("download_button") if not b.proto.id.count("export-chart-")]
+
+
+def chart_images(at: AppTest) -> list[str]:
+    return [b.proto.label for b in at.get("download_button") if b.proto.id.count("export-chart-")]
+
+
 def figures(at: AppTest) -> list[dict]:
     return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
 
@@ -95,14 +104,14 @@ def test_programmes_sites_table_follows_the_filters() -> None:
 
 
 def test_pages_offer_downloads_of_what_is_shown() -> None:
-    compare = [b.proto.label for b in open_page("pages/compare.py").get("download_button")]
+    compare = data_downloads(open_page("pages/compare.py"))
     assert compare == [
         "Population in poverty 2020 (CSV)",
         "Population in poverty 2020 (GeoJSON)",
         "Walking reach by borough (CSV)",
     ]
     programmes = [
-        b.proto.label for b in open_page("pages/programmes.py", status="open").get("download_button")
+        label for label in data_downloads(open_page("pages/programmes.py", status="open"))
     ]
     assert programmes == ["These 20 sites (CSV)", "The 17 mapped sites (GeoJSON)"]
 
@@ -181,7 +190,7 @@ def test_compare_page_in_french() -> None:
     assert reach["Part de la superficie à portée"].str.fullmatch(r"\d+,\d %").all()
     assert reach["Personnes à portée (est.)"].str.contains(NNBSP).any()
     assert not reach["Personnes à portée (est.)"].str.contains(",").any()
-    buttons = [b.proto.label for b in at.get("download_button")]
+    buttons = data_downloads(at)
     assert buttons == [
         "Population en situation de pauvreté 2020 (CSV)",
         "Population en situation de pauvreté 2020 (GeoJSON)",
@@ -203,7 +212,7 @@ def test_compare_page_in_spanish() -> None:
     reach = next(df.value for df in at.dataframe if "Distancia" in df.value.columns)
     assert set(reach["Distancia"]) == {"800 m", "1,500 m"}
     assert reach["Parte de la superficie dentro del alcance"].str.fullmatch(r"\d+\.\d %").all()
-    assert [b.proto.label for b in at.get("download_button")][2] == "Alcance a pie por alcaldía (CSV)"
+    assert data_downloads(at)[2] == "Alcance a pie por alcaldía (CSV)"
 
 
 def test_profile_page_in_french() -> None:
@@ -265,7 +274,7 @@ def test_programmes_page_in_french() -> None:
     assert set(sites.value["status"]) == {"Ouverte"}
     assert sites.value["area_m2"].str.contains(NNBSP).any(), "areas in French digits"
     assert json.loads(sites.proto.columns)["area_m2"]["label"] == "Superficie (m²)"
-    assert [b.proto.label for b in at.get("download_button")] == [
+    assert data_downloads(at) == [
         "Ces 20 sites (CSV)",
         "Les 17 sites cartographiés (GeoJSON)",
     ]
@@ -282,8 +291,15 @@ def test_programmes_page_in_spanish() -> None:
     [sites] = [df for df in at.dataframe if "sources" in df.value.columns]
     assert set(sites.value["status"]) == {"Abierta"}
     assert sites.value["area_m2"].str.fullmatch(r"(\d{1,3}(,\d{3})*)?").all(), "areas in Mexican digits"
-    assert [b.proto.label for b in at.get("download_button")] == [
+    assert data_downloads(at) == [
         "Estos 20 sitios (CSV)",
         "Los 17 sitios en el mapa (GeoJSON)",
     ]
     assert any("520 o 1,386 proyectos" in m.value for m in at.markdown)
+
+
+def test_every_chart_offers_png_and_svg_in_the_pages_language() -> None:
+    at = open_page("pages/compare.py", lang="fr")
+    labels = chart_images(at)
+    assert len(labels) == 2 * len(figures(at))
+    assert set(labels) == {"Graphique (PNG)", "Graphique (SVG)"}

@@ -17,6 +17,7 @@ from playwright.sync_api import Page, expect
 
 from geo import deck as decks
 from tests.browser.conftest import QUIET_S, SETTLE_TIMEOUT_S, VIEWPORT, App, AtlasUI, watch_page
+from tests.browser.test_downloads import png_size
 
 pytestmark = pytest.mark.browser
 SAMPLE = "utopias-poverty-iztapalapa"
@@ -67,7 +68,9 @@ def french_ui(browser, request) -> AtlasUI:  # type: ignore[no-untyped-def]
     context.close()
 
 
-def test_a_french_presenter_runs_the_sample_deck_with_a_clicker(french_ui: AtlasUI, atlas_app: App) -> None:
+def test_a_french_presenter_runs_the_sample_deck_with_a_clicker(
+    french_ui: AtlasUI, atlas_app: App, tmp_path: Path
+) -> None:
     ui, page = french_ui, french_ui.page
     sample = decks.from_reference(SAMPLE, atlas_app.data.options, "fr")
     page.goto(f"{atlas_app.url}/presentation?deck={SAMPLE}")
@@ -97,10 +100,17 @@ def test_a_french_presenter_runs_the_sample_deck_with_a_clicker(french_ui: Atlas
         elif slide.page in {"compare-boroughs", "programmes-and-sites"}:
             expect(page.locator("[data-testid=stPlotlyChart]").first).to_be_visible()
         page.screenshot(path=Path(__file__).resolve().parents[2] / "artifacts" / f"deck-slide-{number}.png")
+        if number == 2:  # a picture of this slide for the minutes
+            with page.expect_download(timeout=60_000) as info:
+                page.get_by_role("button", name="Image (PNG)").click()
+            picture = tmp_path / info.value.suggested_filename
+            info.value.save_as(picture)
+            assert png_size(picture.read_bytes())[0] >= 1600
         if number < len(sample.slides):
             # A clicker sends Page Down; it must work wherever the focus is, the map included.
             if slide.page == "atlas" and number == 1:
-                ui.map.locator(".leaflet-container").click(position={"x": 20, "y": 300})
+                ui.map.locator(".leaflet-container").focus()
+                assert ui.map_eval("() => document.activeElement.classList.contains('leaflet-container')")
             page.keyboard.press("PageDown")
 
     expect(page.get_by_role("button", name="Suivante")).to_be_disabled()
