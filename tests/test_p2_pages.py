@@ -110,9 +110,7 @@ def test_pages_offer_downloads_of_what_is_shown() -> None:
         "Population in poverty 2020 (GeoJSON)",
         "Walking reach by borough (CSV)",
     ]
-    programmes = [
-        label for label in data_downloads(open_page("pages/programmes.py", status="open"))
-    ]
+    programmes = [label for label in data_downloads(open_page("pages/programmes.py", status="open"))]
     assert programmes == ["These 20 sites (CSV)", "The 17 mapped sites (GeoJSON)"]
 
 
