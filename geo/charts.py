@@ -34,6 +34,7 @@ from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 from plotly.colors import qualitative
 
 from geo import markup
+from geo.citations import short_source
 from geo.filters import opened_year
 from geo.formatting import LOCALES, format_count, format_value
 from geo.i18n import catalogue, t
@@ -69,8 +70,6 @@ UNIT_KEYS = {
 }
 # Columns of the chart tables whose values are codes with a name in the catalogue.
 _CODED_COLUMNS = ("programme", "indicator", "need_indicator", "unit", "need_unit", "shown_as")
-
-_SOURCE_CUT = re.compile(r" \(|, |; |: ")
 
 
 # --- shared helpers ------------------------------------------------------------------------------
@@ -110,16 +109,6 @@ def unit_label(unit: str, lang: str) -> str:
     """Return a unit of the indicator table in ``lang``; a unit the catalogue lacks stays as given."""
     key = UNIT_KEYS.get(unit)
     return t(f"charts.unit.{key}", lang) if key else unit
-
-
-def short_source(source: str, limit: int = 80) -> str:
-    """Return a source's name without its provenance notes, for a one-line citation.
-
-    The full text stays in the table (``source`` column); the figure only has
-    room for "CONEVAL Medición de la pobreza municipal 2020".
-    """
-    head = _SOURCE_CUT.split(source.strip(), maxsplit=1)[0]
-    return head if len(head) <= limit else head[: limit - 1].rstrip() + "…"
 
 
 def source_line(citations: Iterable[tuple[str, object]], lang: str) -> str:

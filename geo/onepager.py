@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import io
 import math
-import re
 import textwrap
 import threading
 from collections.abc import Iterable
@@ -43,6 +42,7 @@ from matplotlib.path import Path as MplPath
 from matplotlib.textpath import TextPath
 from shapely.ops import polylabel
 
+from geo.citations import cite, indicator_sources, short_source
 from geo.classify import NO_DATA_COLOUR, Classes, classify
 from geo.filters import HEADLINE_YEAR, Headline, filter_sites, headline, opened_year_range
 from geo.formatting import LOCALES, format_count, format_value
@@ -66,7 +66,6 @@ RULE = "#bbbbbb"
 OUTLINE = "#ffffff"
 SELECTED_OUTLINE = "#111111"
 FADED_ALPHA = 0.3
-AREA_SOURCE = "INEGI Marco Geoestadístico"
 SCALE_KM = 5
 #: Borough names keep this far (degrees, about 800 m) from site markers where they can.
 MARKER_CLEARANCE_DEG = 0.008
@@ -75,7 +74,6 @@ LABEL_ROOM_DEG = 0.006
 WRAP_SAFETY = 0.95
 LABEL_PT, SMALL_LABEL_PT = 6.6, 5.8
 SMALL_BOROUGH_DEG2 = 0.0035  # about 40 km²: Azcapotzalco, Iztacalco, Benito Juárez, Cuauhtémoc…
-_SOURCE_CUT = re.compile(r" \(|, |; |: | as | via ")
 # matplotlib keeps its settings in one global dict: PDF font embedding is set under this lock.
 _RC_LOCK = threading.Lock()
 
@@ -103,36 +101,6 @@ class BriefContent:
     selected: str = ""
     contrast: bool = False
     names: dict[str, str] = field(default_factory=dict)
-
-
-def short_source(source: str) -> str:
-    """A source's name without its provenance notes ("CONEVAL Medición de la pobreza municipal 2020")."""
-    return _SOURCE_CUT.split(source.strip(), maxsplit=1)[0].strip()
-
-
-def cite(names: Iterable[str], year: int) -> str:
-    """ "name (year); …", each name once, the year left out where the name already has it."""
-    parts = []
-    for name in dict.fromkeys(names):
-        parts.append(name if str(year) in name else f"{name} ({year})")
-    return "; ".join(parts)
-
-
-def indicator_sources(atlas: Atlas, indicator: str, year: int, lang: str) -> str:
-    """The short citation of an indicator-year; a derived indicator cites its inputs."""
-    spec = REGISTRY[indicator]
-    if spec.derived_from:
-        inputs = [
-            short_source(source)
-            for name in spec.derived_from
-            if name in REGISTRY
-            for source in rows_for(atlas.indicators, name, year)["source"]
-        ]
-        cited = cite(inputs, year)
-        if any(name not in REGISTRY for name in spec.derived_from):  # area_km2, from the boundaries
-            cited += f"; {AREA_SOURCE}"
-        return t("exports.brief.source_derived", lang, inputs=cited)
-    return cite((short_source(s) for s in rows_for(atlas.indicators, indicator, year)["source"]), year)
 
 
 def _figures(figures: Headline, lang: str) -> list[tuple[str, str, str]]:

@@ -6,8 +6,9 @@ footer and the tests agree on them.
 
 from __future__ import annotations
 
+from geo.citations import indicator_sources
 from geo.i18n import t
-from geo.indicators import REGISTRY, rows_for
+from geo.indicators import REGISTRY
 from geo.loaders import Atlas
 from geo.state import ViewState
 
@@ -47,26 +48,9 @@ def summary(state: ViewState, lang: str, borough_names: dict[str, str]) -> str:
     )
 
 
-def _short(source: str) -> str:
-    """A source's name without its parenthesised details (shown in full on the Sources page)."""
-    return source.split(" (")[0].strip()
-
-
-def indicator_sources(atlas: Atlas, indicator: str, year: int, lang: str) -> list[str]:
-    """Short names of an indicator's sources for a year; a derived one names its inputs' sources."""
-    if indicator not in REGISTRY:  # an input that is not an indicator: the borough areas
-        return [t("deck.areas_source", lang)]
-    inputs = REGISTRY[indicator].derived_from
-    if inputs:
-        names = [name for source in inputs for name in indicator_sources(atlas, source, year, lang)]
-        return [t("deck.derived", lang, sources=" × ".join(dict.fromkeys(names)))]
-    rows = rows_for(atlas.indicators, indicator, year)
-    return list(dict.fromkeys(_short(s) for s in rows["source"].dropna()))
-
-
 def slide_sources(atlas: Atlas, state: ViewState, page: str, lang: str) -> list[str]:
     """The sources of what a slide shows (short names, first seen first), for its source line."""
-    names = indicator_sources(atlas, state.ind, state.year, lang)
+    names = [indicator_sources(atlas, state.ind, state.year, lang)]
     if page in SITE_PAGES and "utopias" in state.prog:
         names.append(t("deck.sites_source", lang))
     if page == PCMB_PAGE and "pcmb" in state.prog:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
 
 from ui.data import offline_status
 
@@ -13,3 +14,17 @@ def offline_app(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ATLAS_OFFLINE", "1")
     monkeypatch.delenv("ATLAS_DATA_DIR", raising=False)
     offline_status.clear()
+
+
+@pytest.fixture
+def deferred(monkeypatch: pytest.MonkeyPatch) -> list[tuple[object, str | None, str | None]]:
+    """The (callable, mime type, file name) of every download button made lazily on the page."""
+    calls: list[tuple[object, str | None, str | None]] = []
+    original = MediaFileManager.add_deferred
+
+    def record(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        calls.append((data_callable, mimetype, file_name))
+        return original(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+    return calls

@@ -31,7 +31,6 @@ from geo.charts import (
     plural_form,
     ranking,
     separators,
-    short_source,
     sites_by_status,
     source_line,
 )
@@ -70,17 +69,6 @@ def synthetic_sites(*rows: tuple[str, str, str, str, str, str]) -> gpd.GeoDataFr
 
 
 # --- shared --------------------------------------------------------------------------------------
-
-
-def test_short_source_drops_provenance_notes() -> None:
-    assert (
-        short_source(
-            "CONEVAL Medición de la pobreza municipal 2020 (via third-party cleaned CSV; rounded to 2 dp)"
-        )
-        == "CONEVAL Medición de la pobreza municipal 2020"
-    )
-    assert short_source("INEGI Censo 2010, as tabulated in English Wikipedia") == "INEGI Censo 2010"
-    assert short_source("x" * 100, limit=10) == "xxxxxxxxx…"
 
 
 def test_source_line_names_each_source_once_with_its_years() -> None:

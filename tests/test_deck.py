@@ -229,5 +229,5 @@ def test_slide_sources_name_the_indicator_sites_and_pcmb(atlas: Atlas, options: 
 def test_a_derived_indicator_names_the_sources_of_its_inputs(atlas: Atlas, options: Options) -> None:
     state = replace(default_state(options), ind="poverty_persons_est", year=2020)
     (line,) = slide_sources(atlas, state, "compare-boroughs", "en")[:1]
-    assert line.startswith("Atlas estimate from CONEVAL")
+    assert line.startswith("Atlas calculation from CONEVAL")
     assert "INEGI Censo" in line

@@ -172,22 +172,6 @@ def _chart_downloads_page() -> None:
     fig.update_layout(title_text="changed after the buttons")
 
 
-@pytest.fixture
-def deferred(monkeypatch: pytest.MonkeyPatch) -> list[tuple[object, str | None, str | None]]:
-    """The (callable, mime type, file name) of every download button made lazily on the page."""
-    from streamlit.runtime.media_file_manager import MediaFileManager
-
-    calls: list[tuple[object, str | None, str | None]] = []
-    original = MediaFileManager.add_deferred
-
-    def record(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
-        calls.append((data_callable, mimetype, file_name))
-        return original(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
-    return calls
-
-
 def test_chart_buttons_make_the_images_on_click(
     browser: str, deferred: list[tuple[object, str | None, str | None]]
 ) -> None:

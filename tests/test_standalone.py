@@ -237,22 +237,6 @@ def _map_downloads_page() -> None:
     map_downloads(export_map, view, atlas, "fr", False, "http://localhost:8501/?lang=fr")
 
 
-@pytest.fixture
-def deferred(monkeypatch: pytest.MonkeyPatch) -> list[tuple[object, str | None, str | None]]:
-    """The (callable, mime type, file name) of every download button made lazily on the page."""
-    from streamlit.runtime.media_file_manager import MediaFileManager
-
-    calls: list[tuple[object, str | None, str | None]] = []
-    original = MediaFileManager.add_deferred
-
-    def record(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
-        calls.append((data_callable, mimetype, file_name))
-        return original(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
-    return calls
-
-
 def test_map_download_buttons_render_nothing_until_clicked(
     vendor_dir: Path, deferred: list[tuple[object, str | None, str | None]]
 ) -> None:
