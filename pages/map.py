@@ -224,7 +224,7 @@ with map_col:
         st.caption(
             tr("map.reach.caption", method=method_text(lang), sources=need_sources, sites=sites_source(lang))
         )
-    st.page_link(SOURCES_PAGE, label=tr("map.sources_link"), icon="📚")
+    st.page_link(SOURCES_PAGE, label=tr("map.sources_link"), icon=":material/menu_book:")
     if offline:
         st.caption(tr("map.offline"))
 

@@ -118,4 +118,4 @@ with map_col:
     )
 with list_col:
     st.html(sites_html(borough_sites, lang))
-st.page_link(MAP_PAGE, label=tr("profile.map_link", borough=names[borough]), icon="🗺️")
+st.page_link(MAP_PAGE, label=tr("profile.map_link", borough=names[borough]), icon=":material/map:")

@@ -236,7 +236,7 @@ def add_current_view(page: str, options: Options, atlas: Atlas, title: str, note
     set_deck(changed)
     st.session_state["deck_new_title"] = ""
     st.session_state["deck_new_note"] = ""
-    st.toast(translator(state.lang)("deck.added", n=len(changed.slides)), icon="✅")
+    st.toast(translator(state.lang)("deck.added", n=len(changed.slides)), icon=":material/check_circle:")
 
 
 def sidebar_controls(page_path: str, options: Options, atlas: Atlas, state: ViewState) -> None:

@@ -198,7 +198,7 @@ def sidebar(atlas: Atlas, options: Options, *, offline: bool, legacy_run: bool =
 def show_url_notices() -> None:
     """Tell the visitor which URL parameters were ignored, until the view changes."""
     for notice in st.session_state.get(NOTICES_KEY, ()):
-        st.warning(notice, icon="⚠️")
+        st.warning(notice, icon=":material/warning:")
 
 
 def publish(options: Options, extra: dict[str, str] | None = None) -> None:
