@@ -225,7 +225,7 @@ class AtlasUI:
         )
 
     def notices(self):
-        return self.page.locator("[data-testid=stAlert]").filter(has_text=re.compile(r"\bIgnored\b"))
+        return self.page.locator("[data-testid=stAlert]").filter(has_text=re.compile(r"Ignored "))
 
     def checkbox(self, label: str):
         return self.page.get_by_role("checkbox", name=label, exact=True)
