@@ -7,7 +7,9 @@ persons; each format has one rendering so legends, tooltips and panels agree.
 from __future__ import annotations
 
 import math
+from datetime import date
 
+from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 
 LOCALES = {"es": "es_MX", "en": "en_US", "fr": "fr_FR"}
@@ -37,3 +39,24 @@ def format_value(value: float | None, fmt: str, lang: str = "en") -> str:
 def format_count(value: float, lang: str = "en") -> str:
     """Format a whole number of things (people, sites)."""
     return format_value(value, "count", lang)
+
+
+def format_day(iso: str, lang: str = "en") -> str:
+    """Format an ISO date as people read it in ``lang``, keeping its precision.
+
+    "2020-07-22" reads "22 juil. 2020" in French, "2021-07" "juil. 2021", "2024"
+    stays "2024"; an empty or malformed value gives "" (shown as unknown by the caller).
+    """
+    locale = LOCALES.get(lang, LOCALES["en"])
+    parts = (iso or "").strip().split("-")
+    try:
+        numbers = [int(part) for part in parts]
+        if len(numbers) == 3:
+            return format_date(date(*numbers), format="medium", locale=locale)
+        if len(numbers) == 2:
+            return format_skeleton("yMMM", date(numbers[0], numbers[1], 1), locale=locale)
+        if len(numbers) == 1 and 1000 <= numbers[0] <= 9999:
+            return str(numbers[0])
+    except ValueError:
+        return ""
+    return ""

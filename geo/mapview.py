@@ -23,7 +23,7 @@ from folium.template import Template
 from geo import markup
 from geo.classify import Classes
 from geo.coverage import display_reach
-from geo.formatting import format_count, format_value
+from geo.formatting import format_count, format_day, format_value
 from geo.i18n import catalogue, t, translator
 from geo.indicators import Indicator
 from geo.state import DEFAULT_CENTER, DEFAULT_ZOOM, ZOOM_RANGE
@@ -258,6 +258,23 @@ def precision_text(precision: str, lang: str = "en") -> str:
     return t(f"mapview.precision.{key}", lang) if key else precision
 
 
+def opening_text(opened_date: str, opened_kind: str, lang: str = "en") -> str:
+    """When a site opened, as a date in ``lang`` ("22 juil. 2020", "by Jul 2021"); "" if unknown."""
+    day = format_day(opened_date, lang) if opened_kind in ("exact", "by") else ""
+    if day and opened_kind == "by":
+        return t("labels.opened_by", lang, date=day)
+    return day
+
+
+def _opened_row(site: pd.Series, lang: str) -> str:
+    """The popup's opening line: the date in ``lang``, then the sources' own words if they add anything."""
+    when = opening_text(site["opened_date"], site["opened_kind"], lang)
+    said = site["opened_text"]
+    if when and said and said != site["opened_date"]:
+        return f"{when} ({said})"
+    return when or said or t("mapview.unknown", lang)
+
+
 def site_details(site: pd.Series, lang: str = "en") -> list[list[str]]:
     """Return the (label, value) rows of a site's popup in ``lang``; empty values are left out."""
     tr = translator(lang)
@@ -265,7 +282,7 @@ def site_details(site: pd.Series, lang: str = "en") -> list[list[str]]:
     rows = [
         ("programme", _label("programme", site["programme"], lang)),
         ("status", status_text(site["status"], site["status_detail"], lang)),
-        ("opened", site["opened_text"] or tr("mapview.unknown")),
+        ("opened", _opened_row(site, lang)),
         ("borough", site["borough"]),
         ("colonia", site["colonia"]),
         ("address", site["address"]),

@@ -9,6 +9,7 @@ from geo import charts, exports
 from geo.filters import filter_sites, opened_year_range
 from geo.formatting import format_count
 from geo.i18n import translator
+from geo.mapview import opening_text
 from ui.data import get_atlas
 from ui.figures import show_chart
 from ui.view import current_view, show_url_notices
@@ -43,10 +44,11 @@ sites = filter_sites(atlas.sites, view, opened_year_range(atlas.sites)[1])
 table = sites.assign(
     status=sites["status"].map(lambda status: tr(f"labels.status.{status}")),
     area_m2=sites["area_m2"].map(lambda area: format_count(area, lang) if pd.notna(area) else ""),
+    opened=[opening_text(d, k, lang) for d, k in zip(sites["opened_date"], sites["opened_kind"], strict=True)],
     on_map=sites.geometry.notna(),
 )[
     [
-        "name", "borough", "colonia", "status", "status_detail", "opened_text", "area_m2",
+        "name", "borough", "colonia", "status", "status_detail", "opened", "opened_text", "area_m2",
         "facilities", "on_map", "location_precision", "sources",
     ]
 ]  # fmt: skip
@@ -59,6 +61,7 @@ st.dataframe(
         "colonia": tr("programmes.sites.colonia"),
         "status": tr("programmes.sites.status"),
         "status_detail": tr("programmes.sites.status_detail"),
+        "opened": tr("programmes.sites.opened"),
         "opened_text": tr("programmes.sites.opened_text"),
         "area_m2": tr("programmes.sites.area"),
         "facilities": tr("programmes.sites.facilities"),

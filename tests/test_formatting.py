@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from geo.formatting import MISSING, format_count, format_value
+from geo.formatting import MISSING, format_count, format_day, format_value
 from geo.indicators import LANGUAGES
 
 NNBSP = "\u202f"  # narrow no-break space: the French thousands separator in CLDR
@@ -91,3 +91,20 @@ def test_unknown_language_falls_back_to_english_throughout() -> None:
 def test_unknown_format_keeps_up_to_two_decimals() -> None:
     assert format_value(-1.256, "ratio", "en") == "-1.26"
     assert format_value(-1.256, "ratio", "fr") == "-1,26"
+
+
+@pytest.mark.parametrize(
+    ("iso", "lang", "expected"),
+    [
+        ("2020-07-22", "fr", "22 juil. 2020"),
+        ("2020-07-22", "en", "Jul 22, 2020"),
+        ("2020-07-22", "es", "22 jul 2020"),
+        ("2021-07", "fr", "juil. 2021"),
+        ("2024", "es", "2024"),
+        ("", "en", ""),
+        ("2021-13-01", "en", ""),
+        ("soon", "fr", ""),
+    ],
+)
+def test_dates_keep_their_precision_and_follow_the_language(iso: str, lang: str, expected: str) -> None:
+    assert format_day(iso, lang) == expected

@@ -25,6 +25,7 @@ from geo.mapview import (
     STATUS_STYLE,
     base_map,
     choropleth_layer,
+    opening_text,
     outline_layer,
     precision_text,
     script_json,
@@ -289,7 +290,7 @@ def test_sites_layer_row_for_a_real_site(atlas: Atlas) -> None:
     assert libertad[:4] == [round(site.geometry.y, 6), round(site.geometry.x, 6), "darkblue", "star"]
     assert libertad[5:7] == ["Open", "2023"]
     assert ["Area", "60,000 m²"] in libertad[7]
-    assert ["Opened", "2023-02-26"] in libertad[7]
+    assert ["Opened", "Feb 26, 2023"] in libertad[7], "the date in the view's language"
     assert all(url.startswith("https://") for _, url in libertad[8] if url)
 
 
@@ -365,7 +366,7 @@ def test_site_details_full_row() -> None:
     assert site_details(site) == [
         ["Programme", "UTOPÍAS"],
         ["Status", "Open · since Feb 2023"],
-        ["Opened", "2023-02-26"],
+        ["Opened", "Feb 26, 2023"],
         ["Borough", "Iztapalapa"],
         ["Colonia", "Col. Sintética"],
         ["Address", "Calle Falsa 123"],
@@ -380,6 +381,8 @@ def test_site_details_leaves_out_empty_values_and_area_unknown() -> None:
         synthetic_site(
             status="under_construction",
             opened_text="",
+            opened_date="",
+            opened_kind="unknown",
             colonia="",
             address="",
             facilities="",
@@ -459,6 +462,8 @@ def test_site_details_in_french_keeps_data_text_as_written() -> None:
             status="announced",
             status_detail="announced; suspended by amparo (Oct 2025)",
             opened_text="",
+            opened_date="",
+            opened_kind="unknown",
             location_precision="colonia only",
         )
     )
@@ -536,3 +541,30 @@ def test_outline_layer_names_and_high_contrast(atlas: Atlas) -> None:
     assert strong["09002"]["style"]["color"] == "#000000"
     assert strong["09002"]["style"]["weight"] >= 2.5
     assert strong["09007"]["style"]["weight"] > strong["09002"]["style"]["weight"]
+
+
+@pytest.mark.parametrize(
+    ("opened_date", "kind", "lang", "expected"),
+    [
+        ("2020-07-22", "exact", "fr", "22 juil. 2020"),
+        ("2021-07", "by", "es", "a más tardar jul 2021"),
+        ("2021-07", "by", "en", "by Jul 2021"),
+        ("", "unknown", "fr", ""),
+        ("2021", "unknown", "en", ""),
+    ],
+)
+def test_opening_dates_read_in_the_language(opened_date: str, kind: str, lang: str, expected: str) -> None:
+    assert opening_text(opened_date, kind, lang) == expected
+
+
+def test_popup_gives_the_date_then_the_sources_words() -> None:
+    site = pd.Series(
+        {
+            "programme": "utopias", "status": "open", "status_detail": "", "borough": "Iztapalapa",
+            "colonia": "", "address": "", "area_m2": float("nan"), "facilities": "", "location_precision": "",
+            "opened_date": "2021-07", "opened_kind": "by",
+            "opened_text": "by 2021-07 (visited as operating)",
+        }
+    )  # fmt: skip
+    rows = dict(site_details(site, "fr"))
+    assert rows["Ouverture"] == "au plus tard juil. 2021 (by 2021-07 (visited as operating))"
