@@ -112,7 +112,7 @@ actions[2].button(
 )
 with st.expander(tr("deck.link")):
     st.caption(tr("deck.link_help"))
-    st.code(f"?deck={st.session_state.get(present.REF_KEY) or decks.encode(deck)}&present=1", language=None)
+    st.code(present.deck_link(view.lang), language=None, wrap_lines=True)
 
 for index, slide in enumerate(deck.slides):
     state = decks.slide_state(slide, options, lang=view.lang, contrast=view.contrast)

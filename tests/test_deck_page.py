@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import urllib.parse
 
 import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
@@ -196,3 +197,16 @@ def test_presenting_in_french_shows_the_french_slide_text() -> None:
     assert "Diapositive 2 sur 6" in bodies
     assert "Sources :" in bodies
     assert [b.label for b in at.button if b.key == "deck_next"] == ["Suivante"]
+
+
+def test_the_deck_link_opens_the_same_deck() -> None:
+    at = run_app()
+    add_view(at, "Only slide")
+    open_deck_page(at)
+    [link] = [c.value for c in at.code]
+    query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(link).query))
+    assert query["present"] == "1"
+    assert query["lang"] == "en"
+    reopened = run_app(**query)
+    assert deck_of(reopened) == deck_of(at)
+    assert reopened.session_state[present.SLIDE_KEY] == 0

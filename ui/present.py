@@ -11,6 +11,7 @@ link opens the same slide.
 
 from __future__ import annotations
 
+import urllib.parse
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
@@ -219,6 +220,15 @@ def url_params() -> dict[str, str]:
         return {}
     reference = st.session_state.get(REF_KEY) or decks.encode(current_deck())
     return {"deck": reference, "slide": str(index + 1), "present": "1"}
+
+
+def deck_link(lang: str) -> str:
+    """A link that opens the session's deck on its first slide, presenting, in ``lang``."""
+    reference = st.session_state.get(REF_KEY) or decks.encode(current_deck())
+    query = urllib.parse.urlencode({"deck": reference, "present": "1", "lang": lang})
+    page_url = (st.context.url or "").split("?")[0]
+    root = page_url.rsplit("/", 1)[0] + "/" if page_url.count("/") > 2 else page_url
+    return f"{root}?{query}"
 
 
 def add_current_view(page: str, options: Options, atlas: Atlas, title: str, note: str) -> None:
