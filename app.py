@@ -30,14 +30,15 @@ style.apply(high_contrast=current.contrast)
 # would otherwise share the hash of the "map" page and be run without this
 # script (and so without the shared filters) on reruns.
 PAGES = [
-    st.Page("pages/map.py", title=tr("app.page.map"), icon=":material/map:", url_path="atlas", default=True),
-    st.Page("pages/compare.py", title=tr("app.page.compare"), icon=":material/bar_chart:", url_path="compare-boroughs"),
-    st.Page("pages/profile.py", title=tr("app.page.profile"), icon=":material/location_city:", url_path="borough-profile"),
-    st.Page(
-        "pages/programmes.py", title=tr("app.page.programmes"), icon=":material/construction:", url_path="programmes-and-sites"
-    ),
-    st.Page("pages/sources.py", title=tr("app.page.sources"), icon=":material/menu_book:", url_path="sources-and-terms"),
-    st.Page("pages/deck.py", title=tr("app.page.deck"), icon=":material/slideshow:", url_path="presentation"),
+    st.Page(f"pages/{name}.py", title=tr(f"app.page.{name}"), icon=icon, url_path=path, default=name == "map")
+    for name, icon, path in (
+        ("map", ":material/map:", "atlas"),
+        ("compare", ":material/bar_chart:", "compare-boroughs"),
+        ("profile", ":material/location_city:", "borough-profile"),
+        ("programmes", ":material/construction:", "programmes-and-sites"),
+        ("sources", ":material/menu_book:", "sources-and-terms"),
+        ("deck", ":material/slideshow:", "presentation"),
+    )
 ]
 presenting = present.presenting() is not None
 page = st.navigation(PAGES, position="hidden" if presenting else "sidebar")

@@ -46,7 +46,7 @@ NOT_INTERFACE = {"t", "tr", "translator", "ArgumentParser", "add_argument", "add
 WORD = re.compile(r"[A-Za-zÀ-ÿ]{2,}")
 # Literals that are data or code, not prose: identifiers, units, file names, CSS.
 ALLOWED = re.compile(
-    r"^(?:[a-z0-9_]+|[A-Z]{2,6}|UTOPÍAS|PCMB|MXN|km²|https?://\S*|[\w./-]+\.(?:py|csv|geojson|json|html|png|svg|pdf)"
+    r"^(?:[a-z0-9_]+|[\w.-]*/|\.(?:py|csv|geojson|json|html|png|svg|pdf)|[A-Z]{2,6}|UTOPÍAS|PCMB|MXN|km²|https?://\S*|[\w./-]+\.(?:py|csv|geojson|json|html|png|svg|pdf)"
     r"|%[^ ]*|<[^>]*>|\s*[.{#][\w-].*\{.*)$",
     re.DOTALL,
 )
