@@ -20,7 +20,7 @@ offline, _ = offline_status()
 options = view.options_for(atlas, offline, language_of(st.context.locale))
 present.start(options, options.default_language)
 present.pin(options)
-current = view.sidebar(atlas, options, offline=offline, legacy_run=in_legacy_multipage_mode())
+current = view.resolve(options, offline=offline, legacy_run=in_legacy_multipage_mode())
 tr = translator(current.lang)
 st.set_page_config(page_title=tr("app.name"))
 style.apply(high_contrast=current.contrast)
@@ -43,10 +43,12 @@ PAGES = [
 presenting = present.presenting() is not None
 page = st.navigation(PAGES, position="hidden" if presenting else "sidebar")
 present.follow(page, PAGES)
-present.sidebar_controls(present.page_path(page), options, atlas, current)
 if presenting:
     present.slide_header(current)
 page.run()
 if presenting:
     present.slide_footer(current, options, atlas)
+# The sidebar comes last, so the page (and its map) reaches the browser first.
+view.filters(atlas, options, offline=offline)
+present.sidebar_controls(present.page_path(page), options, atlas, current)
 view.publish(options, extra=present.url_params())

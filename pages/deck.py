@@ -80,90 +80,91 @@ with sample_col:
 
 if not deck.slides:
     st.info(tr("deck.empty"), icon=":material/info:")
-    st.stop()
+else:
+    st.subheader(deck.text(deck.title, view.lang) or tr("deck.untitled"))
+    actions = st.columns(3)
+    actions[0].button(
+        tr("deck.present"),
+        key="deck_present",
+        icon=":material/slideshow:",
+        type="primary",
+        on_click=present.go_to,
+        args=(0, options),
+        use_container_width=True,
+    )
+    actions[1].download_button(
+        tr("deck.download"),
+        data=decks.to_json(deck).encode("utf-8"),
+        file_name="atlas-deck.json",
+        mime="application/json",
+        key="deck_download",
+        icon=":material/download:",
+        use_container_width=True,
+    )
+    actions[2].button(
+        tr("deck.clear"),
+        key="deck_clear",
+        icon=":material/delete_sweep:",
+        on_click=present.set_deck,
+        args=(decks.Deck(),),
+        use_container_width=True,
+    )
+    with st.expander(tr("deck.link")):
+        st.caption(tr("deck.link_help"))
+        st.code(present.deck_link(view.lang), language=None, wrap_lines=True)
 
-st.subheader(deck.text(deck.title, view.lang) or tr("deck.untitled"))
-actions = st.columns(3)
-actions[0].button(
-    tr("deck.present"),
-    key="deck_present",
-    icon=":material/slideshow:",
-    type="primary",
-    on_click=present.go_to,
-    args=(0, options),
-    use_container_width=True,
-)
-actions[1].download_button(
-    tr("deck.download"),
-    data=decks.to_json(deck).encode("utf-8"),
-    file_name="atlas-deck.json",
-    mime="application/json",
-    key="deck_download",
-    icon=":material/download:",
-    use_container_width=True,
-)
-actions[2].button(
-    tr("deck.clear"),
-    key="deck_clear",
-    icon=":material/delete_sweep:",
-    on_click=present.set_deck,
-    args=(decks.Deck(),),
-    use_container_width=True,
-)
-with st.expander(tr("deck.link")):
-    st.caption(tr("deck.link_help"))
-    st.code(present.deck_link(view.lang), language=None, wrap_lines=True)
-
-for index, slide in enumerate(deck.slides):
-    state = decks.slide_state(slide, options, lang=view.lang, contrast=view.contrast)
-    with st.container(border=True, key=f"deck_slide_{index}"):
-        st.markdown(f"**{index + 1}. {deck.text(slide.title, view.lang) or tr('deck.untitled')}**")
-        st.caption(f"{page_name(slide.page, view.lang)} · {summary(state, view.lang, atlas.borough_names)}")
-        note = deck.text(slide.note, view.lang)
-        if note:
-            st.text(note)
-        up, down, present_here, remove, _ = st.columns([1, 1, 1.6, 1, 1.4])
-        up.button(
-            tr("deck.up"),
-            key=f"deck_up_{index}",
-            icon=":material/arrow_upward:",
-            disabled=index == 0,
-            on_click=_change,
-            args=(decks.move, index, -1),
-        )
-        down.button(
-            tr("deck.down"),
-            key=f"deck_down_{index}",
-            icon=":material/arrow_downward:",
-            disabled=index == len(deck.slides) - 1,
-            on_click=_change,
-            args=(decks.move, index, 1),
-        )
-        present_here.button(
-            tr("deck.present_here"),
-            key=f"deck_go_{index}",
-            icon=":material/play_arrow:",
-            on_click=present.go_to,
-            args=(index, options),
-        )
-        remove.button(
-            tr("deck.delete"),
-            key=f"deck_delete_{index}",
-            icon=":material/delete:",
-            on_click=_change,
-            args=(decks.delete, index),
-        )
-        with st.expander(tr("deck.edit")):
-            st.text_input(
-                tr("deck.slide_title"),
-                value=slide.title.get(view.lang, ""),
-                key=f"deck_title_{index}",
-                max_chars=decks.MAX_TITLE,
+    for index, slide in enumerate(deck.slides):
+        state = decks.slide_state(slide, options, lang=view.lang, contrast=view.contrast)
+        with st.container(border=True, key=f"deck_slide_{index}"):
+            st.markdown(f"**{index + 1}. {deck.text(slide.title, view.lang) or tr('deck.untitled')}**")
+            st.caption(
+                f"{page_name(slide.page, view.lang)} · {summary(state, view.lang, atlas.borough_names)}"
             )
-            st.text_area(
-                tr("deck.slide_note"),
-                value=slide.note.get(view.lang, ""),
-                key=f"deck_note_{index}",
-                max_chars=decks.MAX_NOTE,
+            note = deck.text(slide.note, view.lang)
+            if note:
+                st.text(note)
+            up, down, present_here, remove, _ = st.columns([1, 1, 1.6, 1, 1.4])
+            up.button(
+                tr("deck.up"),
+                key=f"deck_up_{index}",
+                icon=":material/arrow_upward:",
+                disabled=index == 0,
+                on_click=_change,
+                args=(decks.move, index, -1),
             )
-            st.button(tr("deck.save_edit"), key=f"deck_save_{index}", on_click=_save_edit, args=(index,))
+            down.button(
+                tr("deck.down"),
+                key=f"deck_down_{index}",
+                icon=":material/arrow_downward:",
+                disabled=index == len(deck.slides) - 1,
+                on_click=_change,
+                args=(decks.move, index, 1),
+            )
+            present_here.button(
+                tr("deck.present_here"),
+                key=f"deck_go_{index}",
+                icon=":material/play_arrow:",
+                on_click=present.go_to,
+                args=(index, options),
+            )
+            remove.button(
+                tr("deck.delete"),
+                key=f"deck_delete_{index}",
+                icon=":material/delete:",
+                on_click=_change,
+                args=(decks.delete, index),
+            )
+            with st.expander(tr("deck.edit")):
+                st.text_input(
+                    tr("deck.slide_title"),
+                    value=slide.title.get(view.lang, ""),
+                    key=f"deck_title_{index}",
+                    max_chars=decks.MAX_TITLE,
+                )
+                st.text_area(
+                    tr("deck.slide_note"),
+                    value=slide.note.get(view.lang, ""),
+                    key=f"deck_note_{index}",
+                    max_chars=decks.MAX_NOTE,
+                )
+                st.button(tr("deck.save_edit"), key=f"deck_save_{index}", on_click=_save_edit, args=(index,))

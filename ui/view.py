@@ -90,9 +90,13 @@ def show(state: ViewState) -> None:
     st.session_state.update(widget_values(state))
 
 
-def sidebar(atlas: Atlas, options: Options, *, offline: bool, legacy_run: bool = False) -> ViewState:
-    """Render the shared filters and return the view they define.
+def resolve(options: Options, *, offline: bool, legacy_run: bool = False) -> ViewState:
+    """Return this run's view: the URL's on a session's first run, then the filters' values.
 
+    Runs before the page, while the filter widgets are drawn after it
+    (:func:`filters`), so the map reaches the browser before the sidebar's
+    controls do. A widget's value is in ``st.session_state`` under its key
+    before the script runs, so reading it here is what the widget returns.
     ``legacy_run`` says this run is in Streamlit's legacy multipage mode (see
     ``ui.compat``); the first run after it gets new widgets, which are handed
     the view explicitly.
@@ -109,8 +113,37 @@ def sidebar(atlas: Atlas, options: Options, *, offline: bool, legacy_run: bool =
         st.session_state.update(widget_values(previous))
     else:
         _restore_widgets(previous)
-    names = atlas.borough_names
+    value = st.session_state
+    if value["f_ind"] not in options.indicator_years:
+        value["f_ind"] = previous.ind
+    years = options.indicator_years[value["f_ind"]]
+    if value.get("f_year") not in years:
+        value["f_year"] = max(years)
+    state = replace(
+        previous,
+        ind=value["f_ind"],
+        year=int(value["f_year"]),
+        prog=tuple(p for p in urlstate.PROGRAMMES if value[f"f_prog_{p}"]),
+        status=tuple(s for s in urlstate.STATUSES if value[f"f_status_{s}"]),
+        opened=int(value["f_opened"]),
+        boro=tuple(sorted(value["f_boro"])),
+        scheme=value["f_scheme"],
+        k=int(value["f_k"]),
+        palette=value["f_palette"],
+        base="none" if offline else value["f_base"],
+        reach=bool(value["f_reach"]),
+        lang=value["f_lang"],
+        contrast=bool(value["f_contrast"]),
+    )
+    if state != previous:
+        st.session_state[NOTICES_KEY] = ()
+    set_view(state)
+    return state
 
+
+def filters(atlas: Atlas, options: Options, *, offline: bool) -> None:
+    """Draw the shared filters in the sidebar; their values make the next run's view (:func:`resolve`)."""
+    names = atlas.borough_names
     with st.sidebar:
         lang = st.radio(
             t("sidebar.language", DEFAULT_LANGUAGE),
@@ -127,23 +160,16 @@ def sidebar(atlas: Atlas, options: Options, *, offline: bool, legacy_run: bool =
             key="f_ind",
             format_func=lambda i: REGISTRY[i].title(lang),
         )
-        years = options.indicator_years[indicator]
-        if st.session_state.get("f_year") not in years:
-            st.session_state["f_year"] = max(years)
-        year = st.selectbox(tr("sidebar.year"), years, key="f_year")
+        st.selectbox(tr("sidebar.year"), options.indicator_years[indicator], key="f_year")
         st.markdown(f"**{tr('sidebar.programmes')}**")
-        programmes = tuple(
-            p for p in urlstate.PROGRAMMES if st.checkbox(tr(f"labels.programme.{p}"), key=f"f_prog_{p}")
-        )
+        for p in urlstate.PROGRAMMES:
+            st.checkbox(tr(f"labels.programme.{p}"), key=f"f_prog_{p}")
         st.markdown(f"**{tr('sidebar.status')}**")
-        statuses = tuple(
-            s for s in urlstate.STATUSES if st.checkbox(tr(f"labels.status.{s}"), key=f"f_status_{s}")
-        )
-        reach = st.checkbox(tr("sidebar.reach"), key="f_reach", help=tr("sidebar.reach_help"))
-        opened = st.slider(
-            tr("sidebar.opened"), *options.opened_years, key="f_opened", help=tr("sidebar.opened_help")
-        )
-        boroughs = st.multiselect(
+        for s in urlstate.STATUSES:
+            st.checkbox(tr(f"labels.status.{s}"), key=f"f_status_{s}")
+        st.checkbox(tr("sidebar.reach"), key="f_reach", help=tr("sidebar.reach_help"))
+        st.slider(tr("sidebar.opened"), *options.opened_years, key="f_opened", help=tr("sidebar.opened_help"))
+        st.multiselect(
             tr("sidebar.boroughs"),
             list(options.boroughs),
             key="f_boro",
@@ -151,20 +177,20 @@ def sidebar(atlas: Atlas, options: Options, *, offline: bool, legacy_run: bool =
             placeholder=tr("sidebar.all_boroughs"),
         )
         with st.expander(tr("sidebar.map_options")):
-            scheme = st.selectbox(
+            st.selectbox(
                 tr("sidebar.classes"),
                 urlstate.SCHEMES,
                 key="f_scheme",
                 format_func=lambda s: tr(f"labels.scheme.{s}"),
             )
-            k = st.select_slider(tr("sidebar.class_count"), urlstate.CLASS_COUNTS, key="f_k")
-            palette = st.selectbox(
+            st.select_slider(tr("sidebar.class_count"), urlstate.CLASS_COUNTS, key="f_k")
+            st.selectbox(
                 tr("sidebar.palette"),
                 urlstate.PALETTES,
                 key="f_palette",
                 format_func=lambda p: tr(f"labels.palette.{p}"),
             )
-            base = st.selectbox(
+            st.selectbox(
                 tr("sidebar.basemap"),
                 urlstate.BASEMAPS,
                 key="f_base",
@@ -172,27 +198,7 @@ def sidebar(atlas: Atlas, options: Options, *, offline: bool, legacy_run: bool =
                 disabled=offline,
                 help=tr("sidebar.offline_basemap") if offline else None,
             )
-        contrast = st.toggle(tr("sidebar.contrast"), key="f_contrast", help=tr("sidebar.contrast_help"))
-    state = replace(
-        previous,
-        ind=indicator,
-        year=int(year),
-        prog=programmes,
-        status=statuses,
-        opened=int(opened),
-        boro=tuple(sorted(boroughs)),
-        scheme=scheme,
-        k=int(k),
-        palette=palette,
-        base="none" if offline else base,
-        reach=bool(reach),
-        lang=lang,
-        contrast=bool(contrast),
-    )
-    if state != previous:
-        st.session_state[NOTICES_KEY] = ()
-    set_view(state)
-    return state
+        st.toggle(tr("sidebar.contrast"), key="f_contrast", help=tr("sidebar.contrast_help"))
 
 
 def show_url_notices() -> None:
