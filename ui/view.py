@@ -1,9 +1,11 @@
 """The shared filters in the sidebar, and the view they make, kept in the URL.
 
-Rendered by ``app.py`` before the page runs, so every page sees the same
-filters and they survive page changes. The URL is parsed once per session
-(bad parameters fall back with a notice), widgets then drive the view, and
-the view is written back to the URL so a copied link reproduces it.
+``app.py`` resolves the view before the page runs (:func:`resolve`) and draws
+the filters after it (:func:`filters`), so every page sees the same filters,
+they survive page changes, and the map reaches the browser before the
+sidebar's controls. The URL is parsed once per session (bad parameters fall
+back with a notice), widgets then drive the view, and the view is written back
+to the URL so a copied link reproduces it.
 """
 
 from __future__ import annotations
