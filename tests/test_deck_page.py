@@ -210,3 +210,14 @@ def test_the_deck_link_opens_the_same_deck() -> None:
     reopened = run_app(**query)
     assert deck_of(reopened) == deck_of(at)
     assert reopened.session_state[present.SLIDE_KEY] == 0
+
+
+def test_the_presenter_switches_language_mid_deck() -> None:
+    at = run_app(deck=SAMPLE, present="1", slide="2", lang="en")
+    at.get("button_group")[0].set_value("fr").run()
+    assert at.query_params["lang"] == "fr"
+    assert at.query_params["slide"] == "2", "still on the same slide"
+    bodies = " ".join(h.proto.body for h in at.get("html"))
+    assert "Iztapalapa, l’arrondissement le plus peuplé" in bodies
+    assert "Diapositive 2 sur 6" in bodies
+    assert at.session_state[VIEW_KEY].lang == "fr"

@@ -22,7 +22,7 @@ from streamlit.navigation.page import StreamlitPage
 from geo import deck as decks
 from geo import markup
 from geo.deck import Deck, DeckError
-from geo.i18n import translator
+from geo.i18n import LANGUAGES, t, translator
 from geo.loaders import Atlas
 from geo.onepager import brief_png
 from geo.slides import default_title, slide_sources
@@ -39,6 +39,7 @@ ARRIVAL_TOLERANCE = 0.002  # degrees: the map reports its centre a few metres of
 MAP_STATE_KEY = "atlas_map"  # what the Map page's st_folium last reported (pages/map.py MAP_KEY)
 STARTED_KEY = "atlas_deck_url_read"
 ERROR_KEY = "atlas_deck_error"
+LANG_KEY = "deck_lang"
 
 # Presenting: no sidebar, header or toolbar; full width and large type.
 PRESENTING_CSS = """
@@ -157,7 +158,10 @@ def pin(options: Options) -> None:
     if index is None:
         return
     now = view.current_view()
-    slide = decks.slide_state(current_deck().slides[index], options, lang=now.lang, contrast=now.contrast)
+    # Language and contrast are the presenter's: the switches' values (changed mid-deck) win.
+    lang = st.session_state.get("f_lang", now.lang)
+    contrast = bool(st.session_state.get("f_contrast", now.contrast))
+    slide = decks.slide_state(current_deck().slides[index], options, lang=lang, contrast=contrast)
     live = {}
     if st.session_state.get(ARRIVED_KEY) == index or _arrived(slide):
         st.session_state[ARRIVED_KEY] = index
@@ -274,6 +278,13 @@ def sidebar_controls(page_path: str, options: Options, atlas: Atlas, state: View
         st.page_link("pages/deck.py", label=tr("deck.open_editor"), icon=":material/slideshow:")
 
 
+def _switch_language() -> None:
+    """The presenter changes language mid-deck: the sidebar's switch (hidden) takes the new one."""
+    chosen = st.session_state.get(LANG_KEY)
+    if chosen in LANGUAGES:
+        st.session_state["f_lang"] = chosen
+
+
 def slide_header(state: ViewState) -> None:
     """The slide's title (large) and note above the page; the page's own title is hidden."""
     deck = current_deck()
@@ -303,8 +314,8 @@ def slide_footer(state: ViewState, options: Options, atlas: Atlas) -> None:
         st.html(
             f'<div class="deck-sources">{markup.text(tr("deck.sources", sources=" · ".join(sources)))}</div>'
         )
-        prev_col, count_col, next_col, exit_col, png_col, keys_col = st.columns(
-            [1.2, 1.2, 1.2, 1, 1.4, 2.4], vertical_alignment="center"
+        prev_col, count_col, next_col, exit_col, png_col, lang_col, keys_col = st.columns(
+            [1.1, 1.1, 1.1, 0.9, 1.3, 1.3, 2.2], vertical_alignment="center"
         )
         prev_col.button(
             tr("deck.previous"),
@@ -346,6 +357,16 @@ def slide_footer(state: ViewState, options: Options, atlas: Atlas) -> None:
             on_click="ignore",
             icon=":material/download:",
             use_container_width=True,
+        )
+        st.session_state[LANG_KEY] = state.lang
+        lang_col.segmented_control(
+            t("sidebar.language", state.lang),
+            LANGUAGES,
+            key=LANG_KEY,
+            format_func=str.upper,
+            label_visibility="collapsed",
+            help=t("sidebar.language", state.lang),
+            on_change=_switch_language,
         )
         keys_col.caption(tr("deck.keys"))
     st.html(KEYBOARD_JS, unsafe_allow_javascript=True)
