@@ -1193,24 +1193,7 @@ def pcmb_series(pcmb: pd.DataFrame, *, lang: str) -> tuple[go.Figure, pd.DataFra
     """
     table = pcmb_series_data(pcmb)
     labels, shown = _project_counts(table, lang)
-    fig = _pcmb_figure(table, "projects", scale=1, labels=labels, shown=shown, lang=lang)
-    return (
-        _layout(
-            fig,
-            _title(
-                t("charts.pcmb.projects_title", lang, programme=programme_label("pcmb", lang)),
-                t("charts.pcmb.projects_note", lang),
-                note_width=HALF_NOTE_WIDTH,
-            ),
-            t("charts.axis.year", lang),
-            t("charts.pcmb.projects_axis", lang),
-            _pcmb_source(table, lang),
-            height=480,
-            lang=lang,
-            source_width=HALF_SOURCE_WIDTH,
-        ),
-        table,
-    )
+    return _pcmb_chart(table, "projects", 1, labels, shown, "projects", lang)
 
 
 def pcmb_budget(pcmb: pd.DataFrame, *, lang: str) -> tuple[go.Figure, pd.DataFrame]:
@@ -1218,17 +1201,24 @@ def pcmb_budget(pcmb: pd.DataFrame, *, lang: str) -> tuple[go.Figure, pd.DataFra
     table = pcmb_budget_data(pcmb)
     labels = _millions(table, lang)
     shown = [t("charts.pcmb.millions", lang, amount=label) for label in labels]
-    fig = _pcmb_figure(table, "budget_mxn", scale=1e6, labels=labels, shown=shown, lang=lang)
+    return _pcmb_chart(table, "budget_mxn", 1e6, labels, shown, "budget", lang)
+
+
+def _pcmb_chart(
+    table: pd.DataFrame, column: str, scale: float, labels: list[str], shown: list[str], texts: str, lang: str
+) -> tuple[go.Figure, pd.DataFrame]:
+    """One PCMB figure with its titles (``charts.pcmb.<texts>_title``/``_note``/``_axis``) and source."""
+    fig = _pcmb_figure(table, column, scale=scale, labels=labels, shown=shown, lang=lang)
     return (
         _layout(
             fig,
             _title(
-                t("charts.pcmb.budget_title", lang, programme=programme_label("pcmb", lang)),
-                t("charts.pcmb.budget_note", lang),
+                t(f"charts.pcmb.{texts}_title", lang, programme=programme_label("pcmb", lang)),
+                t(f"charts.pcmb.{texts}_note", lang),
                 note_width=HALF_NOTE_WIDTH,
             ),
             t("charts.axis.year", lang),
-            t("charts.pcmb.budget_axis", lang),
+            t(f"charts.pcmb.{texts}_axis", lang),
             _pcmb_source(table, lang),
             height=480,
             lang=lang,

@@ -35,8 +35,14 @@ from geo.state import Options, ViewState, parse_query, to_query
 
 FORMAT = "cdmx-inclusion-atlas-deck"
 VERSION = 1
-# Pages a slide can show, by their URL path (see app.py).
-PAGES = ("atlas", "compare-boroughs", "borough-profile", "programmes-and-sites")
+# Pages a slide can show: URL path -> page name (``app.page.<name>`` in the catalogue; see app.py).
+PAGES = {
+    "atlas": "map",
+    "compare-boroughs": "compare",
+    "borough-profile": "profile",
+    "programmes-and-sites": "programmes",
+}
+DEFAULT_PAGE = "atlas"
 # The presenter's own settings: never stored in a slide.
 PRESENTER_PARAMS = frozenset({"lang", "contrast"})
 MAX_SLIDES = 60

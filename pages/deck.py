@@ -8,13 +8,12 @@ from geo import deck as decks
 from geo.i18n import translator
 from geo.slides import page_name, summary
 from ui import present
-from ui.data import get_atlas, offline_status
-from ui.view import current_view, options_for, show_url_notices
+from ui.data import get_atlas
+from ui.view import current_options, current_view, show_url_notices
 
 atlas = get_atlas()
-offline, _ = offline_status()
 view = current_view()
-options = options_for(atlas, offline, view.lang)
+options = current_options()
 tr = translator(view.lang)
 deck = present.current_deck()
 UPLOAD_KEY = "deck_upload"

@@ -34,7 +34,7 @@ from geo.panel import profile_html, sites_html
 from geo.state import ViewState
 from ui.data import get_atlas, offline_status, reach_of
 from ui.exports import map_downloads
-from ui.view import current_view, options_for, set_view, share_link, show_url_notices
+from ui.view import current_view, set_view, share_link, show_url_notices
 
 MAP_KEY = "atlas_map"
 ORIGIN_KEY = "atlas_map_origin"
@@ -137,7 +137,7 @@ def build_layers() -> list[folium.FeatureGroup]:
         )
     ]
     if view.reach:
-        built.append(coverage_layer(reach_of(atlas, selected_sites), lang))
+        built.append(coverage_layer(reach, lang))
     if "utopias" in view.prog:
         built.append(sites_layer(utopias, lang=lang))
     return built
@@ -145,7 +145,7 @@ def build_layers() -> list[folium.FeatureGroup]:
 
 def export_map() -> folium.Map:
     """The map as shown, as one folium map (for the standalone HTML download)."""
-    fmap = base_map("none" if offline else view.base, (view.lat, view.lon), view.z, lang=lang)
+    fmap = base_map(view.base, (view.lat, view.lon), view.z, lang=lang)
     for layer in build_layers():
         layer.add_to(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)
@@ -201,7 +201,7 @@ with map_col:
         lang=lang,
     )
     st.html(f"<p class='atlas-map-summary' role='note'>{markup.text(summary_text)}</p>")
-    map_downloads(export_map, view, atlas, lang, offline, share_link(view, options_for(atlas, offline, lang)))
+    map_downloads(export_map, view, atlas, lang, offline, share_link(view))
     if view.reach:
         population, poor, need_sources = need_inputs(atlas.indicators)
         summary = city_summary(

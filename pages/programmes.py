@@ -20,22 +20,22 @@ lang = view.lang
 tr = translator(lang)
 
 
-def figure_with_table(figure, table, description: str, key: str) -> None:
-    """Show a chart, its text alternative, its downloads and its data (``ui.figures.show_chart``)."""
-    show_chart(figure, table, description, key, lang)
+def side_by_side(*charts_to_show: tuple) -> None:
+    """Two charts in two columns: each (builder, data, describer, key), shown by ``ui.figures.show_chart``."""
+    for column, (build, data, describe, key) in zip(st.columns(2), charts_to_show, strict=True):
+        with column:
+            figure, table = build(data, lang=lang)
+            show_chart(figure, table, describe(table, lang=lang), key, lang)
 
 
 st.title(tr("programmes.title"))
 show_url_notices()
 
 st.header("UTOPÍAS")
-left, right = st.columns(2)
-with left:
-    figure, table = charts.openings_per_year(atlas.sites, lang=lang)
-    figure_with_table(figure, table, charts.describe_openings(table, lang=lang), key="openings")
-with right:
-    figure, table = charts.sites_by_status(atlas.sites, lang=lang)
-    figure_with_table(figure, table, charts.describe_sites_by_status(table, lang=lang), key="status")
+side_by_side(
+    (charts.openings_per_year, atlas.sites, charts.describe_openings, "openings"),
+    (charts.sites_by_status, atlas.sites, charts.describe_sites_by_status, "status"),
+)
 st.caption(tr("programmes.openings_caption"))
 
 st.subheader(tr("programmes.sites.title"))
@@ -87,10 +87,7 @@ c2.download_button(
 
 st.header(tr("programmes.pcmb.title"))
 st.markdown(tr("programmes.pcmb.intro", low=format_count(520, lang), high=format_count(1386, lang)))
-left, right = st.columns(2)
-with left:
-    figure, table = charts.pcmb_series(atlas.pcmb, lang=lang)
-    figure_with_table(figure, table, charts.describe_pcmb_series(table, lang=lang), key="pcmb_projects")
-with right:
-    figure, table = charts.pcmb_budget(atlas.pcmb, lang=lang)
-    figure_with_table(figure, table, charts.describe_pcmb_budget(table, lang=lang), key="pcmb_budget")
+side_by_side(
+    (charts.pcmb_series, atlas.pcmb, charts.describe_pcmb_series, "pcmb_projects"),
+    (charts.pcmb_budget, atlas.pcmb, charts.describe_pcmb_budget, "pcmb_budget"),
+)

@@ -41,6 +41,7 @@ from datetime import date
 import folium
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from geo import assets
 from geo.i18n import t, translator
@@ -84,6 +85,37 @@ def map_html(m: MapSource, view: ViewState, atlas: Atlas, lang: str, url: str = 
     )
 
 
+def lazy_download(
+    where: DeltaGenerator,
+    label: str,
+    make: Callable[[], bytes | str],
+    *,
+    file_name: str,
+    mime: str,
+    key: str,
+    help: str | None = None,
+    stretch: bool = False,
+) -> None:
+    """A download button whose file is made by ``make`` only when clicked, without rerunning the page."""
+    where.download_button(
+        label,
+        data=make,
+        file_name=file_name,
+        mime=mime,
+        key=key,
+        help=help,
+        on_click="ignore",
+        icon=DOWNLOAD_ICON,
+        use_container_width=stretch,
+    )
+
+
+@st.cache_resource(ttl=60, show_spinner=False)
+def scripts_inlinable() -> bool:
+    """Whether the map's scripts are installed locally (checked once a minute, not on every rerun)."""
+    return not assets.missing_assets()
+
+
 def map_downloads(
     m: MapSource, view: ViewState, atlas: Atlas, lang: str, offline: bool, url: str = ""
 ) -> None:
@@ -95,41 +127,33 @@ def map_downloads(
     would then need an internet connection the room may not have either.
     """
     tr = translator(lang)
-    inline = not assets.missing_assets()
+    inline = scripts_inlinable()
     stem = _stem(view, lang)
     html_col, png_col, pdf_col = st.columns(3)
-    html_col.download_button(
+    lazy_download(
+        html_col,
         tr("exports.map.html_offline" if inline else "exports.map.html_online"),
-        data=lambda: map_html(m, view, atlas, lang, url),
+        lambda: map_html(m, view, atlas, lang, url),
         file_name=f"{stem}-map.html",
         mime="text/html",
         key="export-map-html",
         help=tr("exports.map.html_offline_help" if inline else "exports.map.html_online_help"),
-        on_click="ignore",
-        icon=DOWNLOAD_ICON,
     )
     if offline and not inline:
         html_col.caption(tr("exports.map.html_online_help"))
-    png_col.download_button(
-        tr("exports.map.brief_png"),
-        data=lambda: brief_png(view, atlas, url=url, exported=date.today()),
-        file_name=f"{stem}-brief.png",
-        mime="image/png",
-        key="export-brief-png",
-        help=tr("exports.map.brief_help"),
-        on_click="ignore",
-        icon=DOWNLOAD_ICON,
-    )
-    pdf_col.download_button(
-        tr("exports.map.brief_pdf"),
-        data=lambda: brief_pdf(view, atlas, url=url, exported=date.today()),
-        file_name=f"{stem}-brief.pdf",
-        mime="application/pdf",
-        key="export-brief-pdf",
-        help=tr("exports.map.brief_help"),
-        on_click="ignore",
-        icon=DOWNLOAD_ICON,
-    )
+    for column, fmt, make in (
+        (png_col, "png", lambda: brief_png(view, atlas, url=url, exported=date.today())),
+        (pdf_col, "pdf", lambda: brief_pdf(view, atlas, url=url, exported=date.today())),
+    ):
+        lazy_download(
+            column,
+            tr(f"exports.map.brief_{fmt}"),
+            make,
+            file_name=f"{stem}-brief.{fmt}",
+            mime="image/png" if fmt == "png" else "application/pdf",
+            key=f"export-brief-{fmt}",
+            help=tr("exports.map.brief_help"),
+        )
 
 
 def chart_downloads(fig: go.Figure, name: str, lang: str) -> None:
@@ -145,24 +169,13 @@ def chart_downloads(fig: go.Figure, name: str, lang: str) -> None:
         st.info(tr(exc.message_key))
         return
     snapshot = go.Figure(fig)
-    png_col, svg_col = st.columns(2)
-    png_col.download_button(
-        tr("exports.charts.png"),
-        data=lambda: chart_image(snapshot, "png", width=CHART_WIDTH, scale=CHART_PNG_SCALE),
-        file_name=f"cdmx-atlas-{name}.png",
-        mime=MIME_TYPES["png"],
-        key=f"export-chart-{name}-png",
-        help=tr("exports.charts.png_help"),
-        on_click="ignore",
-        icon=DOWNLOAD_ICON,
-    )
-    svg_col.download_button(
-        tr("exports.charts.svg"),
-        data=lambda: chart_image(snapshot, "svg", width=CHART_WIDTH, scale=1.0),
-        file_name=f"cdmx-atlas-{name}.svg",
-        mime=MIME_TYPES["svg"],
-        key=f"export-chart-{name}-svg",
-        help=tr("exports.charts.svg_help"),
-        on_click="ignore",
-        icon=DOWNLOAD_ICON,
-    )
+    for column, fmt, scale in zip(st.columns(2), ("png", "svg"), (CHART_PNG_SCALE, 1.0), strict=True):
+        lazy_download(
+            column,
+            tr(f"exports.charts.{fmt}"),
+            lambda fmt=fmt, scale=scale: chart_image(snapshot, fmt, width=CHART_WIDTH, scale=scale),
+            file_name=f"cdmx-atlas-{name}.{fmt}",
+            mime=MIME_TYPES[fmt],
+            key=f"export-chart-{name}-{fmt}",
+            help=tr(f"exports.charts.{fmt}_help"),
+        )

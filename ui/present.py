@@ -28,6 +28,7 @@ from geo.onepager import brief_png
 from geo.slides import default_title, slide_sources
 from geo.state import Options, ViewState, parse_query
 from ui import view
+from ui.exports import lazy_download
 
 DECK_KEY = "atlas_deck"
 REF_KEY = "atlas_deck_ref"
@@ -204,7 +205,7 @@ def start(options: Options, language: str) -> None:
 
 def page_path(page: StreamlitPage) -> str:
     """A page's URL path; the default page has an empty one in Streamlit."""
-    return page.url_path or decks.PAGES[0]
+    return page.url_path or decks.DEFAULT_PAGE
 
 
 def follow(page: StreamlitPage, pages: Sequence[StreamlitPage]) -> None:
@@ -347,16 +348,16 @@ def slide_footer(state: ViewState, options: Options, atlas: Atlas) -> None:
             on_click=stop_presenting,
             use_container_width=True,
         )
-        png_col.download_button(
+        link = view.share_link(state)  # now: the file is made later, outside this session's run
+        lazy_download(
+            png_col,
             tr("deck.slide_png"),
-            data=lambda: brief_png(state, atlas, url=view.share_link(state, options), exported=date.today()),
+            lambda: brief_png(state, atlas, url=link, exported=date.today()),
             file_name=f"cdmx-atlas-slide-{index + 1}-{state.lang}.png",
             mime="image/png",
             key="deck_png",
             help=tr("deck.slide_png_help"),
-            on_click="ignore",
-            icon=":material/download:",
-            use_container_width=True,
+            stretch=True,
         )
         st.session_state[LANG_KEY] = state.lang
         lang_col.segmented_control(

@@ -23,6 +23,7 @@ from geo.loaders import Atlas
 from geo.state import Options, ViewState
 
 VIEW_KEY = "atlas_view"
+OPTIONS_KEY = "atlas_options"
 NOTICES_KEY = "atlas_url_notices"
 LEGACY_KEY = "atlas_legacy_run"
 # Parameters of the presentation deck (ui.present), not of the view.
@@ -77,6 +78,11 @@ def current_view() -> ViewState:
     return st.session_state[VIEW_KEY]
 
 
+def current_options() -> Options:
+    """Return what views can choose this session (set by :func:`resolve`, so computed once a run)."""
+    return st.session_state[OPTIONS_KEY]
+
+
 def set_view(state: ViewState) -> None:
     """Record a page's change to the view (map pan, borough click)."""
     st.session_state[VIEW_KEY] = state
@@ -103,6 +109,7 @@ def resolve(options: Options, *, offline: bool, legacy_run: bool = False) -> Vie
     ``ui.compat``); the first run after it gets new widgets, which are handed
     the view explicitly.
     """
+    st.session_state[OPTIONS_KEY] = options
     if VIEW_KEY not in st.session_state:
         parsed = urlstate.parse_query(st.query_params.to_dict(), options, other=DECK_PARAMS)
         st.session_state[NOTICES_KEY] = parsed.notices
@@ -216,10 +223,10 @@ def publish(options: Options, extra: dict[str, str] | None = None) -> None:
         st.query_params.from_dict(wanted)
 
 
-def share_link(state: ViewState, options: Options) -> str:
+def share_link(state: ViewState) -> str:
     """The full link to ``state`` on the current page (printed on exports), or "" if unknown."""
     base = (st.context.url or "").split("?")[0]
-    query = urllib.parse.urlencode(urlstate.to_query(state, options), safe=",")
+    query = urllib.parse.urlencode(urlstate.to_query(state, current_options()), safe=",")
     return f"{base}?{query}" if base else ""
 
 
