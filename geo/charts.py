@@ -40,7 +40,7 @@ from geo.formatting import LOCALES, format_count, format_value
 from geo.i18n import catalogue, t
 from geo.indicators import REGISTRY, mappable, rows_for
 from geo.loaders import EXPECTED_BOROUGHS
-from geo.state import STATUSES
+from geo.vocabulary import STATUSES
 
 CITY_CODE = "09"  # INEGI state code of Mexico City: the city row of a ranking table
 PER = 100_000

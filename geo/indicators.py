@@ -13,8 +13,6 @@ import pandas as pd
 
 from geo.formatting import format_value
 
-LANGUAGES = ("es", "en", "fr")
-
 
 @dataclass(frozen=True)
 class Indicator:

@@ -50,7 +50,8 @@ from geo.i18n import t, translator
 from geo.indicators import REGISTRY, Indicator, rows_for
 from geo.legend import class_labels
 from geo.loaders import Atlas
-from geo.state import STATUSES, ViewState
+from geo.state import ViewState
+from geo.vocabulary import STATUSES
 
 A4_LANDSCAPE_IN = (11.69, 8.27)
 DEFAULT_DPI = 150

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
+from geo.vocabulary import SITE_PROGRAMMES, STATUSES
+
 CVEGEO_PATTERN = r"^09(0(0[2-9]|1[0-7]))$"
-STATUSES = ("open", "under_construction", "announced")
-PROGRAMMES = ("utopias",)
 OPENED_KINDS = ("exact", "by", "unknown")
 
 _text = pa.Column(str, pa.Check.str_length(min_value=1))
@@ -41,7 +41,7 @@ INDICATORS = pa.DataFrameSchema(
 SITES = pa.DataFrameSchema(
     {
         "site_id": pa.Column(str, pa.Check.str_matches(r"^[a-z0-9-]+$"), unique=True),
-        "programme": pa.Column(str, pa.Check.isin(PROGRAMMES)),
+        "programme": pa.Column(str, pa.Check.isin(SITE_PROGRAMMES)),
         "name": _text,
         "borough": _text,
         "colonia": _optional_text,

@@ -15,12 +15,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 
 from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from geo.vocabulary import PROGRAMMES, STATUSES
 
 SCHEMES = ("quantiles", "natural_breaks", "equal_interval")
 PALETTES = ("ylorrd", "viridis", "cividis")
 BASEMAPS = ("none", "osm")
-PROGRAMMES = ("utopias", "pcmb")
-STATUSES = ("open", "under_construction", "announced")
 CLASS_COUNTS = (3, 4, 5, 6, 7)
 DEFAULT_INDICATOR = "poverty_pct"
 DEFAULT_CENTER = (19.32, -99.15)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from geo.formatting import MISSING, format_count, format_day, format_value
-from geo.indicators import LANGUAGES
+from geo.i18n import LANGUAGES
 
 NNBSP = "\u202f"  # narrow no-break space: the French thousands separator in CLDR
 

@@ -8,7 +8,8 @@ import pytest
 
 from geo import paths
 from geo.formatting import format_value
-from geo.indicators import LANGUAGES, REGISTRY, Indicator, derive_indicators, mappable
+from geo.i18n import LANGUAGES
+from geo.indicators import REGISTRY, Indicator, derive_indicators, mappable
 from geo.loaders import load_atlas
 
 FORMATS = {"percent", "count", "density", "index", "years", "category"}

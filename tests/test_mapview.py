@@ -13,7 +13,6 @@ import pytest
 import shapely
 from streamlit_folium import _get_feature_group_string, _get_map_string
 
-from geo import schemas, state
 from geo.classify import NO_DATA_COLOUR, Classes, classify
 from geo.i18n import LANGUAGES, t
 from geo.indicators import REGISTRY
@@ -34,6 +33,7 @@ from geo.mapview import (
     sites_layer,
     status_text,
 )
+from geo.vocabulary import STATUSES
 
 pytestmark = pytest.mark.filterwarnings("ignore:Numba not installed:UserWarning")
 
@@ -405,8 +405,8 @@ def test_site_sources_as_label_url_pairs() -> None:
 
 
 def test_status_style_covers_every_status() -> None:
-    assert set(STATUS_STYLE) == set(schemas.STATUSES) == set(state.STATUSES)
-    for status in schemas.STATUSES:  # every status has a label in every language
+    assert set(STATUS_STYLE) == set(STATUSES)
+    for status in STATUSES:  # every status has a label in every language
         assert all(t(f"labels.status.{status}", lang) for lang in LANGUAGES)
     # Status reads without colour too: glyphs differ, and so do colours.
     assert len({glyph for _, glyph in STATUS_STYLE.values()}) == len(STATUS_STYLE)

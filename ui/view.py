@@ -21,6 +21,7 @@ from geo.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, t, translator
 from geo.indicators import REGISTRY, mappable
 from geo.loaders import Atlas
 from geo.state import Options, ViewState
+from geo.vocabulary import PROGRAMMES, STATUSES
 
 VIEW_KEY = "atlas_view"
 OPTIONS_KEY = "atlas_options"
@@ -55,8 +56,8 @@ def widget_values(state: ViewState) -> dict[str, object]:
         "f_palette": state.palette,
         "f_base": state.base,
         "f_reach": state.reach,
-        **{f"f_prog_{p}": p in state.prog for p in urlstate.PROGRAMMES},
-        **{f"f_status_{s}": s in state.status for s in urlstate.STATUSES},
+        **{f"f_prog_{p}": p in state.prog for p in PROGRAMMES},
+        **{f"f_status_{s}": s in state.status for s in STATUSES},
     }
 
 
@@ -132,8 +133,8 @@ def resolve(options: Options, *, offline: bool, legacy_run: bool = False) -> Vie
         previous,
         ind=value["f_ind"],
         year=int(value["f_year"]),
-        prog=tuple(p for p in urlstate.PROGRAMMES if value[f"f_prog_{p}"]),
-        status=tuple(s for s in urlstate.STATUSES if value[f"f_status_{s}"]),
+        prog=tuple(p for p in PROGRAMMES if value[f"f_prog_{p}"]),
+        status=tuple(s for s in STATUSES if value[f"f_status_{s}"]),
         opened=int(value["f_opened"]),
         boro=tuple(sorted(value["f_boro"])),
         scheme=value["f_scheme"],
@@ -171,10 +172,10 @@ def filters(atlas: Atlas, options: Options, *, offline: bool) -> None:
         )
         st.selectbox(tr("sidebar.year"), options.indicator_years[indicator], key="f_year")
         st.markdown(f"**{tr('sidebar.programmes')}**")
-        for p in urlstate.PROGRAMMES:
+        for p in PROGRAMMES:
             st.checkbox(tr(f"labels.programme.{p}"), key=f"f_prog_{p}")
         st.markdown(f"**{tr('sidebar.status')}**")
-        for s in urlstate.STATUSES:
+        for s in STATUSES:
             st.checkbox(tr(f"labels.status.{s}"), key=f"f_status_{s}")
         st.checkbox(tr("sidebar.reach"), key="f_reach", help=tr("sidebar.reach_help"))
         st.slider(tr("sidebar.opened"), *options.opened_years, key="f_opened", help=tr("sidebar.opened_help"))

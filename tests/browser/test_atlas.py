@@ -19,7 +19,8 @@ from geo.formatting import format_count, format_value
 from geo.i18n import t
 from geo.indicators import REGISTRY, rows_for
 from geo.legend import class_labels
-from geo.state import DEFAULT_CENTER, DEFAULT_ZOOM, PROGRAMMES, STATUSES
+from geo.state import DEFAULT_CENTER, DEFAULT_ZOOM
+from geo.vocabulary import PROGRAMMES, STATUSES
 
 pytestmark = pytest.mark.browser
 
