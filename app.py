@@ -1,16 +1,18 @@
 """CDMX Inclusion Atlas: entry point and navigation.
 
-Run with ``streamlit run app.py``. The shared filters live in the sidebar and
-in the URL; each page in ``pages/`` draws from the same view.
+Run with ``streamlit run app.py``. The screens are declared in
+``geo/screens.py``; the view (filters, map position, language) is owned by
+``ui/view.py`` and kept in the URL, so every page draws from the same view.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from geo.i18n import language_of, translator
+from geo.i18n import language_of, t
+from geo.screens import HOME, SCREENS
 from ui import present, style, view
-from ui.compat import in_legacy_multipage_mode
+from ui.compat import settle_legacy_run
 from ui.data import get_atlas, offline_status
 
 st.set_page_config(page_icon="🗺️", layout="wide")
@@ -18,33 +20,30 @@ st.set_page_config(page_icon="🗺️", layout="wide")
 atlas = get_atlas()
 offline, _ = offline_status()
 options = view.options_for(atlas, offline, language_of(st.context.locale))
-present.start(options, options.default_language)
+view.resolve(options, offline=offline)
+present.start(options)
 present.pin(options)
-current = view.resolve(options, offline=offline, legacy_run=in_legacy_multipage_mode())
-tr = translator(current.lang)
-st.set_page_config(page_title=tr("app.name"))
+settle_legacy_run(view.remount)
+current = view.current_view()
+st.set_page_config(page_title=t("app.name", current.lang))
 style.apply(high_contrast=current.contrast)
 
-# Each url_path differs from its file's name on purpose: a folder named pages/
-# also triggers Streamlit's legacy multipage mode, whose page for pages/map.py
-# would otherwise share the hash of the "map" page and be run without this
-# script (and so without the shared filters) on reruns.
-PAGES = [
-    st.Page(f"pages/{name}.py", title=tr(f"app.page.{name}"), icon=icon, url_path=path, default=name == "map")
-    for name, icon, path in (
-        ("map", ":material/map:", "atlas"),
-        ("compare", ":material/bar_chart:", "compare-boroughs"),
-        ("profile", ":material/location_city:", "borough-profile"),
-        ("programmes", ":material/construction:", "programmes-and-sites"),
-        ("sources", ":material/menu_book:", "sources-and-terms"),
-        ("deck", ":material/slideshow:", "presentation"),
+pages = {
+    screen.slug: st.Page(
+        screen.file,
+        title=screen.title(current.lang),
+        icon=screen.icon,
+        url_path=screen.slug,
+        default=screen is HOME,
     )
-]
+    for screen in SCREENS
+}
 presenting = present.presenting() is not None
-page = st.navigation(PAGES, position="hidden" if presenting else "sidebar")
-present.follow(page, PAGES)
+page = st.navigation(list(pages.values()), position="hidden" if presenting else "sidebar")
+present.follow(page, pages)
 if presenting:
     present.slide_header(current)
+view.show_url_notices()
 page.run()
 if presenting:
     present.slide_footer(current, options, atlas)

@@ -31,18 +31,11 @@ import jsonschema
 
 from geo import paths
 from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from geo.screens import SLIDE_SLUGS
 from geo.state import Options, ViewState, parse_query, to_query
 
 FORMAT = "cdmx-inclusion-atlas-deck"
 VERSION = 1
-# Pages a slide can show: URL path -> page name (``app.page.<name>`` in the catalogue; see app.py).
-PAGES = {
-    "atlas": "map",
-    "compare-boroughs": "compare",
-    "borough-profile": "profile",
-    "programmes-and-sites": "programmes",
-}
-DEFAULT_PAGE = "atlas"
 # The presenter's own settings: never stored in a slide.
 PRESENTER_PARAMS = frozenset({"lang", "contrast"})
 MAX_SLIDES = 60
@@ -93,7 +86,7 @@ SCHEMA: dict[str, Any] = {
                 "properties": {
                     "title": _TEXT,
                     "note": _NOTE,
-                    "page": {"enum": list(PAGES)},
+                    "page": {"enum": list(SLIDE_SLUGS)},
                     "view": {
                         "type": "object",
                         "additionalProperties": {"type": "string", "maxLength": 200},

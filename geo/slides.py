@@ -7,19 +7,16 @@ footer and the tests agree on them.
 from __future__ import annotations
 
 from geo.citations import indicator_sources
-from geo.deck import PAGES
 from geo.i18n import t
 from geo.indicators import REGISTRY
 from geo.loaders import Atlas
+from geo.screens import BY_SLUG
 from geo.state import ViewState
-
-# The page that shows the PCMB series (every slide page shows the UTOPÍAS sites).
-PCMB_PAGE = "programmes-and-sites"
 
 
 def page_name(page: str, lang: str) -> str:
     """The translated name of a page, by its URL path."""
-    return t(f"app.page.{PAGES[page]}", lang)
+    return BY_SLUG[page].title(lang)
 
 
 def default_title(page: str, state: ViewState, lang: str, borough_names: dict[str, str]) -> str:
@@ -50,9 +47,10 @@ def summary(state: ViewState, lang: str, borough_names: dict[str, str]) -> str:
 
 def slide_sources(atlas: Atlas, state: ViewState, page: str, lang: str) -> list[str]:
     """The sources of what a slide shows (short names, first seen first), for its source line."""
-    names = [indicator_sources(atlas, state.ind, state.year, lang)]
-    if page in PAGES and "utopias" in state.prog:
+    cites = BY_SLUG[page].cites
+    names = [indicator_sources(atlas, state.ind, state.year, lang)] if "indicator" in cites else []
+    if "sites" in cites and "utopias" in state.prog:
         names.append(t("deck.sites_source", lang))
-    if page == PCMB_PAGE and "pcmb" in state.prog:
+    if "pcmb" in cites and "pcmb" in state.prog:
         names.append(t("deck.pcmb_source", lang))
     return names

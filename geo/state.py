@@ -201,6 +201,38 @@ def parse_query(
     return replace(state, **values, notices=tuple(notices))  # type: ignore[arg-type]
 
 
+def change(state: ViewState, options: Options, **changes: object) -> ViewState:
+    """Return ``state`` with ``changes``, kept valid: the one way a view changes.
+
+    Every change (a filter, a chart selection, a map click, a slide) goes
+    through here, so the rules live in one place: the year follows the
+    indicator (its latest year when the old one does not exist for it),
+    tuples keep their canonical order, a selected borough exists, and URL
+    notices are dropped once the visitor changes the view.
+    """
+    unknown = set(changes) - {f.name for f in fields(ViewState)}
+    if unknown:
+        msg = f"not fields of the view: {', '.join(sorted(unknown))}"
+        raise TypeError(msg)
+    values = dict(changes)
+    for name, allowed in (("prog", PROGRAMMES), ("status", STATUSES), ("boro", options.boroughs)):
+        if name in values:
+            chosen = set(values[name])  # type: ignore[call-overload]
+            values[name] = tuple(item for item in allowed if item in chosen)
+    new = replace(state, **values)  # type: ignore[arg-type]
+    years = options.indicator_years.get(new.ind)
+    if years is None:
+        new = replace(new, ind=state.ind)
+        years = options.indicator_years[new.ind]
+    if new.year not in years:
+        new = replace(new, year=max(years))
+    if new.sel and new.sel not in options.boroughs:
+        new = replace(new, sel="")
+    if new.cmp and (new.cmp not in options.boroughs or new.cmp == new.sel):
+        new = replace(new, cmp="")
+    return replace(new, notices=()) if new != state else state
+
+
 def to_query(state: ViewState, options: Options) -> dict[str, str]:
     """Return the URL parameters for ``state``, leaving out every default but the language."""
     default = default_state(options)

@@ -12,7 +12,7 @@ from geo.i18n import translator
 from geo.indicators import REGISTRY, rows_for
 from ui.data import get_atlas, reach_of
 from ui.figures import show_chart
-from ui.view import current_view, select_boroughs, show_url_notices
+from ui.view import current_view, select_boroughs
 
 atlas = get_atlas()
 view = current_view()
@@ -33,7 +33,6 @@ def chart(figure, table, description: str, key: str) -> None:
 
 
 st.title(tr("compare.title"))
-show_url_notices()
 st.caption(tr("compare.intro"))
 
 if indicator.fmt == "category":

@@ -9,7 +9,7 @@ from geo.i18n import translator
 from geo.slides import page_name, summary
 from ui import present
 from ui.data import get_atlas
-from ui.view import current_options, current_view, show_url_notices
+from ui.view import current_options, current_view
 
 atlas = get_atlas()
 view = current_view()
@@ -55,7 +55,6 @@ def _change(operation, *args) -> None:  # type: ignore[no-untyped-def]
 
 
 st.title(tr("deck.title"))
-show_url_notices()
 st.markdown(tr("deck.intro"))
 
 for problem in st.session_state.get(present.ERROR_KEY) or []:

@@ -7,8 +7,6 @@ for the language; place and source names as in the data.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import folium
 import pandas as pd
 import streamlit as st
@@ -31,15 +29,15 @@ from geo.mapview import (
     status_text,
 )
 from geo.panel import profile_html, sites_html
+from geo.screens import BY_NAME
 from geo.state import ViewState
 from ui.data import get_atlas, offline_status, reach_of
 from ui.exports import map_downloads
-from ui.view import current_view, set_view, share_link, show_url_notices
+from ui.view import current_view, share_link, update
 
 MAP_KEY = "atlas_map"
 ORIGIN_KEY = "atlas_map_origin"
 LAST_CLICK_KEY = "atlas_last_click"
-SOURCES_PAGE = "pages/sources.py"
 
 atlas = get_atlas()
 offline, asset_problem = offline_status()
@@ -50,7 +48,6 @@ indicator = REGISTRY[view.ind]
 names = atlas.borough_names
 
 st.title(tr("map.title"))
-show_url_notices()
 if asset_problem:
     st.warning(tr("map.assets_missing", problem=asset_problem))
 
@@ -100,7 +97,6 @@ def map_origin(view: ViewState) -> tuple[tuple[float, float], int]:
 def _on_map_change() -> None:
     """Turn a click into a selected borough and a pan/zoom into the view (and URL)."""
     returned = st.session_state.get(MAP_KEY) or {}
-    current = current_view()
     changes: dict[str, object] = {}
     clicked = returned.get("last_clicked")
     if clicked and clicked != st.session_state.get(LAST_CLICK_KEY):
@@ -113,7 +109,7 @@ def _on_map_change() -> None:
         changes["lat"], changes["lon"] = round(center["lat"], 3), round(center["lng"], 3)
     if zoom:
         changes["z"] = int(zoom)
-    set_view(replace(current, **changes))
+    update(**changes)
 
 
 rows = rows_for(atlas.indicators, view.ind, view.year)
@@ -224,7 +220,8 @@ with map_col:
         st.caption(
             tr("map.reach.caption", method=method_text(lang), sources=need_sources, sites=sites_source(lang))
         )
-    st.page_link(SOURCES_PAGE, label=tr("map.sources_link"), icon=":material/menu_book:")
+    sources_page = BY_NAME["sources"]
+    st.page_link(sources_page.file, label=tr("map.sources_link"), icon=sources_page.icon)
     if offline:
         st.caption(tr("map.offline"))
 
@@ -232,7 +229,7 @@ with panel_col:
     if view.sel:
         st.subheader(names[view.sel])
         if st.button(tr("map.panel.clear"), key="clear_sel"):
-            set_view(replace(current_view(), sel=""))
+            update(sel="")
             st.rerun()
         st.html(profile_html(borough_profile(atlas, view.sel), lang))
         borough_sites = atlas.sites[atlas.sites["cvegeo"] == view.sel]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
@@ -15,8 +13,9 @@ from geo.i18n import translator
 from geo.indicators import REGISTRY, display_value
 from geo.mapview import base_map, outline_layer, sites_layer
 from geo.panel import sites_html
+from geo.screens import HOME
 from ui.data import get_atlas
-from ui.view import current_view, set_view, show_url_notices
+from ui.view import bind, current_view
 
 atlas = get_atlas()
 view = current_view()
@@ -26,36 +25,24 @@ names = atlas.borough_names
 codes = list(names)
 # Shown when no borough is selected yet: the largest borough and the UTOPÍAS' birthplace.
 DEFAULT_BOROUGH = "09007"
-MAP_PAGE = "pages/map.py"
 
 st.title(tr("profile.title"))
-show_url_notices()
-
-
-def _choose() -> None:
-    """Make the chosen boroughs the view's selection (and so the map's and the URL's)."""
-    chosen = st.session_state["profile_borough"]
-    second = st.session_state.get("profile_second", "")
-    set_view(replace(current_view(), sel=chosen, cmp="" if second == chosen else second))
 
 
 left, right = st.columns(2)
 borough = left.selectbox(
     tr("profile.borough"),
     codes,
-    index=codes.index(view.sel) if view.sel else codes.index(DEFAULT_BOROUGH),
     format_func=names.get,
-    key="profile_borough",
-    on_change=_choose,
+    # Choosing a borough selects it everywhere (map, URL); a visit alone selects nothing.
+    **bind("sel", view.sel or DEFAULT_BOROUGH),
 )
 others = ["", *(c for c in codes if c != borough)]
 second = right.selectbox(
     tr("profile.compare_with"),
     others,
-    index=others.index(view.cmp) if view.cmp in others else 0,
     format_func=lambda c: names.get(c, tr("profile.city_only")),
-    key="profile_second",
-    on_change=_choose,
+    **bind("cmp", view.cmp),
 )
 
 # Column headers; the boroughs' own columns are headed by their names.
@@ -103,7 +90,7 @@ borough_sites = atlas.sites[atlas.sites["cvegeo"] == borough]
 map_col, list_col = st.columns([1, 1])
 with map_col:
     shape = atlas.boroughs.loc[atlas.boroughs["cvegeo"] == borough, "geometry"].iloc[0]
-    small = base_map(current_view().base, (shape.centroid.y, shape.centroid.x), 11, lang=lang)
+    small = base_map(view.base, (shape.centroid.y, shape.centroid.x), 11, lang=lang)
     small.fit_bounds([[shape.bounds[1], shape.bounds[0]], [shape.bounds[3], shape.bounds[2]]])
     st_folium(
         small,
@@ -118,4 +105,4 @@ with map_col:
     )
 with list_col:
     st.html(sites_html(borough_sites, lang))
-st.page_link(MAP_PAGE, label=tr("profile.map_link", borough=names[borough]), icon=":material/map:")
+st.page_link(HOME.file, label=tr("profile.map_link", borough=names[borough]), icon=HOME.icon)

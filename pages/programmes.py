@@ -12,7 +12,7 @@ from geo.i18n import translator
 from geo.mapview import opening_text
 from ui.data import get_atlas
 from ui.figures import show_chart
-from ui.view import current_view, show_url_notices
+from ui.view import current_view
 
 atlas = get_atlas()
 view = current_view()
@@ -29,7 +29,6 @@ def side_by_side(*charts_to_show: tuple) -> None:
 
 
 st.title(tr("programmes.title"))
-show_url_notices()
 
 st.header("UTOPÍAS")
 side_by_side(

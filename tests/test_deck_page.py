@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo import deck as decks
 from geo.loaders import load_atlas
-from tests.apptest_support import run_app
+from tests.apptest_support import run_app, view_widget
 from ui import present
 from ui.view import VIEW_KEY, options_for
 
@@ -57,8 +57,8 @@ def open_deck_page(at: AppTest) -> AppTest:
 def test_adding_views_from_two_pages_builds_a_deck() -> None:
     at = run_app()
     add_view(at, "Poverty, whole city", "Darker means more need.")
-    at.selectbox(key="f_ind").set_value("population_total").run()
-    at.multiselect(key="f_boro").set_value(["09007"]).run()
+    view_widget(at, "ind").set_value("population_total").run()
+    view_widget(at, "boro").set_value(["09007"]).run()
     add_view(at)  # no title: one is made from the view
     at.switch_page("pages/compare.py").run()
     add_view(at, "Ranking")
@@ -102,7 +102,7 @@ def test_deck_page_reorders_edits_and_deletes() -> None:
 def test_saving_and_loading_a_deck_gives_the_same_slides(downloads: dict[str, bytes]) -> None:
     at = run_app()
     add_view(at, "First")
-    at.selectbox(key="f_ind").set_value("extreme_poverty_pct").run()
+    view_widget(at, "ind").set_value("extreme_poverty_pct").run()
     add_view(at, "Second", "with a note")
     open_deck_page(at)
     saved = downloads["atlas-deck.json"]
@@ -157,13 +157,18 @@ def test_the_sample_deck_opens_from_the_page_and_from_a_url() -> None:
     assert deck_of(packed) == sample
 
 
-def test_a_bad_deck_link_says_why_and_the_app_still_works() -> None:
-    at = open_deck_page(run_app(deck="no-such-deck"))
-    assert any('There is no deck called "no-such-deck"' in e.value for e in at.error)
+def test_a_bad_deck_link_says_why_on_every_page_and_the_app_still_works() -> None:
+    at = run_app(deck="no-such-deck")
+    assert any('There is no deck called "no-such-deck"' in w.value for w in at.warning), "said on the map"
+    at = open_deck_page(at)
+    assert any('There is no deck called "no-such-deck"' in w.value for w in at.warning), (
+        "and on the deck page"
+    )
     at = run_app(deck="z.garbage", present="1")
     assert not at.exception
     assert at.session_state[present.SLIDE_KEY] is None if present.SLIDE_KEY in at.session_state else True
     assert any(m.label == "Sites on the map" for m in at.metric), "the map page shows as usual"
+    assert any("The deck link is damaged or incomplete." in w.value for w in at.warning), "and says why"
 
 
 def test_presenting_walks_the_slides_and_keeps_its_place_in_the_url() -> None:

@@ -12,8 +12,8 @@ from streamlit.testing.v1 import AppTest
 
 from geo import exports
 from geo.loaders import load_atlas
-from tests.apptest_support import run_app
-from ui.view import VIEW_KEY, select_boroughs
+from tests.apptest_support import run_app, view_widget
+from ui.view import GENERATION_KEY, OPTIONS_KEY, VIEW_KEY, select_boroughs
 
 pytestmark = pytest.mark.usefixtures("offline_app")
 
@@ -52,18 +52,18 @@ def test_compare_page_ranks_boroughs_and_marks_the_selected_one() -> None:
 def test_select_boroughs_updates_view_and_sidebar(monkeypatch: pytest.MonkeyPatch) -> None:
     at = open_page("pages/compare.py")
     view = at.session_state[VIEW_KEY]
-    state: dict = {VIEW_KEY: view}
+    state: dict = {VIEW_KEY: view, OPTIONS_KEY: at.session_state[OPTIONS_KEY]}
     monkeypatch.setattr("ui.view.st.session_state", state)
     select_boroughs(("09009", "09007"))
-    assert state["f_boro"] == ["09007", "09009"]
     assert state[VIEW_KEY].boro == ("09007", "09009")
+    assert state[GENERATION_KEY] == 1, "the sidebar's borough box is drawn afresh from the view"
     select_boroughs(())
     assert state[VIEW_KEY].boro == ("09007", "09009"), "an empty selection leaves the filter alone"
 
 
 def test_filter_from_a_chart_reaches_the_map() -> None:
     at = open_page("pages/compare.py")
-    at.multiselect(key="f_boro").set_value(["09007"]).run()
+    view_widget(at, "boro").set_value(["09007"]).run()
     at.switch_page("pages/map.py").run()
     assert next(m.value for m in at.metric if m.label == "Population 2020") == "1,835,486"
     assert at.query_params["boro"] == "09007"
@@ -123,9 +123,9 @@ def test_site_csv_keeps_every_site_and_its_sources() -> None:
 
 def test_profile_visit_selects_nothing_until_a_borough_is_chosen() -> None:
     at = open_page("pages/profile.py")
-    assert at.selectbox(key="profile_borough").value == "09007"
+    assert view_widget(at, "sel").value == "09007"
     assert "sel" not in at.query_params
-    at.selectbox(key="profile_borough").set_value("09009").run()
+    view_widget(at, "sel").set_value("09009").run()
     assert at.query_params["sel"] == "09009"
     at.switch_page("pages/map.py").run()
     assert "Milpa Alta" in [h.value for h in at.subheader], "the map's panel follows the profile's choice"
@@ -216,8 +216,8 @@ def test_compare_page_in_spanish() -> None:
 def test_profile_page_in_french() -> None:
     at = open_page("pages/profile.py", lang="fr", sel="09007", cmp="09014")
     assert [t.value for t in at.title] == ["Profil d’arrondissement"]
-    assert at.selectbox(key="profile_borough").label == "Arrondissement"
-    assert at.selectbox(key="profile_second").label == "Comparer avec"
+    assert view_widget(at, "sel").label == "Arrondissement"
+    assert view_widget(at, "cmp").label == "Comparer avec"
     [table] = [df.value for df in at.dataframe]
     assert list(table.columns) == [
         "Indicateur", "Année", "Iztapalapa", "Benito Juárez", "Ville de Mexico", "Source", "Lien",
@@ -238,7 +238,7 @@ def test_profile_page_in_french() -> None:
 def test_profile_page_in_spanish() -> None:
     at = open_page("pages/profile.py", lang="es", sel="09007")
     assert [t.value for t in at.title] == ["Perfil de alcaldía"]
-    assert at.selectbox(key="profile_second").label == "Comparar con"
+    assert view_widget(at, "cmp").label == "Comparar con"
     [table] = [df.value for df in at.dataframe]
     assert list(table.columns) == ["Indicador", "Año", "Iztapalapa", "Ciudad de México", "Fuente", "Enlace"]
     row = table[(table["Indicador"] == "Población total") & (table["Año"] == "2020")].iloc[0]

@@ -18,7 +18,7 @@ from geo import paths
 from geo.filters import filter_sites, opened_year_range
 from geo.loaders import load_atlas
 from geo.state import Options, default_state, parse_query
-from tests.apptest_support import run_app
+from tests.apptest_support import run_app, view_widget
 
 pytestmark = pytest.mark.usefixtures("offline_app")
 
@@ -84,8 +84,8 @@ def test_offline_map_loads_scripts_locally_and_has_no_tiles() -> None:
 
 def test_status_filter_changes_the_markers_and_the_url(atlas) -> None:
     at = run_app()
-    at.checkbox(key="f_status_under_construction").uncheck()
-    at.checkbox(key="f_status_announced").uncheck().run()
+    view_widget(at, "status.under_construction").uncheck()
+    view_widget(at, "status.announced").uncheck().run()
     assert drawn_sites(map_args(at)) == expected_sites(atlas, status="open")
     assert expected_sites(atlas, status="open") < expected_sites(atlas)
     assert metric(at, "Sites on the map") == str(expected_sites(atlas, status="open"))
@@ -94,7 +94,7 @@ def test_status_filter_changes_the_markers_and_the_url(atlas) -> None:
 
 def test_year_filter_keeps_sites_known_open_by_then(atlas) -> None:
     at = run_app()
-    at.slider(key="f_opened").set_value(2022).run()
+    view_widget(at, "opened").set_value(2022).run()
     assert drawn_sites(map_args(at)) == expected_sites(atlas, opened="2022")
     assert 0 < expected_sites(atlas, opened="2022") < expected_sites(atlas)
     assert at.query_params["opened"] == "2022"
@@ -102,7 +102,7 @@ def test_year_filter_keeps_sites_known_open_by_then(atlas) -> None:
 
 def test_unticking_utopias_removes_markers_but_keeps_boroughs() -> None:
     at = run_app()
-    at.checkbox(key="f_prog_utopias").uncheck().run()
+    view_widget(at, "prog.utopias").uncheck().run()
     args = map_args(at)
     assert drawn_sites(args) == 0
     assert len(drawn_boroughs(args)) == 16
@@ -111,7 +111,7 @@ def test_unticking_utopias_removes_markers_but_keeps_boroughs() -> None:
 def test_indicator_change_recolours_the_map_and_updates_the_legend() -> None:
     at = run_app()
     before = [g["properties"]["style"]["fillColor"] for g in drawn_boroughs(map_args(at))]
-    at.selectbox(key="f_ind").set_value("population_total").run()
+    view_widget(at, "ind").set_value("population_total").run()
     after = drawn_boroughs(map_args(at))
     assert [g["properties"]["style"]["fillColor"] for g in after] != before
     assert "Total population (2020)" in after[0]["properties"]["tip"]
@@ -121,8 +121,8 @@ def test_indicator_change_recolours_the_map_and_updates_the_legend() -> None:
 def test_url_reproduces_a_view(atlas) -> None:
     at = run_app(ind="extreme_poverty_pct", year="2015", status="open", opened="2023", sel="09007")
     assert not at.warning, [w.value for w in at.warning]
-    assert at.selectbox(key="f_ind").value == "extreme_poverty_pct"
-    assert at.selectbox(key="f_year").value == 2015
+    assert view_widget(at, "ind").value == "extreme_poverty_pct"
+    assert view_widget(at, "year").value == 2015
     assert drawn_sites(map_args(at)) == expected_sites(atlas, status="open", opened="2023")
     assert "Iztapalapa" in [h.value for h in at.subheader]
     assert at.query_params["sel"] == "09007"
@@ -136,7 +136,7 @@ def test_bad_url_parameters_fall_back_to_defaults_with_a_notice(atlas) -> None:
         assert key in notices
     assert "`ind=<script>alert(1)</script>`" in notices, "the bad value is shown as code, never as markup"
     options = Options({"poverty_pct": [2010, 2015, 2020]}, (), (2019, 2026))
-    assert at.selectbox(key="f_ind").value == default_state(options).ind
+    assert view_widget(at, "ind").value == default_state(options).ind
     assert drawn_sites(map_args(at)) == expected_sites(atlas)
     assert dict(at.query_params) == {"lang": "en"}, "the URL is rewritten without the bad parameters"
 
@@ -164,7 +164,7 @@ def test_clear_selection_empties_the_panel_and_the_url() -> None:
 
 def test_borough_filter_limits_sites_and_headline(atlas) -> None:
     at = run_app()
-    at.multiselect(key="f_boro").set_value(["09007"]).run()
+    view_widget(at, "boro").set_value(["09007"]).run()
     assert drawn_sites(map_args(at)) == expected_sites(atlas, boro="09007")
     assert metric(at, "Population 2020") == "1,835,486"
     assert metric(at, "In poverty 2020") == "43.9%"
@@ -181,10 +181,10 @@ def test_sources_page_lists_every_dataset(atlas) -> None:
 
 def test_filters_survive_a_page_change(atlas) -> None:
     at = run_app()
-    at.checkbox(key="f_status_announced").uncheck().run()
+    view_widget(at, "status.announced").uncheck().run()
     at.switch_page("pages/sources.py").run()
     at.switch_page("pages/map.py").run()
-    assert at.checkbox(key="f_status_announced").value is False
+    assert view_widget(at, "status.announced").value is False
     assert drawn_sites(map_args(at)) == expected_sites(atlas, status="open,under_construction")
 
 
@@ -225,7 +225,7 @@ def test_map_opens_at_the_urls_centre_and_zoom() -> None:
 def test_walking_reach_layer_and_estimate_are_shown_on_request() -> None:
     at = run_app()
     assert "feature_group_feature_group_2" not in map_args(at)["feature_group"]
-    at.checkbox(key="f_reach").check().run()
+    view_widget(at, "reach").check().run()
     args = map_args(at)
     assert "feature_group_feature_group_2" in args["feature_group"], "boroughs, reach, sites"
     assert "Within 800 m / 1,500 m of an open UTOP" in args["layer_control"]
@@ -293,7 +293,7 @@ def test_map_page_in_spanish_with_a_selected_borough() -> None:
 def test_language_switch_translates_the_map_page() -> None:
     at = run_app()
     assert [t.value for t in at.title] == ["UTOPÍAS and need across Mexico City"]
-    at.radio(key="f_lang").set_value("fr").run()
+    view_widget(at, "lang").set_value("fr").run()
     assert not at.exception
     assert [t.value for t in at.title] == ["UTOPÍAS et besoins à Mexico"]
     assert metric(at, "Population 2020") == "9\u202f209\u202f944"
@@ -344,3 +344,13 @@ def test_missing_data_file_page_in_french(tmp_path: Path, monkeypatch: pytest.Mo
     errors = " ".join(e.value for e in at.error)
     assert "L’Atlas ne peut pas démarrer : `data/utopias.csv` est inutilisable." in errors
     assert "Reconstruisez-le avec `python -m geo.build" in " ".join(m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("page", ["pages/sources.py", "pages/compare.py", "pages/deck.py"])
+def test_every_page_shows_the_url_notices(page: str) -> None:
+    at = run_app(bogus="1", k="99")
+    at.switch_page(page).run()
+    assert not at.exception
+    notices = [w.value for w in at.warning]
+    assert any("bogus" in n for n in notices), notices
+    assert any("k=99" in n for n in notices), notices

@@ -5,12 +5,17 @@ of a server process into Streamlit's legacy multipage mode, before
 ``st.navigation`` turns it off for good. Widgets get their identity from the
 page they run under, so the filters of that first run and of every later run
 are different widgets: without care, the first visitor after a restart saw the
-filters fall back to their defaults (nothing ticked, first indicator) on the
-second run. :func:`in_legacy_multipage_mode` lets the sidebar notice that run
-and hand the view over to the new widgets.
+filters fall back to their defaults on the second run. :func:`settle_legacy_run`
+notices that run and has the widgets drawn afresh on the next one.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+_LEGACY_KEY = "atlas_legacy_run"
 
 
 def in_legacy_multipage_mode() -> bool:
@@ -23,3 +28,15 @@ def in_legacy_multipage_mode() -> bool:
     except ImportError:  # a Streamlit without the legacy mode
         return False
     return bool(PagesManager.uses_pages_directory)
+
+
+def settle_legacy_run(remount: Callable[[], None]) -> None:
+    """Call ``remount`` on the first run after a legacy-mode run (call before ``st.navigation``).
+
+    AppTest runs every run in legacy mode, where widget identities stay the
+    same from run to run, so nothing needs redrawing there.
+    """
+    if in_legacy_multipage_mode():
+        st.session_state[_LEGACY_KEY] = True
+    elif st.session_state.pop(_LEGACY_KEY, False):
+        remount()

@@ -12,7 +12,7 @@ link opens the same slide.
 from __future__ import annotations
 
 import urllib.parse
-from collections.abc import Sequence
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
 
@@ -25,8 +25,9 @@ from geo.deck import Deck, DeckError
 from geo.i18n import LANGUAGES, t, translator
 from geo.loaders import Atlas
 from geo.onepager import brief_png
+from geo.screens import BY_NAME, BY_SLUG, HOME
 from geo.slides import default_title, slide_sources
-from geo.state import Options, ViewState, parse_query
+from geo.state import Options, ViewState
 from ui import view
 from ui.exports import lazy_download
 
@@ -159,24 +160,23 @@ def pin(options: Options) -> None:
     if index is None:
         return
     now = view.current_view()
-    # Language and contrast are the presenter's: the switches' values (changed mid-deck) win.
-    lang = st.session_state.get("f_lang", now.lang)
-    contrast = bool(st.session_state.get("f_contrast", now.contrast))
-    slide = decks.slide_state(current_deck().slides[index], options, lang=lang, contrast=contrast)
+    # Language and contrast are the presenter's, not the slide's.
+    slide = decks.slide_state(current_deck().slides[index], options, lang=now.lang, contrast=now.contrast)
     live = {}
     if st.session_state.get(ARRIVED_KEY) == index or _arrived(slide):
         st.session_state[ARRIVED_KEY] = index
         live = {name: getattr(now, name) for name in LIVE_FIELDS}
     pinned = replace(slide, **live)
-    if pinned != now or any(st.session_state.get(k) != v for k, v in view.widget_values(pinned).items()):
+    if pinned != now:
         view.show(pinned)
 
 
-def start(options: Options, language: str) -> None:
-    """Read ``deck``/``slide``/``present`` from the URL, once per session, before the sidebar.
+def start(options: Options) -> None:
+    """Read ``deck``/``slide``/``present`` from the URL, once per session, after the view.
 
-    A bad deck reference leaves the session's deck alone and says why on the
-    deck page; a good one with ``present=1`` opens its slide (1 if not given).
+    A bad deck reference leaves the session's deck alone and says why on
+    whatever page opens, with the URL's other notices; a good one with
+    ``present=1`` opens its slide (1 if not given).
     """
     if st.session_state.get(STARTED_KEY):
         return
@@ -185,11 +185,11 @@ def start(options: Options, language: str) -> None:
     reference = params.get("deck")
     if not reference:
         return
-    lang = params.get("lang") if params.get("lang") in decks.LANGUAGES else language
+    lang = view.current_view().lang
     try:
         deck = decks.from_reference(reference, options, lang)
     except DeckError as exc:
-        st.session_state[ERROR_KEY] = exc.problems
+        view.notify(exc.problems)
         return
     set_deck(deck, reference if not reference.startswith(decks.URL_PREFIX + ".") else None)
     if params.get("present") == "1" and deck.slides:
@@ -197,25 +197,22 @@ def start(options: Options, language: str) -> None:
             number = int(params.get("slide", "1"))
         except ValueError:
             number = 1
-        if view.VIEW_KEY not in st.session_state:
-            # The view in the URL is the slide's, in the link's language and contrast.
-            st.session_state[view.VIEW_KEY] = parse_query(params, options, other=view.DECK_PARAMS)
         go_to(number - 1, options)
 
 
 def page_path(page: StreamlitPage) -> str:
-    """A page's URL path; the default page has an empty one in Streamlit."""
-    return page.url_path or decks.DEFAULT_PAGE
+    """A page's URL path (its screen's slug); the default page has an empty one in Streamlit."""
+    return page.url_path or HOME.slug
 
 
-def follow(page: StreamlitPage, pages: Sequence[StreamlitPage]) -> None:
-    """While presenting, switch to the page of the current slide if another page is showing."""
+def follow(page: StreamlitPage, pages: Mapping[str, StreamlitPage]) -> None:
+    """While presenting, switch to the page of the current slide (``pages`` by slug) if another is showing."""
     index = presenting()
     if index is None:
         return
     wanted = current_deck().slides[index].page
     if page_path(page) != wanted:
-        st.switch_page(next(p for p in pages if page_path(p) == wanted))
+        st.switch_page(pages[wanted])
 
 
 def url_params() -> dict[str, str]:
@@ -259,7 +256,7 @@ def sidebar_controls(page_path: str, options: Options, atlas: Atlas, state: View
     tr = translator(state.lang)
     deck = current_deck()
     with st.sidebar.expander(tr("deck.sidebar", n=len(deck.slides)), expanded=False):
-        if page_path in decks.PAGES:
+        if BY_SLUG[page_path].slide:
             st.text_input(tr("deck.slide_title"), key="deck_new_title", max_chars=decks.MAX_TITLE)
             st.text_area(tr("deck.slide_note"), key="deck_new_note", max_chars=decks.MAX_NOTE, height=80)
             st.button(
@@ -276,14 +273,14 @@ def sidebar_controls(page_path: str, options: Options, atlas: Atlas, state: View
             )
         else:
             st.caption(tr("deck.not_a_slide"))
-        st.page_link("pages/deck.py", label=tr("deck.open_editor"), icon=":material/slideshow:")
+        st.page_link(BY_NAME["deck"].file, label=tr("deck.open_editor"), icon=":material/slideshow:")
 
 
 def _switch_language() -> None:
-    """The presenter changes language mid-deck: the sidebar's switch (hidden) takes the new one."""
+    """The presenter changes language mid-deck."""
     chosen = st.session_state.get(LANG_KEY)
     if chosen in LANGUAGES:
-        st.session_state["f_lang"] = chosen
+        view.update(lang=chosen)
 
 
 def slide_header(state: ViewState) -> None:

@@ -1,17 +1,31 @@
-"""The shared filters in the sidebar, and the view they make, kept in the URL.
+"""The one owner of the view: URL ⇄ widgets ⇄ session.
 
-``app.py`` resolves the view before the page runs (:func:`resolve`) and draws
-the filters after it (:func:`filters`), so every page sees the same filters,
-they survive page changes, and the map reaches the browser before the
-sidebar's controls. The URL is parsed once per session (bad parameters fall
-back with a notice), widgets then drive the view, and the view is written back
-to the URL so a copied link reproduces it.
+The view (:class:`geo.state.ViewState`) lives in the session. It is read from
+the URL on a session's first run (:func:`resolve`; bad parameters fall back
+with a notice), changed only through :func:`update` (a page's click or chart
+selection) and :func:`show` (a slide being opened), and written back to the
+URL at the end of every run (:func:`publish`), so a copied link reproduces it.
+Pages, presenting and chart selections call these functions; none of them
+reads or writes a widget's key.
+
+Widgets mirror the view, they never own it. A widget bound to the view
+(:func:`bind`) gets a key that changes whenever the view changes from
+elsewhere (a chart selection, a slide, the language switch), so the browser
+draws it afresh from the view instead of sending back a value of the old one:
+Streamlit 1.67 sends a select box's *label* back, and a label in the previous
+language is not an option of the new one. A widget's own change reaches the
+view through its ``on_change`` callback, before the page runs.
+
+``app.py`` resolves the view before the page and draws the filters after it
+(:func:`filters`), so the map reaches the browser before the sidebar.
 """
 
 from __future__ import annotations
 
 import urllib.parse
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import fields
+from typing import Any
 
 import streamlit as st
 
@@ -26,9 +40,11 @@ from geo.vocabulary import PROGRAMMES, STATUSES
 VIEW_KEY = "atlas_view"
 OPTIONS_KEY = "atlas_options"
 NOTICES_KEY = "atlas_url_notices"
-LEGACY_KEY = "atlas_legacy_run"
+GENERATION_KEY = "atlas_widgets_generation"
 # Parameters of the presentation deck (ui.present), not of the view.
 DECK_PARAMS = frozenset({"deck", "slide", "present"})
+# View fields no widget shows: changing them (panning the map) redraws no widget.
+UNSHOWN = frozenset({"lat", "lon", "z", "notices"})
 
 
 def options_for(atlas: Atlas, offline: bool, language: str = DEFAULT_LANGUAGE) -> Options:
@@ -42,40 +58,45 @@ def options_for(atlas: Atlas, offline: bool, language: str = DEFAULT_LANGUAGE) -
     )
 
 
+# --- widgets ⇄ view: pure ------------------------------------------------------------------------
+
+
 def widget_values(state: ViewState) -> dict[str, object]:
-    """Return the value each filter widget shows for ``state``."""
+    """Return the value each filter widget shows for ``state``, by widget name."""
     return {
-        "f_lang": state.lang,
-        "f_contrast": state.contrast,
-        "f_ind": state.ind,
-        "f_year": state.year,
-        "f_opened": state.opened,
-        "f_boro": list(state.boro),
-        "f_scheme": state.scheme,
-        "f_k": state.k,
-        "f_palette": state.palette,
-        "f_base": state.base,
-        "f_reach": state.reach,
-        **{f"f_prog_{p}": p in state.prog for p in PROGRAMMES},
-        **{f"f_status_{s}": s in state.status for s in STATUSES},
+        "lang": state.lang,
+        "contrast": state.contrast,
+        "ind": state.ind,
+        "year": state.year,
+        "opened": state.opened,
+        "boro": list(state.boro),
+        "scheme": state.scheme,
+        "k": state.k,
+        "palette": state.palette,
+        "base": state.base,
+        "reach": state.reach,
+        **{f"prog.{p}": p in state.prog for p in PROGRAMMES},
+        **{f"status.{s}": s in state.status for s in STATUSES},
     }
 
 
-def _restore_widgets(state: ViewState) -> None:
-    """Give every filter widget without a value the one ``state`` implies.
+def widget_change(state: ViewState, name: str, value: Any) -> dict[str, object]:
+    """Return the view fields that widget ``name`` taking ``value`` changes."""
+    group, _, member = name.partition(".")
+    if member:
+        chosen = set(getattr(state, group))
+        chosen = chosen | {member} if value else chosen - {member}
+        return {group: tuple(chosen)}
+    if name == "boro":
+        return {"boro": tuple(value)}
+    return {name: value}
 
-    Done on every run, not only the first: when a run is interrupted (the map
-    reports its position while the page is still loading), Streamlit may drop
-    the values of widgets that run did not reach, and they would come back at
-    their defaults instead of the view in the URL.
-    """
-    for key, value in widget_values(state).items():
-        if key not in st.session_state:
-            st.session_state[key] = value
+
+# --- the session's view --------------------------------------------------------------------------
 
 
 def current_view() -> ViewState:
-    """Return the view of this run (set by :func:`sidebar`, updated by pages)."""
+    """Return the view of this run."""
     return st.session_state[VIEW_KEY]
 
 
@@ -84,131 +105,146 @@ def current_options() -> Options:
     return st.session_state[OPTIONS_KEY]
 
 
-def set_view(state: ViewState) -> None:
-    """Record a page's change to the view (map pan, borough click)."""
-    st.session_state[VIEW_KEY] = state
+def key(name: str) -> str:
+    """The key of view-bound widget ``name`` in this generation of the widgets."""
+    return f"v.{name}.{st.session_state.get(GENERATION_KEY, 0)}"
+
+
+def remount() -> None:
+    """Give every view-bound widget a new key, so it is drawn afresh from the view."""
+    st.session_state[GENERATION_KEY] = st.session_state.get(GENERATION_KEY, 0) + 1
+
+
+def _store(new: ViewState, *, own: frozenset[str] = frozenset()) -> None:
+    """Make ``new`` the view; redraw the widgets unless only ``own`` (the changing widget's fields) changed."""
+    previous: ViewState | None = st.session_state.get(VIEW_KEY)
+    st.session_state[VIEW_KEY] = new
+    if previous is None or new == previous:
+        return
+    st.session_state[NOTICES_KEY] = ()
+    changed = {f.name for f in fields(ViewState) if getattr(previous, f.name) != getattr(new, f.name)}
+    # The map's position is shown by no widget; a new language relabels every widget.
+    if changed - own - UNSHOWN or "lang" in changed:
+        remount()
+
+
+def update(**changes: object) -> None:
+    """Change the view (a map click, a chart selection, a chosen borough): the one path for a change."""
+    _store(urlstate.change(current_view(), current_options(), **changes))
 
 
 def show(state: ViewState) -> None:
-    """Make ``state`` the view and put the filter widgets on it (a slide being opened).
-
-    Call it before the sidebar renders: in a callback, or before ``sidebar``.
-    """
-    st.session_state[VIEW_KEY] = state
+    """Make ``state`` the whole view (a slide being opened); the filters follow it."""
+    _store(state)
     st.session_state[NOTICES_KEY] = ()
-    st.session_state.update(widget_values(state))
 
 
-def resolve(options: Options, *, offline: bool, legacy_run: bool = False) -> ViewState:
-    """Return this run's view: the URL's on a session's first run, then the filters' values.
+def _from_widget(name: str) -> None:
+    """A filter widget's ``on_change``: its new value becomes the view's."""
+    changes = widget_change(current_view(), name, st.session_state[key(name)])
+    _store(urlstate.change(current_view(), current_options(), **changes), own=frozenset(changes))
 
-    Runs before the page, while the filter widgets are drawn after it
-    (:func:`filters`), so the map reaches the browser before the sidebar's
-    controls do. A widget's value is in ``st.session_state`` under its key
-    before the script runs, so reading it here is what the widget returns.
-    ``legacy_run`` says this run is in Streamlit's legacy multipage mode (see
-    ``ui.compat``); the first run after it gets new widgets, which are handed
-    the view explicitly.
+
+def bind(name: str, value: object) -> dict[str, Any]:
+    """Keyword arguments that bind a widget to the view: its key, its value, its callback.
+
+    ``value`` is what the widget shows for the current view; it is given to the
+    widget through the session only when the widget is drawn for the first
+    time under this key.
+    """
+    widget_key = key(name)
+    if widget_key not in st.session_state:
+        st.session_state[widget_key] = value
+    return {"key": widget_key, "on_change": _from_widget, "args": (name,)}
+
+
+def bound(name: str) -> dict[str, Any]:
+    """:func:`bind` for a filter widget, whose value comes from the view."""
+    return bind(name, widget_values(current_view())[name])
+
+
+def resolve(options: Options, *, offline: bool) -> ViewState:
+    """Return this run's view: the URL's on a session's first run, then the session's.
+
+    Runs before the page; the filter widgets, drawn after it, have already
+    passed their changes to the view through their callbacks.
     """
     st.session_state[OPTIONS_KEY] = options
     if VIEW_KEY not in st.session_state:
         parsed = urlstate.parse_query(st.query_params.to_dict(), options, other=DECK_PARAMS)
         st.session_state[NOTICES_KEY] = parsed.notices
         st.session_state[VIEW_KEY] = parsed
-    previous: ViewState = st.session_state[VIEW_KEY]
-    if legacy_run:
-        st.session_state[LEGACY_KEY] = True
-        _restore_widgets(previous)
-    elif st.session_state.pop(LEGACY_KEY, False):
-        st.session_state.update(widget_values(previous))
-    else:
-        _restore_widgets(previous)
-    value = st.session_state
-    if value["f_ind"] not in options.indicator_years:
-        value["f_ind"] = previous.ind
-    years = options.indicator_years[value["f_ind"]]
-    if value.get("f_year") not in years:
-        value["f_year"] = max(years)
-    state = replace(
-        previous,
-        ind=value["f_ind"],
-        year=int(value["f_year"]),
-        prog=tuple(p for p in PROGRAMMES if value[f"f_prog_{p}"]),
-        status=tuple(s for s in STATUSES if value[f"f_status_{s}"]),
-        opened=int(value["f_opened"]),
-        boro=tuple(sorted(value["f_boro"])),
-        scheme=value["f_scheme"],
-        k=int(value["f_k"]),
-        palette=value["f_palette"],
-        base="none" if offline else value["f_base"],
-        reach=bool(value["f_reach"]),
-        lang=value["f_lang"],
-        contrast=bool(value["f_contrast"]),
-    )
-    if state != previous:
-        st.session_state[NOTICES_KEY] = ()
-    set_view(state)
-    return state
+    if offline and current_view().base != "none":
+        st.session_state[VIEW_KEY] = urlstate.change(current_view(), options, base="none")
+    return current_view()
 
 
 def filters(atlas: Atlas, options: Options, *, offline: bool) -> None:
-    """Draw the shared filters in the sidebar; their values make the next run's view (:func:`resolve`)."""
+    """Draw the shared filters in the sidebar, each bound to the view."""
     names = atlas.borough_names
+    lang = current_view().lang
+    tr = translator(lang)
     with st.sidebar:
-        lang = st.radio(
+        st.radio(
             t("sidebar.language", DEFAULT_LANGUAGE),
             LANGUAGES,
-            key="f_lang",
             format_func=LANGUAGE_NAMES.get,
             horizontal=True,
+            **bound("lang"),
         )
-        tr = translator(lang)
         st.header(tr("sidebar.filters"))
-        indicator = st.selectbox(
+        st.selectbox(
             tr("sidebar.indicator"),
             list(options.indicator_years),
-            key="f_ind",
             format_func=lambda i: REGISTRY[i].title(lang),
+            **bound("ind"),
         )
-        st.selectbox(tr("sidebar.year"), options.indicator_years[indicator], key="f_year")
+        st.selectbox(tr("sidebar.year"), options.indicator_years[current_view().ind], **bound("year"))
         st.markdown(f"**{tr('sidebar.programmes')}**")
         for p in PROGRAMMES:
-            st.checkbox(tr(f"labels.programme.{p}"), key=f"f_prog_{p}")
+            st.checkbox(tr(f"labels.programme.{p}"), **bound(f"prog.{p}"))
         st.markdown(f"**{tr('sidebar.status')}**")
         for s in STATUSES:
-            st.checkbox(tr(f"labels.status.{s}"), key=f"f_status_{s}")
-        st.checkbox(tr("sidebar.reach"), key="f_reach", help=tr("sidebar.reach_help"))
-        st.slider(tr("sidebar.opened"), *options.opened_years, key="f_opened", help=tr("sidebar.opened_help"))
+            st.checkbox(tr(f"labels.status.{s}"), **bound(f"status.{s}"))
+        st.checkbox(tr("sidebar.reach"), help=tr("sidebar.reach_help"), **bound("reach"))
+        st.slider(
+            tr("sidebar.opened"), *options.opened_years, help=tr("sidebar.opened_help"), **bound("opened")
+        )
         st.multiselect(
             tr("sidebar.boroughs"),
             list(options.boroughs),
-            key="f_boro",
             format_func=names.get,
             placeholder=tr("sidebar.all_boroughs"),
+            **bound("boro"),
         )
         with st.expander(tr("sidebar.map_options")):
-            st.selectbox(
-                tr("sidebar.classes"),
-                urlstate.SCHEMES,
-                key="f_scheme",
-                format_func=lambda s: tr(f"labels.scheme.{s}"),
-            )
-            st.select_slider(tr("sidebar.class_count"), urlstate.CLASS_COUNTS, key="f_k")
-            st.selectbox(
-                tr("sidebar.palette"),
-                urlstate.PALETTES,
-                key="f_palette",
-                format_func=lambda p: tr(f"labels.palette.{p}"),
-            )
-            st.selectbox(
-                tr("sidebar.basemap"),
+            choice = _labelled(tr)
+            choice("sidebar.classes", urlstate.SCHEMES, "scheme", "scheme")
+            st.select_slider(tr("sidebar.class_count"), urlstate.CLASS_COUNTS, **bound("k"))
+            choice("sidebar.palette", urlstate.PALETTES, "palette", "palette")
+            choice(
+                "sidebar.basemap",
                 urlstate.BASEMAPS,
-                key="f_base",
-                format_func=lambda b: tr(f"labels.basemap.{b}"),
+                "base",
+                "basemap",
                 disabled=offline,
                 help=tr("sidebar.offline_basemap") if offline else None,
             )
-        st.toggle(tr("sidebar.contrast"), key="f_contrast", help=tr("sidebar.contrast_help"))
+        st.toggle(tr("sidebar.contrast"), help=tr("sidebar.contrast_help"), **bound("contrast"))
+
+
+def _labelled(tr: Callable[..., str]) -> Callable[..., None]:
+    """A select box for view field ``name`` over ids named ``labels.<group>.<id>`` in the catalogue."""
+
+    def draw(label: str, ids: tuple[str, ...], name: str, group: str, **kwargs: Any) -> None:
+        st.selectbox(tr(label), ids, format_func=lambda i: tr(f"labels.{group}.{i}"), **bound(name), **kwargs)
+
+    return draw
+
+
+def notify(notices: list[str]) -> None:
+    """Add notices about the URL (a deck link that cannot be opened), shown until the view changes."""
+    st.session_state[NOTICES_KEY] = (*st.session_state.get(NOTICES_KEY, ()), *notices)
 
 
 def show_url_notices() -> None:
@@ -232,12 +268,9 @@ def share_link(state: ViewState) -> str:
 
 
 def select_boroughs(codes: tuple[str, ...]) -> None:
-    """Make ``codes`` the borough filter (from a chart selection), in the sidebar and the URL.
+    """Make ``codes`` the borough filter (a chart selection's callback, so before the rerun).
 
-    Runs as a chart's ``on_select`` callback, before the rerun, so the
-    sidebar's multiselect can still be given its new value. An empty
-    selection changes nothing: the filter is cleared in the sidebar.
+    An empty selection changes nothing: the filter is cleared in the sidebar.
     """
     if codes:
-        st.session_state["f_boro"] = sorted(codes)
-        set_view(replace(current_view(), boro=tuple(sorted(codes))))
+        update(boro=codes)
