@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,9 +17,12 @@ from streamlit.testing.v1 import AppTest
 
 from geo import paths
 from geo.filters import filter_sites, opened_year_range
+from geo.i18n import t
+from geo.indicators import REGISTRY
 from geo.loaders import load_atlas
 from geo.state import Options, default_state, parse_query
 from tests.apptest_support import run_app, view_widget
+from ui.view import VIEW_KEY
 
 pytestmark = pytest.mark.usefixtures("offline_app")
 
@@ -354,3 +358,24 @@ def test_every_page_shows_the_url_notices(page: str) -> None:
     notices = [w.value for w in at.warning]
     assert any("bogus" in n for n in notices), notices
     assert any("k=99" in n for n in notices), notices
+
+
+@pytest.mark.parametrize("languages", [("en", "fr", "es"), ("es", "fr", "es"), ("fr", "en", "fr", "es")])
+def test_switching_language_again_and_again_keeps_the_view(languages: tuple[str, ...]) -> None:
+    """A second switch once crashed the map (a palette or scheme label of the old language came back)."""
+    at = run_app(lang=languages[0], ind="extreme_poverty_pct", scheme="natural_breaks", palette="cividis")
+    before = at.session_state[VIEW_KEY]
+    for lang in languages[1:]:
+        view_widget(at, "lang").set_value(lang).run()
+        assert not at.exception, at.exception
+        view = at.session_state[VIEW_KEY]
+        assert view == replace(before, lang=lang)
+        assert at.query_params["ind"] == "extreme_poverty_pct"
+        assert at.query_params["palette"] == "cividis"
+        indicator = view_widget(at, "ind")
+        assert indicator.value == "extreme_poverty_pct"
+        # The box shows the label of the new language, not the previous one's.
+        assert indicator.proto.options[indicator.index] == REGISTRY["extreme_poverty_pct"].title(lang)
+        assert view_widget(at, "palette").value == "cividis"
+        assert view_widget(at, "scheme").value == "natural_breaks"
+        assert [t.value for t in at.sidebar.header] == [t("sidebar.filters", lang)]

@@ -236,8 +236,9 @@ class AtlasUI:
         option = switch.get_by_role("radio", name=name, exact=True)
         # The radio input is hidden behind its label, which takes the click.
         switch.locator("label").filter(has=self.page.get_by_role("radio", name=name, exact=True)).click()
-        expect(option).to_be_checked()
+        # The switch is drawn afresh in the new language: until the run ends the old one may linger.
         self.settle()
+        expect(option).to_be_checked()
 
     def set_checkbox(self, label: str, checked: bool) -> None:
         """Click a Streamlit checkbox (its label takes the click) and wait for the rerun."""
