@@ -40,6 +40,7 @@ from geo.formatting import LOCALES, format_count, format_value
 from geo.i18n import catalogue, t
 from geo.indicators import REGISTRY, mappable, rows_for
 from geo.loaders import EXPECTED_BOROUGHS
+from geo.units import unit_label
 from geo.vocabulary import STATUSES
 
 CITY_CODE = "09"  # INEGI state code of Mexico City: the city row of a ranking table
@@ -58,16 +59,6 @@ HALF_SOURCE_WIDTH = 65  # the same for charts drawn side by side (Programmes pag
 HALF_NOTE_WIDTH = 85  # characters per line of the note under a half-page chart's title
 NO_TRACE_BOX = "<extra></extra>"  # a hover without plotly's trace-name box
 TRACE_BOX = "<extra>%{fullData.name}</extra>"
-# The units data/indicators.csv gives, and their catalogue keys (charts.unit.*).
-UNIT_KEYS = {
-    "% of population": "percent_population",
-    "persons": "persons",
-    "persons (approx., as reported)": "persons_reported",
-    "persons (estimate)": "persons_estimate",
-    "persons per km²": "persons_per_km2",
-    "years": "years",
-    "index (CONAPO 2020 method; higher = less marginalised)": "conapo_index",
-}
 # Columns of the chart tables whose values are codes with a name in the catalogue.
 _CODED_COLUMNS = ("programme", "indicator", "need_indicator", "unit", "need_unit", "shown_as")
 
@@ -103,12 +94,6 @@ def programme_label(programme: str, lang: str) -> str:
     """Return a programme's name in ``lang`` (``labels.programme.<id>``), or its id if it has none."""
     key = f"labels.programme.{programme}"
     return t(key, lang) if key in catalogue() else programme
-
-
-def unit_label(unit: str, lang: str) -> str:
-    """Return a unit of the indicator table in ``lang``; a unit the catalogue lacks stays as given."""
-    key = UNIT_KEYS.get(unit)
-    return t(f"charts.unit.{key}", lang) if key else unit
 
 
 def source_line(citations: Iterable[tuple[str, object]], lang: str) -> str:
