@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from datetime import date
 
+from babel import Locale
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 
@@ -39,6 +40,14 @@ def format_value(value: float | None, fmt: str, lang: str = "en") -> str:
 def format_count(value: float, lang: str = "en") -> str:
     """Format a whole number of things (people, sites)."""
     return format_value(value, "count", lang)
+
+
+def plural_form(n: int, lang: str) -> str:
+    """Return the catalogue's plural key for ``n`` things in ``lang``: "one" or "other".
+
+    CLDR's rule: French says "0 site" and "1 site", Spanish and English "1 site" only.
+    """
+    return "one" if Locale.parse(LOCALES.get(lang, "en_US")).plural_form(n) == "one" else "other"
 
 
 def format_day(iso: str, lang: str = "en") -> str:

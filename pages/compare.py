@@ -5,7 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from geo import charts, exports
+from geo import exports
+from geo.charts.display import boroughs_from_selection, markdown_text
+from geo.charts.need import describe_need_vs_provision, need_vs_provision
+from geo.charts.ranking import describe_ranking, ranking
+from geo.charts.trend import change_over_time, describe_change_over_time
 from geo.coverage import coverage_by_borough, method_text, need_inputs, sites_source
 from geo.formatting import format_count, format_value
 from geo.i18n import translator
@@ -24,7 +28,7 @@ highlighted = tuple(dict.fromkeys((*view.boro, *((view.sel,) if view.sel else ()
 
 
 def _on_select(key: str) -> None:
-    select_boroughs(charts.boroughs_from_selection(st.session_state.get(key) or {}, names))
+    select_boroughs(boroughs_from_selection(st.session_state.get(key) or {}, names))
 
 
 def chart(figure, table, description: str, key: str) -> None:
@@ -39,22 +43,20 @@ st.caption(tr("compare.intro"))
 if indicator.fmt == "category":
     st.info(tr("compare.category", indicator=indicator.title(lang)))
 else:
-    figure, table = charts.ranking(
+    figure, table = ranking(
         atlas.indicators, view.ind, view.year, names=names, lang=lang, selected=highlighted
     )
-    chart(figure, table, charts.describe_ranking(table, lang=lang), key="rank_chart")
+    chart(figure, table, describe_ranking(table, lang=lang), key="rank_chart")
 
 st.subheader(tr("compare.need"))
-figure, table = charts.need_vs_provision(
-    atlas.indicators, atlas.sites, names=names, lang=lang, selected=highlighted
-)
-chart(figure, table, charts.describe_need_vs_provision(table, lang=lang), key="need_chart")
+figure, table = need_vs_provision(atlas.indicators, atlas.sites, names=names, lang=lang, selected=highlighted)
+chart(figure, table, describe_need_vs_provision(table, lang=lang), key="need_chart")
 
-over_time = charts.change_over_time(atlas.indicators, view.ind, names=names, lang=lang, selected=highlighted)
+over_time = change_over_time(atlas.indicators, view.ind, names=names, lang=lang, selected=highlighted)
 if over_time is not None:
     st.subheader(tr("compare.change"))
     figure, table = over_time
-    chart(figure, table, charts.describe_change_over_time(table, lang=lang), key="change_chart")
+    chart(figure, table, describe_change_over_time(table, lang=lang), key="change_chart")
 
 st.subheader(tr("compare.reach.title"))
 population, poor, need_sources = need_inputs(atlas.indicators)
@@ -79,7 +81,7 @@ shown = pd.DataFrame(
 )
 st.dataframe(shown, hide_index=True)
 st.caption(
-    charts.markdown_text(
+    markdown_text(
         tr("compare.reach.caption", method=method_text(lang), sources=f"{need_sources}; {sites_source(lang)}")
     )
 )

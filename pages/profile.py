@@ -8,7 +8,8 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import charts, markup
+from geo import markup
+from geo.charts.ranking import city_value
 from geo.filters import borough_profile
 from geo.formatting import MISSING, format_value
 from geo.i18n import translator
@@ -66,11 +67,7 @@ rows = []
 profile = borough_profile(atlas, borough)
 other = borough_profile(atlas, second).set_index(["indicator", "year"]) if second else None
 for row in profile.itertuples():
-    city = (
-        charts.city_value(atlas.indicators, row.indicator, row.year, lang=lang)
-        if pd.notna(row.value)
-        else None
-    )
+    city = city_value(atlas.indicators, row.indicator, row.year, lang=lang) if pd.notna(row.value) else None
     entry = {
         INDICATOR: REGISTRY[row.indicator].title(lang),
         YEAR: str(row.year),

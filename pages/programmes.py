@@ -5,9 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from geo import charts, exports
+from geo import exports
+from geo.charts.pcmb import describe_pcmb_budget, describe_pcmb_series, pcmb_budget, pcmb_series
+from geo.charts.sites import describe_openings, describe_sites_by_status, openings_per_year, sites_by_status
 from geo.filters import filter_sites, opened_year_range
-from geo.formatting import format_count
+from geo.formatting import format_count, plural_form
 from geo.i18n import translator
 from geo.mapview import opening_text
 from ui.data import get_atlas
@@ -33,8 +35,8 @@ show_url_notices()
 
 st.header("UTOPÍAS")
 side_by_side(
-    (charts.openings_per_year, atlas.sites, charts.describe_openings, "openings"),
-    (charts.sites_by_status, atlas.sites, charts.describe_sites_by_status, "status"),
+    (openings_per_year, atlas.sites, describe_openings, "openings"),
+    (sites_by_status, atlas.sites, describe_sites_by_status, "status"),
 )
 st.caption(tr("programmes.openings_caption"))
 
@@ -73,13 +75,13 @@ st.dataframe(
 mapped = int(sites.geometry.notna().sum())
 c1, c2 = st.columns(2)
 c1.download_button(
-    tr(f"programmes.download.csv.{charts.plural_form(len(sites), lang)}", n=format_count(len(sites), lang)),
+    tr(f"programmes.download.csv.{plural_form(len(sites), lang)}", n=format_count(len(sites), lang)),
     exports.sites_csv(sites),
     file_name="cdmx-utopias.csv",
     mime="text/csv",
 )
 c2.download_button(
-    tr(f"programmes.download.geojson.{charts.plural_form(mapped, lang)}", n=format_count(mapped, lang)),
+    tr(f"programmes.download.geojson.{plural_form(mapped, lang)}", n=format_count(mapped, lang)),
     exports.sites_geojson(sites),
     file_name="cdmx-utopias.geojson",
     mime="application/geo+json",
@@ -88,6 +90,6 @@ c2.download_button(
 st.header(tr("programmes.pcmb.title"))
 st.markdown(tr("programmes.pcmb.intro", low=format_count(520, lang), high=format_count(1386, lang)))
 side_by_side(
-    (charts.pcmb_series, atlas.pcmb, charts.describe_pcmb_series, "pcmb_projects"),
-    (charts.pcmb_budget, atlas.pcmb, charts.describe_pcmb_budget, "pcmb_budget"),
+    (pcmb_series, atlas.pcmb, describe_pcmb_series, "pcmb_projects"),
+    (pcmb_budget, atlas.pcmb, describe_pcmb_budget, "pcmb_budget"),
 )

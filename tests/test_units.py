@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from geo.charts import display_table, ranking
+from geo.charts.display import display_table
+from geo.charts.ranking import ranking
 from geo.classify import classify
 from geo.i18n import LANGUAGES
 from geo.indicators import REGISTRY, rows_for

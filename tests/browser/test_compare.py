@@ -30,7 +30,7 @@ pytestmark = pytest.mark.browser
 
 QUIET_S = 0.8  # websocket silence that counts as settled (as in conftest)
 SETTLE_TIMEOUT_S = 45.0
-INK = "rgb(34, 34, 34)"  # geo.charts.INK, the outline of a highlighted bar
+INK = "rgb(34, 34, 34)"  # geo.charts._common.INK, the outline of a highlighted bar
 IZTAPALAPA = "Iztapalapa"
 SECOND = "Coyoacán"
 NNBSP = "\u202f"  # babel's (CLDR's) thousands separator for French
