@@ -67,7 +67,11 @@ rows = []
 profile = borough_profile(atlas, borough)
 other = borough_profile(atlas, second).set_index(["indicator", "year"]) if second else None
 for row in profile.itertuples():
-    city = city_value(atlas.indicators, row.indicator, row.year, lang=lang) if pd.notna(row.value) else None
+    city = (
+        city_value(atlas.indicators, row.indicator, row.year, names=names, lang=lang)
+        if pd.notna(row.value)
+        else None
+    )
     entry = {
         INDICATOR: REGISTRY[row.indicator].title(lang),
         YEAR: str(row.year),

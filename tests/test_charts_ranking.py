@@ -54,12 +54,27 @@ def test_ranking_city_population_is_the_sum(atlas: Atlas) -> None:
     fig, _ = ranking(atlas.indicators, "population_total", 2020, names=atlas.borough_names, lang="en")
     assert fig.layout.shapes[0].x0 == 9_209_944
     assert (
-        city_value(atlas.indicators, "population_total", 2020, lang="en").method == "sum of the 16 boroughs"
+        city_value(atlas.indicators, "population_total", 2020, names=atlas.borough_names, lang="en").method
+        == "sum of the 16 boroughs"
     )
 
 
+def test_city_value_is_over_the_loaded_boroughs(atlas: Atlas) -> None:
+    """The city is the boroughs the boundaries name, not a fixed list of 16 codes."""
+    three = dict(list(atlas.borough_names.items())[:3])  # synthetic: boundaries of three boroughs
+    rows = atlas.indicators
+    population = rows[(rows["indicator"] == "population_total") & (rows["year"] == 2020)]
+    city = city_value(atlas.indicators, "population_total", 2020, names=three, lang="en")
+    assert city.value == population.loc[population["cvegeo"].isin(three), "value"].sum()
+    assert city.method == "sum of the 3 boroughs"
+    fig, table = ranking(atlas.indicators, "population_total", 2020, names=three, lang="en")
+    assert sorted(fig.data[0].customdata) == sorted(three)
+    assert fig.layout.shapes[0].x0 == city.value
+    assert table.loc[table["cvegeo"] == CITY_CODE, "value"].item() == city.value
+
+
 def test_ranking_city_density_is_total_population_over_total_area(atlas: Atlas) -> None:
-    value = city_value(atlas.indicators, "density", 2020, lang="en").value
+    value = city_value(atlas.indicators, "density", 2020, names=atlas.borough_names, lang="en").value
     assert value == pytest.approx(6163.38, abs=0.01)
     assert value == pytest.approx(9_209_944 / 1494.30)  # total area of the 16 boroughs, km²
 
@@ -77,8 +92,15 @@ def test_ranking_city_value_not_computed_without_that_years_population(atlas: At
 
 
 def test_ranking_city_value_not_computed_for_an_index(atlas: Atlas) -> None:
-    assert city_value(atlas.indicators, "marginalisation_index", 2020, lang="en").value is None
-    assert city_value(atlas.indicators, "median_age", 2015, lang="en").value is None
+    assert (
+        city_value(
+            atlas.indicators, "marginalisation_index", 2020, names=atlas.borough_names, lang="en"
+        ).value
+        is None
+    )
+    assert (
+        city_value(atlas.indicators, "median_age", 2015, names=atlas.borough_names, lang="en").value is None
+    )
 
 
 def test_ranking_highlights_selected_boroughs(atlas: Atlas) -> None:
@@ -145,12 +167,13 @@ def test_ranking_in_spanish(atlas: Atlas) -> None:
 
 def test_city_value_method_in_each_language(atlas: Atlas) -> None:
     assert (
-        city_value(atlas.indicators, "population_total", 2020, lang="es").method == "suma de las 16 alcaldías"
+        city_value(atlas.indicators, "population_total", 2020, names=atlas.borough_names, lang="es").method
+        == "suma de las 16 alcaldías"
     )
-    assert city_value(atlas.indicators, "population_total", 2020, lang="fr").method == (
-        "somme des 16 arrondissements"
-    )
-    missing = city_value(atlas.indicators, "poverty_pct", 2015, lang="fr")
+    assert city_value(
+        atlas.indicators, "population_total", 2020, names=atlas.borough_names, lang="fr"
+    ).method == ("somme des 16 arrondissements")
+    missing = city_value(atlas.indicators, "poverty_pct", 2015, names=atlas.borough_names, lang="fr")
     assert missing.value is None
     assert (
         missing.method == "non calculée : la population 2015 n’est pas connue pour tous les arrondissements"

@@ -5,7 +5,7 @@ The city value (:func:`city_value`) is also the Borough profile's "city" column.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -29,7 +29,6 @@ from geo.charts._common import (
 from geo.formatting import format_value
 from geo.i18n import t
 from geo.indicators import rows_for
-from geo.loaders import EXPECTED_BOROUGHS
 
 CITY_CODE = "09"  # INEGI state code of Mexico City: the city row of a ranking table
 
@@ -51,18 +50,29 @@ def _not_computed(reason: str, lang: str) -> CityValue:
     return CityValue(None, t("charts.city.not_computed", lang, reason=reason), reason)
 
 
-def city_value(indicators: pd.DataFrame, indicator: str, year: int, *, lang: str) -> CityValue:
+def _borough_rows(
+    indicators: pd.DataFrame, indicator: str, year: int, names: Collection[str]
+) -> pd.DataFrame:
+    """The rows with a value of an indicator-year for the boroughs of ``names``."""
+    rows = rows_for(indicators, indicator, year).dropna(subset=["value"])
+    return rows[rows["cvegeo"].isin(names)]
+
+
+def city_value(
+    indicators: pd.DataFrame, indicator: str, year: int, *, names: Collection[str], lang: str
+) -> CityValue:
     """Return the city value that a borough ranking is read against.
 
-    Only computed when every borough has a value, since a partial sum or mean
+    The city is the boroughs of the loaded boundaries, ``names`` (their codes;
+    ``Atlas.borough_names``). Only computed when every one of them has a value, since a partial sum or mean
     is not the city's: percentages are averaged weighting each borough by its
     population_total of the same year (not computed if that is missing);
     counts are summed; density is total population over total area (area
     recovered as population / density from the same rows). An index, a median
     or a category has no city value that follows from the boroughs' ones.
     """
-    rows = rows_for(indicators, indicator, year).dropna(subset=["value"])
-    n = len(EXPECTED_BOROUGHS)
+    rows = _borough_rows(indicators, indicator, year, names)
+    n = len(names)
     known = rows["cvegeo"].nunique()
     if known < n:
         return _not_computed(t("charts.city.known_for", lang, known=known, n=n), lang)
@@ -96,7 +106,7 @@ def ranking_data(
     lang: str,
     selected: Iterable[str] = (),
 ) -> pd.DataFrame:
-    """Return the boroughs ranked by value (highest first), then one city row.
+    """Return the boroughs of ``names`` ranked by value (highest first), then one city row.
 
     Columns: rank, cvegeo, borough, indicator, year, value, unit, selected,
     source, source_url. The city row has code ``"09"``, no rank, and says in
@@ -105,17 +115,15 @@ def ranking_data(
     if indicator_fmt(indicator) == "category":
         msg = f"{indicator} is a category; it has no values to rank"
         raise ValueError(msg)
-    rows = rows_for(indicators, indicator, year).dropna(subset=["value"])
+    rows = _borough_rows(indicators, indicator, year, names)
     if rows.empty:
         msg = f"no values for {indicator} in {year}"
         raise ValueError(msg)
     chosen = set(selected)
-    table = rows.assign(
-        borough=rows["cvegeo"].map(lambda code: names.get(code, code)), selected=rows["cvegeo"].isin(chosen)
-    )
+    table = rows.assign(borough=rows["cvegeo"].map(names), selected=rows["cvegeo"].isin(chosen))
     table = table.sort_values(["value", "borough"], ascending=[False, True]).reset_index(drop=True)
     table.insert(0, "rank", pd.array(range(1, len(table) + 1), dtype="Int64"))
-    city = city_value(indicators, indicator, year, lang=lang)
+    city = city_value(indicators, indicator, year, names=names, lang=lang)
     city_row = {
         "rank": pd.NA,
         "cvegeo": CITY_CODE,
@@ -187,7 +195,7 @@ def ranking(
         )
     )
     fig.update_yaxes(categoryorder="array", categoryarray=labels, autorange="reversed")
-    city = city_value(indicators, indicator, year, lang=lang)
+    city = city_value(indicators, indicator, year, names=names, lang=lang)
     if city.value is not None:
         fig.add_vline(
             x=city.value,
