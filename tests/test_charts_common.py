@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 
 import plotly.graph_objects as go
 import pytest
@@ -68,6 +69,30 @@ def test_every_chart_has_a_title_axis_titles_and_a_source(atlas: Atlas) -> None:
         assert fig.layout.xaxis.title.text
         assert fig.layout.yaxis.title.text
         assert source_note(fig).startswith("Source: ")
+
+
+def read_as_text(html: str) -> str:
+    """A plotly text as a browser's ``textContent`` reads it: each ``<br>`` line is a tspan, joined as is."""
+    return unescape(re.sub(r"<[^>]*>", "", html))
+
+
+def read_as_lines(html: str) -> str:
+    """The same text with a space wherever it breaks a line, as a reader sees it."""
+    return " ".join(read_as_text(html.replace("<br>", " ")).split())
+
+
+@pytest.mark.parametrize("lang", ["es", "en", "fr"])
+def test_wrapped_texts_keep_a_space_at_each_line_break(atlas: Atlas, lang: str) -> None:
+    """A source note or title wrapped over lines reads as the sentence it is ("compiled by", not
+    "compiledby") when the page's text is copied, searched or read aloud."""
+    for name, fig in all_figures(atlas, lang).items():
+        texts = [source_note(fig), fig.layout.title.text]
+        texts += [tick for axis in (fig.layout.xaxis,) for tick in axis.ticktext or ()]
+        for text in texts:
+            assert read_as_text(text) == read_as_lines(text), (name, text)
+    need = all_figures(atlas, "en")["need"]
+    assert "<br>" in source_note(need)
+    assert "UTOPÍAS sites compiled by the Atlas from public reports" in read_as_text(source_note(need))
 
 
 def test_separators_follow_babel_per_language() -> None:

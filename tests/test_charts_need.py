@@ -58,7 +58,7 @@ def test_need_vs_provision_needs_every_boroughs_population(atlas: Atlas) -> None
 
 def test_need_vs_provision_source_cites_need_population_and_sites(atlas: Atlas) -> None:
     fig, _ = need_vs_provision(atlas.indicators, atlas.sites, names=atlas.borough_names, lang="en")
-    note = source_note(fig).replace("<br>", " ")
+    note = source_note(fig).replace("<br>", "")
     assert "CONEVAL Medición de la pobreza municipal 2020" in note
     assert "INEGI Censo de Población y Vivienda 2020" in note
     assert "UTOPÍAS sites" in note

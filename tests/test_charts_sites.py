@@ -84,7 +84,7 @@ def test_openings_and_status_in_french(atlas: Atlas) -> None:
         "Avec coordonnées (sur la carte)",
         "Sans coordonnées (hors de la carte)",
     ]
-    assert status.layout.title.text == "<b>Sites UTOPÍAS par statut</b><br><sup>35 sites répertoriés</sup>"
+    assert status.layout.title.text == "<b>Sites UTOPÍAS par statut</b> <br><sup>35 sites répertoriés</sup>"
 
 
 def test_openings_and_status_in_spanish(atlas: Atlas) -> None:

@@ -107,6 +107,16 @@ def units_text(units: Iterable[str], lang: str) -> str:
     return "; ".join(unit_label(unit, lang) for unit in dict.fromkeys(units) if isinstance(unit, str))
 
 
+def lines_html(lines: Iterable[str]) -> str:
+    """Escaped lines of one wrapped text, joined by line breaks that keep the space the wrap took out.
+
+    Plotly draws each line as its own SVG text, and a page's text (copied,
+    searched, read aloud) joins them as they are: without the space, "compiled"
+    and "by" on two lines read "compiledby".
+    """
+    return " <br>".join(markup.text(line) for line in lines)
+
+
 def layout(
     fig: go.Figure,
     title: str,
@@ -129,7 +139,7 @@ def layout(
     below_ticks = 15 * (tick_lines - 1)
     fig.add_annotation(
         name="source",
-        text="<br>".join(markup.text(line) for line in lines),
+        text=lines_html(lines),
         xref="paper",
         yref="paper",
         x=0,
@@ -181,4 +191,6 @@ def title(text: str, note: str = "", *, note_width: int | None = None) -> str:
     (for charts drawn in half the page, whose notes run longer in Spanish and French).
     """
     lines = (textwrap.wrap(note, note_width) if note_width else [note]) if note else []
-    return f"<b>{markup.text(text)}</b>" + "".join(f"<br><sup>{markup.text(line)}</sup>" for line in lines)
+    return " <br>".join(
+        [f"<b>{markup.text(text)}</b>", *(f"<sup>{markup.text(line)}</sup>" for line in lines)]
+    )

@@ -24,6 +24,7 @@ from geo.charts._common import (
     SAFE,
     html_text,
     layout,
+    lines_html,
     programme_label,
     source_line,
     title,
@@ -140,7 +141,7 @@ def _pcmb_hover(row: Any, shown: str, lang: str) -> str:
         html_text("pcmb.hover", lang, period=f"<b>{markup.text(row.period)}</b>", value=markup.text(shown))
         + "<br>"
         + markup.text(t("charts.source.line", lang, sources=row.source))
-        + "".join(f"<br>{markup.text(line)}" for line in note)
+        + (f"<br>{lines_html(note)}" if note else "")
     )
 
 

@@ -19,6 +19,7 @@ from geo.charts._common import (
     TRACE_BOX,
     html_text,
     layout,
+    lines_html,
     plural_text,
     programme_label,
     source_line,
@@ -114,7 +115,7 @@ def openings_per_year(
         categoryarray=labels,
         # The unknown-date label on a few short lines, so the ticks stay level in every language.
         tickvals=labels,
-        ticktext=["<br>".join(markup.text(line) for line in wrapped) for wrapped in ticks],
+        ticktext=[lines_html(wrapped) for wrapped in ticks],
         tickangle=0,
     )
     latest = (

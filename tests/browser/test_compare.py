@@ -245,6 +245,9 @@ def test_need_chart_click_filters_map(ui, atlas_app) -> None:
         code,
     )
     assert spot, f"no bubble for {code} in the need chart"
+    # The source note wraps over two lines; its words read apart on the page.
+    source = chart.locator(".annotation-text").filter(has_text="Source:")
+    expect(source).to_contain_text("UTOPÍAS sites compiled by the Atlas")
     click_mark(ui, chart, spot["x"], spot["y"], IZTAPALAPA)
     _expect_filtered_to(ui, data, code, IZTAPALAPA)
 
@@ -428,8 +431,8 @@ def test_programmes_follow_the_language_switch(ui, atlas_app) -> None:
         page.get_by_role("button", name=f"Los {mapped} sitios en el mapa (GeoJSON)", exact=True)
     ).to_be_visible()
     openings = page.get_by_test_id("stPlotlyChart").first
-    # The unknown-date label is drawn on three lines (tspans), so its words run together here.
-    expect(openings.locator("g.xtick text").last).to_contain_text("desconocida")
+    # The unknown-date label is drawn on three lines (tspans); its words still read apart.
+    expect(openings.locator("g.xtick text").last).to_have_text("fecha de apertura desconocida")
     expect(
         page.get_by_test_id("stCaptionContainer").filter(
             has_text="Gráfica de barras de los sitios de UTOPÍAS"
