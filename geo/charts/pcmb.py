@@ -32,6 +32,8 @@ from geo.charts._common import (
 from geo.formatting import LOCALES, format_count
 from geo.i18n import t
 
+LABEL_LINE_PX = 17  # a line of the 13 px label text, with its leading
+
 
 def _pcmb_data(pcmb: pd.DataFrame, column: str) -> pd.DataFrame:
     rows = pcmb.dropna(subset=[column]).copy()
@@ -62,15 +64,13 @@ def pcmb_budget_data(pcmb: pd.DataFrame) -> pd.DataFrame:
     return _pcmb_data(pcmb, "budget_mxn")
 
 
-def _pcmb_figure(
-    table: pd.DataFrame, column: str, *, scale: float, labels: list[str], shown: list[str], lang: str
-) -> go.Figure:
+def _pcmb_marks(table: pd.DataFrame, column: str, *, scale: float, shown: list[str], lang: str) -> go.Figure:
     """Bars for single-year reports (several reports of one year side by side), spans for periods.
 
     The x axis is continuous years, so a year without a report is an empty
     gap, and a period total covers its years as a horizontal span (not a
-    point, and not spread per year). ``labels`` are the short texts on the
-    marks, ``shown`` the full values in the hover.
+    point, and not spread per year). ``shown`` are the full values in the
+    hover; the labels come once the plot's size is known (:func:`_pcmb_labels`).
     """
     fig = go.Figure()
     single = table[table["shown_as"] == "bar"]
@@ -89,10 +89,6 @@ def _pcmb_figure(
                     legendgroup="bar",
                     showlegend="bar" not in legend_done,
                     marker={"color": BAR if i % 2 == 0 else SAFE[0], "line": {"color": INK, "width": 1}},
-                    text=[markup.text(labels[row.Index])],
-                    textposition="outside",
-                    constraintext="none",
-                    cliponaxis=False,
                     hovertext=[_pcmb_hover(row, shown[row.Index], lang)],
                     hovertemplate="%{hovertext}" + NO_TRACE_BOX,
                 )
@@ -113,8 +109,6 @@ def _pcmb_figure(
                 showlegend="span" not in legend_done,
                 line={"color": ROSE, "width": 3},
                 marker={"symbol": "line-ns-open", "size": [14, 0, 14], "color": ROSE, "line": {"width": 3}},
-                text=[markup.text(f"{labels[row.Index]} ({row.period})"), "", ""],
-                textposition="top right",
                 hovertext=[hover] * 3,
                 hovertemplate="%{hovertext}" + NO_TRACE_BOX,
             )
@@ -128,10 +122,57 @@ def _pcmb_figure(
         range=[first - 0.2, last + 1.2],
         showgrid=False,
     )
-    top = float(table[column].max()) / scale
-    fig.update_yaxes(rangemode="tozero", range=[0, 1.15 * top])  # room for the labels above the marks
     fig.update_layout(bargap=0)
     return fig
+
+
+def _pcmb_labels(
+    fig: go.Figure, table: pd.DataFrame, column: str, *, scale: float, labels: list[str]
+) -> None:
+    """Label the marks so that no two labels meet, with the y axis tall enough for every label.
+
+    A year's reports share one label over its tallest bar, a value a line in
+    the bars' order (two labels over bars a few pixels apart ran into each
+    other). A period's label sits above its span, or below it when a higher
+    span or its label would run through it. ``labels`` are the short texts of
+    the table's rows; the figure has its layout (the plot's height in pixels).
+    """
+    plot_px = fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
+    share = LABEL_LINE_PX / plot_px  # a line of label text, as a share of the y axis
+    years = [
+        (year + 0.5, float(reports[column].max()) / scale, [labels[i] for i in reports.index])
+        for year, reports in table[table["shown_as"] == "bar"].groupby("year_start", sort=True)
+    ]
+    traces = [trace for trace in fig.data if trace.type == "scatter"]  # one per span, in the table's order
+    spans = list(zip(table[table["shown_as"] == "span"].itertuples(), traces, strict=True))
+    # The highest label's top inside the plot: value + lines × share × top <= top.
+    needs = [value / (1 - share * (len(texts) + 0.3)) for _, value, texts in years]
+    needs += [trace.y[0] / (1 - share * 1.3) for _, trace in spans]
+    top = max(needs)
+    fig.update_yaxes(rangemode="tozero", range=[0, top])
+    for x, value, texts in years:
+        fig.add_annotation(
+            name="reports", x=x, y=value, yanchor="bottom", text=lines_html(texts), showarrow=False
+        )
+    height = share * top
+    lines = [trace.y[0] for _, trace in spans]
+    taken: list[tuple[float, float]] = []
+
+    def clear(low: float, high: float) -> bool:
+        return (
+            low >= 0
+            and not any(low < y < high for y in lines)
+            and all(high <= lower or upper <= low for lower, upper in taken)
+        )
+
+    for row, trace in sorted(spans, key=lambda pair: -pair[1].y[0]):
+        value = trace.y[0]
+        above = clear(value, value + height) or not clear(value - height, value)
+        taken.append((value, value + height) if above else (value - height, value))
+        trace.update(
+            text=[markup.text(f"{labels[row.Index]} ({row.period})"), "", ""],
+            textposition="top right" if above else "bottom right",
+        )
 
 
 def _pcmb_hover(row: Any, shown: str, lang: str) -> str:
@@ -193,24 +234,23 @@ def _pcmb_chart(
     table: pd.DataFrame, column: str, scale: float, labels: list[str], shown: list[str], texts: str, lang: str
 ) -> tuple[go.Figure, pd.DataFrame]:
     """One PCMB figure with its titles (``charts.pcmb.<texts>_title``/``_note``/``_axis``) and source."""
-    fig = _pcmb_figure(table, column, scale=scale, labels=labels, shown=shown, lang=lang)
-    return (
-        layout(
-            fig,
-            title(
-                t(f"charts.pcmb.{texts}_title", lang, programme=programme_label("pcmb", lang)),
-                t(f"charts.pcmb.{texts}_note", lang),
-                note_width=HALF_NOTE_WIDTH,
-            ),
-            t("charts.axis.year", lang),
-            t(f"charts.pcmb.{texts}_axis", lang),
-            _pcmb_source(table, lang),
-            height=480,
-            lang=lang,
-            source_width=HALF_SOURCE_WIDTH,
+    fig = _pcmb_marks(table, column, scale=scale, shown=shown, lang=lang)
+    layout(
+        fig,
+        title(
+            t(f"charts.pcmb.{texts}_title", lang, programme=programme_label("pcmb", lang)),
+            t(f"charts.pcmb.{texts}_note", lang),
+            note_width=HALF_NOTE_WIDTH,
         ),
-        table,
+        t("charts.axis.year", lang),
+        t(f"charts.pcmb.{texts}_axis", lang),
+        _pcmb_source(table, lang),
+        height=480,
+        lang=lang,
+        source_width=HALF_SOURCE_WIDTH,
     )
+    _pcmb_labels(fig, table, column, scale=scale, labels=labels)
+    return fig, table
 
 
 def _reports(table: pd.DataFrame, values: list[str], lang: str) -> str:
