@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from geo.charts.ranking import CITY_CODE, city_value, describe_ranking, ranking
+from geo.formatting import format_value
 from geo.loaders import Atlas, load_atlas
 from tests.charts_support import IZTAPALAPA, MILPA_ALTA, NNBSP, source_note
 
@@ -28,6 +30,34 @@ def test_ranking_has_one_bar_per_borough_highest_first(atlas: Atlas) -> None:
     assert (bars.y[-1], bars.x[-1]) == ("Benito Juárez", 7.88)
     assert boroughs["rank"].tolist() == list(range(1, 17))
     assert fig.layout.yaxis.autorange == "reversed"  # first row drawn on top
+
+
+def value_labels(fig: go.Figure) -> dict[str, go.layout.Annotation]:
+    """Each borough's value label, by the bar's y-axis label."""
+    return {note.y: note for note in fig.layout.annotations if note.name == "value"}
+
+
+@pytest.mark.parametrize("lang", ["es", "en", "fr"])
+def test_ranking_values_stand_in_a_column_the_city_line_never_crosses(atlas: Atlas, lang: str) -> None:
+    """Value labels at the bars' ends ran under the dashed city line (Cuajimalpa's 32.5% under the
+    line at 33.8%): they stand in a column right of the plot, where the line and its label never are."""
+    fig, table = ranking(atlas.indicators, "poverty_pct", 2020, names=atlas.borough_names, lang=lang)
+    bars = fig.data[0]
+    assert not bars.text, "no label at a bar's end"
+    labels = value_labels(fig)
+    assert list(labels) == list(bars.y)
+    boroughs = table[table["cvegeo"] != CITY_CODE]
+    assert [note.text for note in labels.values()] == [
+        format_value(value, "percent", lang) for value in boroughs["value"]
+    ]
+    for note in labels.values():
+        assert (note.xref, note.x, note.xanchor, note.yref) == ("paper", 1, "left", "y")
+    widest = max(len(note.text) for note in labels.values())
+    assert fig.layout.margin.r >= 8 * widest, "the column has room right of the plot"
+    (line,) = fig.layout.shapes
+    assert (line.xref, line.yref, line.y0, line.y1) == ("x", "y domain", 0, 1), "inside the plot only"
+    (city,) = [note for note in fig.layout.annotations if note.xref == "x"]
+    assert (city.yref, city.y, city.yanchor) == ("y domain", 1, "bottom"), "the line's label above the bars"
 
 
 def test_ranking_customdata_carries_the_borough_code(atlas: Atlas) -> None:
@@ -143,7 +173,7 @@ def test_ranking_in_french(atlas: Atlas) -> None:
     assert "Ligne pointillée : valeur de la ville, moyenne des 16 arrondissements" in ranked.layout.title.text
     assert ranked.layout.xaxis.title.text == "Population en situation de pauvreté (% de la population)"
     assert ranked.layout.yaxis.title.text == "Arrondissement (alcaldía)"
-    assert ranked.data[0].text[0] == "54,7 %"
+    assert value_labels(ranked)["Milpa Alta"].text == "54,7 %"
     assert "rang 1 sur 16" in ranked.data[0].hovertext[0]
     assert any(note.text == "Ville : 33,8 %" for note in ranked.layout.annotations)
     assert source_note(ranked) == "Source : CONEVAL Medición de la pobreza municipal 2020"
@@ -154,7 +184,7 @@ def test_ranking_in_spanish(atlas: Atlas) -> None:
     assert ranked.layout.title.text.startswith("<b>Población en pobreza, 2020</b>")
     assert ranked.layout.xaxis.title.text == "Población en pobreza (% de la población)"
     assert ranked.layout.yaxis.title.text == "Alcaldía"
-    assert ranked.data[0].text[0] == "54.7 %"
+    assert value_labels(ranked)["Milpa Alta"].text == "54.7 %"
     assert "lugar 1 de 16" in ranked.data[0].hovertext[0]
     assert any(note.text == "Ciudad: 33.8 %" for note in ranked.layout.annotations)
     assert source_note(ranked) == "Fuente: CONEVAL Medición de la pobreza municipal 2020"

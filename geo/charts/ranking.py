@@ -31,6 +31,7 @@ from geo.i18n import t
 from geo.indicators import rows_for
 
 CITY_CODE = "09"  # INEGI state code of Mexico City: the city row of a ranking table
+VALUE_CHAR_PX = 8  # room per character of the value column right of the plot (13 px text)
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,8 @@ def ranking(
 ) -> tuple[go.Figure, pd.DataFrame]:
     """Horizontal bars of the boroughs, highest value on top, with the city value as a line.
 
+    Each bar's value stands in a column right of the plot, level with its bar.
+
     Selected boroughs keep full colour and an outline; the others turn
     lighter, so the highlight does not depend on telling colours apart.
     """
@@ -172,9 +175,6 @@ def ranking(
             y=labels,
             orientation="h",
             customdata=boroughs["cvegeo"].tolist(),
-            text=shown,
-            textposition="outside",
-            cliponaxis=False,
             hovertext=[
                 f"<b>{name}</b><br>{markup.text(value)}<br>"
                 + html_text("ranking.hover_rank", lang, rank=str(rank), n=str(len(boroughs)))
@@ -188,13 +188,29 @@ def ranking(
             },
             name=markup.text(label),
             showlegend=False,
-            # Explicit selection styles: with per-bar opacities and outside labels,
-            # plotly.js otherwise fails on click-to-select and never reports it.
+            # Explicit selection styles: with per-bar opacities, plotly.js
+            # otherwise fails on click-to-select and never reports it.
             selected={"marker": {"opacity": 1.0}},
             unselected={"marker": {"opacity": UNSELECTED_OPACITY}},
         )
     )
     fig.update_yaxes(categoryorder="array", categoryarray=labels, autorange="reversed")
+    # The values in a column right of the plot, right-aligned: at the bars' ends the city line ran through some.
+    column_px = VALUE_CHAR_PX * max(len(value) for value in shown)
+    for name, value in zip(labels, shown, strict=True):
+        fig.add_annotation(
+            name="value",
+            text=markup.text(value),
+            xref="paper",
+            x=1,
+            xanchor="left",
+            xshift=6,
+            width=column_px,
+            align="right",
+            yref="y",
+            y=name,
+            showarrow=False,
+        )
     city = city_value(indicators, indicator, year, names=names, lang=lang)
     if city.value is not None:
         fig.add_vline(
@@ -209,18 +225,17 @@ def ranking(
         note = t("charts.city.line_note", lang, method=city.method)
     else:
         note = t("charts.city.missing_note", lang, reason=city.reason)
-    return (
-        layout(
-            fig,
-            title(t("charts.ranking.title", lang, label=label, year=year), note),
-            t("charts.axis.value", lang, label=label, unit=units_text(boroughs["unit"], lang)),
-            t("charts.ranking.axis_y", lang),
-            source_line(citations(indicators, indicator, year, lang), lang),
-            height=560,
-            lang=lang,
-        ),
-        table,
+    layout(
+        fig,
+        title(t("charts.ranking.title", lang, label=label, year=year), note),
+        t("charts.axis.value", lang, label=label, unit=units_text(boroughs["unit"], lang)),
+        t("charts.ranking.axis_y", lang),
+        source_line(citations(indicators, indicator, year, lang), lang),
+        height=560,
+        lang=lang,
     )
+    fig.update_layout(margin_r=column_px + 12)
+    return fig, table
 
 
 def describe_ranking(table: pd.DataFrame, *, lang: str) -> str:

@@ -393,8 +393,9 @@ def test_compare_in_french_formats_numbers_the_french_way(ui, atlas_app) -> None
     expect(page.get_by_role("heading", name="Comparer les arrondissements", exact=True)).to_be_visible()
     chart = ranking_chart(page)
     expect(chart.locator("g.infolayer g.g-gtitle")).to_contain_text(f"{label}, 2020")
-    bar_labels = chart.locator("g.trace.bars g.point text").all_text_contents()
-    assert format_count(population, "fr") in bar_labels, bar_labels
+    # The values stand in a column right of the bars (annotations), where the city line never is.
+    values = chart.locator(".annotation-text").all_text_contents()
+    assert format_count(population, "fr") in values, values
     assert NNBSP in format_count(population, "fr")
     ticks = [tick.replace("\u00a0", NNBSP) for tick in chart.locator("g.xtick text").all_text_contents()]
     assert any(NNBSP in tick for tick in ticks), ticks
