@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from geo import exports
@@ -11,11 +10,12 @@ from geo.charts.need import describe_need_vs_provision, need_vs_provision
 from geo.charts.ranking import describe_ranking, ranking
 from geo.charts.trend import change_over_time, describe_change_over_time
 from geo.coverage import coverage_by_borough, method_text, need_inputs, sites_source
-from geo.formatting import format_count, format_value
 from geo.i18n import translator
 from geo.indicators import REGISTRY, rows_for
+from geo.tables import reach_table
 from ui.data import get_atlas, reach_of
 from ui.figures import show_chart
+from ui.tables import show_table
 from ui.view import current_view, select_boroughs, show_url_notices
 
 atlas = get_atlas()
@@ -64,22 +64,7 @@ reach = reach_of(atlas, atlas.sites)
 coverage = coverage_by_borough(atlas.boroughs, reach, population, poor, sources=need_sources)
 
 
-def _count(value: float) -> str:
-    return format_count(value, lang) if pd.notna(value) else format_value(None, "count", lang)
-
-
-# Numbers as text in the view's language: the browser's own number format may be another.
-shown = pd.DataFrame(
-    {
-        tr("compare.reach.borough"): coverage["name"],
-        tr("compare.reach.distance"): [f"{format_count(d, lang)} m" for d in coverage["distance_m"]],
-        tr("compare.reach.share"): [format_value(s * 100, "percent", lang) for s in coverage["share"]],
-        tr("compare.reach.people"): coverage["people_within_est"].map(_count),
-        tr("compare.reach.poor_within"): coverage["poor_within_est"].map(_count),
-        tr("compare.reach.poor_beyond"): coverage["poor_beyond_est"].map(_count),
-    }
-)
-st.dataframe(shown, hide_index=True)
+show_table(reach_table(coverage, lang))
 st.caption(
     markdown_text(
         tr("compare.reach.caption", method=method_text(lang), sources=f"{need_sources}; {sites_source(lang)}")
