@@ -9,8 +9,9 @@ from __future__ import annotations
 import math
 from datetime import date
 
+from babel import Locale
 from babel.dates import format_date, format_skeleton
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, get_group_symbol
 
 LOCALES = {"es": "es_MX", "en": "en_US", "fr": "fr_FR"}
 MISSING = {"es": "sin dato", "en": "no data", "fr": "pas de donnée"}
@@ -39,6 +40,35 @@ def format_value(value: float | None, fmt: str, lang: str = "en") -> str:
 def format_count(value: float, lang: str = "en") -> str:
     """Format a whole number of things (people, sites)."""
     return format_value(value, "count", lang)
+
+
+def printf_format(fmt: str, lang: str = "en", unit: str = "") -> str:
+    """Return a printf format that shows a number like :func:`format_value` does, for a table column.
+
+    Streamlit's ``NumberColumn`` formats numbers in the browser with printf
+    formats, so a table can keep its numbers as numbers (and sort them as
+    numbers) yet show them in ``lang``'s way: thousands grouped with the
+    locale's separator, the format's decimals and suffix, then `` unit``.
+    One difference remains: the decimal mark is always ".", which printf has
+    no way to change (French writes 43,9 %; the column shows 43.9 %).
+    """
+    lang = lang if lang in LOCALES else "en"
+    pattern, suffix = _PATTERNS.get(fmt, ("#,##0.##", ""))
+    if fmt == "percent" and lang == "en":
+        suffix = "%"
+    group = get_group_symbol(LOCALES[lang])
+    grouping = "," if group == "," else f"'{group},"
+    decimals = len(pattern.partition(".")[2])
+    tail = suffix + (f" {unit}" if unit else "")
+    return f"%{grouping}.{decimals}f" + tail.replace("%", "%%")
+
+
+def plural_form(n: int, lang: str) -> str:
+    """Return the catalogue's plural key for ``n`` things in ``lang``: "one" or "other".
+
+    CLDR's rule: French says "0 site" and "1 site", Spanish and English "1 site" only.
+    """
+    return "one" if Locale.parse(LOCALES.get(lang, "en_US")).plural_form(n) == "one" else "other"
 
 
 def format_day(iso: str, lang: str = "en") -> str:

@@ -1,8 +1,8 @@
 """The choropleth legend as safe HTML, and a sentence that says what the map shows.
 
-Both are in the view's language: words come from ``geo/locales/legend.toml``,
-numbers are formatted for the language (``geo.formatting``), place and source
-names are shown as they are in the data.
+Both are in the view's language: words come from ``geo/locales/legend.toml``, units
+from :mod:`geo.units`, numbers are formatted for the language (``geo.formatting``),
+place and source names are shown as they are in the data.
 """
 
 from __future__ import annotations
@@ -16,18 +16,7 @@ from geo.classify import NO_DATA_COLOUR, Classes
 from geo.formatting import LOCALES, format_count, format_value
 from geo.i18n import t, translator
 from geo.indicators import Indicator
-
-# The units of data/indicators.csv with a translation (legend.unit.<key>); others show as written.
-UNIT_KEYS = {
-    "% of population": "percent_of_population",
-    "category (CONAPO grado de marginación)": "marginalisation_grade",
-    "index (CONAPO 2020 method; higher = less marginalised)": "marginalisation_index",
-    "years": "years",
-    "persons": "persons",
-    "persons (approx., as reported)": "persons_reported",
-    "persons per km²": "persons_per_km2",
-    "persons (estimate)": "persons_estimate",
-}
+from geo.units import unit_label
 
 
 def class_labels(classes: Classes, fmt: str, lang: str = "en") -> list[str]:
@@ -39,12 +28,6 @@ def class_labels(classes: Classes, fmt: str, lang: str = "en") -> list[str]:
         f"{format_value(low, fmt, lang)} – {format_value(high, fmt, lang)}"
         for low, high in zip(lowers, classes.bins, strict=True)
     ]
-
-
-def unit_label(unit: str, lang: str = "en") -> str:
-    """Return the data's unit in ``lang`` when the catalogue knows it, else as written."""
-    key = UNIT_KEYS.get(unit.strip())
-    return t(f"legend.unit.{key}", lang) if key else unit
 
 
 def join_list(items: Sequence[str], lang: str = "en") -> str:

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
-from geo import charts, exports
+from geo import exports
+from geo.charts.display import boroughs_from_selection, markdown_text
+from geo.charts.need import describe_need_vs_provision, need_vs_provision
+from geo.charts.ranking import describe_ranking, ranking
+from geo.charts.trend import change_over_time, describe_change_over_time
 from geo.coverage import coverage_by_borough, method_text, need_inputs, sites_source
-from geo.formatting import format_count, format_value
 from geo.i18n import translator
 from geo.indicators import REGISTRY, rows_for
+from geo.tables import reach_table
 from ui.data import get_atlas, reach_of
 from ui.figures import show_chart
+from ui.tables import show_table
 from ui.view import current_view, select_boroughs
 
 atlas = get_atlas()
@@ -24,7 +28,7 @@ highlighted = tuple(dict.fromkeys((*view.boro, *((view.sel,) if view.sel else ()
 
 
 def _on_select(key: str) -> None:
-    select_boroughs(charts.boroughs_from_selection(st.session_state.get(key) or {}, names))
+    select_boroughs(boroughs_from_selection(st.session_state.get(key) or {}, names))
 
 
 def chart(figure, table, description: str, key: str) -> None:
@@ -38,22 +42,20 @@ st.caption(tr("compare.intro"))
 if indicator.fmt == "category":
     st.info(tr("compare.category", indicator=indicator.title(lang)))
 else:
-    figure, table = charts.ranking(
+    figure, table = ranking(
         atlas.indicators, view.ind, view.year, names=names, lang=lang, selected=highlighted
     )
-    chart(figure, table, charts.describe_ranking(table, lang=lang), key="rank_chart")
+    chart(figure, table, describe_ranking(table, lang=lang), key="rank_chart")
 
 st.subheader(tr("compare.need"))
-figure, table = charts.need_vs_provision(
-    atlas.indicators, atlas.sites, names=names, lang=lang, selected=highlighted
-)
-chart(figure, table, charts.describe_need_vs_provision(table, lang=lang), key="need_chart")
+figure, table = need_vs_provision(atlas.indicators, atlas.sites, names=names, lang=lang, selected=highlighted)
+chart(figure, table, describe_need_vs_provision(table, lang=lang), key="need_chart")
 
-over_time = charts.change_over_time(atlas.indicators, view.ind, names=names, lang=lang, selected=highlighted)
+over_time = change_over_time(atlas.indicators, view.ind, names=names, lang=lang, selected=highlighted)
 if over_time is not None:
     st.subheader(tr("compare.change"))
     figure, table = over_time
-    chart(figure, table, charts.describe_change_over_time(table, lang=lang), key="change_chart")
+    chart(figure, table, describe_change_over_time(table, lang=lang), key="change_chart")
 
 st.subheader(tr("compare.reach.title"))
 population, poor, need_sources = need_inputs(atlas.indicators)
@@ -61,24 +63,9 @@ reach = reach_of(atlas, atlas.sites)
 coverage = coverage_by_borough(atlas.boroughs, reach, population, poor, sources=need_sources)
 
 
-def _count(value: float) -> str:
-    return format_count(value, lang) if pd.notna(value) else format_value(None, "count", lang)
-
-
-# Numbers as text in the view's language: the browser's own number format may be another.
-shown = pd.DataFrame(
-    {
-        tr("compare.reach.borough"): coverage["name"],
-        tr("compare.reach.distance"): [f"{format_count(d, lang)} m" for d in coverage["distance_m"]],
-        tr("compare.reach.share"): [format_value(s * 100, "percent", lang) for s in coverage["share"]],
-        tr("compare.reach.people"): coverage["people_within_est"].map(_count),
-        tr("compare.reach.poor_within"): coverage["poor_within_est"].map(_count),
-        tr("compare.reach.poor_beyond"): coverage["poor_beyond_est"].map(_count),
-    }
-)
-st.dataframe(shown, hide_index=True)
+show_table(reach_table(coverage, lang))
 st.caption(
-    charts.markdown_text(
+    markdown_text(
         tr("compare.reach.caption", method=method_text(lang), sources=f"{need_sources}; {sites_source(lang)}")
     )
 )

@@ -6,7 +6,8 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import charts, markup
+from geo import markup
+from geo.charts.ranking import city_value
 from geo.filters import borough_profile
 from geo.formatting import MISSING, format_value
 from geo.i18n import translator
@@ -54,7 +55,7 @@ profile = borough_profile(atlas, borough)
 other = borough_profile(atlas, second).set_index(["indicator", "year"]) if second else None
 for row in profile.itertuples():
     city = (
-        charts.city_value(atlas.indicators, row.indicator, row.year, lang=lang)
+        city_value(atlas.indicators, row.indicator, row.year, names=names, lang=lang)
         if pd.notna(row.value)
         else None
     )

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
-from geo import charts, exports
+from geo import exports
+from geo.charts.pcmb import describe_pcmb_budget, describe_pcmb_series, pcmb_budget, pcmb_series
+from geo.charts.sites import describe_openings, describe_sites_by_status, openings_per_year, sites_by_status
 from geo.filters import filter_sites, opened_year_range
-from geo.formatting import format_count
+from geo.formatting import format_count, plural_form
 from geo.i18n import translator
-from geo.mapview import opening_text
+from geo.tables import sites_table
 from ui.data import get_atlas
 from ui.figures import show_chart
+from ui.tables import show_table
 from ui.view import current_view
 
 atlas = get_atlas()
@@ -32,53 +34,24 @@ st.title(tr("programmes.title"))
 
 st.header("UTOPÍAS")
 side_by_side(
-    (charts.openings_per_year, atlas.sites, charts.describe_openings, "openings"),
-    (charts.sites_by_status, atlas.sites, charts.describe_sites_by_status, "status"),
+    (openings_per_year, atlas.sites, describe_openings, "openings"),
+    (sites_by_status, atlas.sites, describe_sites_by_status, "status"),
 )
 st.caption(tr("programmes.openings_caption"))
 
 st.subheader(tr("programmes.sites.title"))
 sites = filter_sites(atlas.sites, view, opened_year_range(atlas.sites)[1])
-# Areas as text in the view's language: the browser's own number format may be another.
-table = sites.assign(
-    status=sites["status"].map(lambda status: tr(f"labels.status.{status}")),
-    area_m2=sites["area_m2"].map(lambda area: format_count(area, lang) if pd.notna(area) else ""),
-    opened=[opening_text(d, k, lang) for d, k in zip(sites["opened_date"], sites["opened_kind"], strict=True)],
-    on_map=sites.geometry.notna(),
-)[
-    [
-        "name", "borough", "colonia", "status", "status_detail", "opened", "opened_text", "area_m2",
-        "facilities", "on_map", "location_precision", "sources",
-    ]
-]  # fmt: skip
-st.dataframe(
-    table,
-    hide_index=True,
-    column_config={
-        "name": tr("programmes.sites.name"),
-        "borough": tr("programmes.sites.borough"),
-        "colonia": tr("programmes.sites.colonia"),
-        "status": tr("programmes.sites.status"),
-        "status_detail": tr("programmes.sites.status_detail"),
-        "opened": tr("programmes.sites.opened"),
-        "opened_text": tr("programmes.sites.opened_text"),
-        "area_m2": tr("programmes.sites.area"),
-        "facilities": tr("programmes.sites.facilities"),
-        "on_map": st.column_config.CheckboxColumn(tr("programmes.sites.on_map")),
-        "location_precision": tr("programmes.sites.location"),
-        "sources": tr("programmes.sites.sources"),
-    },
-)
+show_table(sites_table(sites, lang))
 mapped = int(sites.geometry.notna().sum())
 c1, c2 = st.columns(2)
 c1.download_button(
-    tr(f"programmes.download.csv.{charts.plural_form(len(sites), lang)}", n=format_count(len(sites), lang)),
+    tr(f"programmes.download.csv.{plural_form(len(sites), lang)}", n=format_count(len(sites), lang)),
     exports.sites_csv(sites),
     file_name="cdmx-utopias.csv",
     mime="text/csv",
 )
 c2.download_button(
-    tr(f"programmes.download.geojson.{charts.plural_form(mapped, lang)}", n=format_count(mapped, lang)),
+    tr(f"programmes.download.geojson.{plural_form(mapped, lang)}", n=format_count(mapped, lang)),
     exports.sites_geojson(sites),
     file_name="cdmx-utopias.geojson",
     mime="application/geo+json",
@@ -87,6 +60,6 @@ c2.download_button(
 st.header(tr("programmes.pcmb.title"))
 st.markdown(tr("programmes.pcmb.intro", low=format_count(520, lang), high=format_count(1386, lang)))
 side_by_side(
-    (charts.pcmb_series, atlas.pcmb, charts.describe_pcmb_series, "pcmb_projects"),
-    (charts.pcmb_budget, atlas.pcmb, charts.describe_pcmb_budget, "pcmb_budget"),
+    (pcmb_series, atlas.pcmb, describe_pcmb_series, "pcmb_projects"),
+    (pcmb_budget, atlas.pcmb, describe_pcmb_budget, "pcmb_budget"),
 )

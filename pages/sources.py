@@ -13,7 +13,7 @@ from geo import markup
 from geo.boundaries import ATTRIBUTION as BOUNDARIES_SOURCE
 from geo.i18n import translator
 from geo.indicators import REGISTRY
-from geo.legend import unit_label
+from geo.units import unit_label
 from ui.data import get_atlas
 from ui.view import current_view
 

@@ -113,7 +113,7 @@ def scanned_files() -> list[Path]:
             ROOT / "app.py",
             *(ROOT / "pages").glob("*.py"),
             *(ROOT / "ui").glob("*.py"),
-            *(ROOT / "geo").glob("*.py"),
+            *(ROOT / "geo").rglob("*.py"),
         ]
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from geo.formatting import MISSING, format_count, format_day, format_value
+from geo.formatting import MISSING, format_count, format_day, format_value, plural_form
 from geo.i18n import LANGUAGES
 
 NNBSP = "\u202f"  # narrow no-break space: the French thousands separator in CLDR
@@ -108,3 +108,9 @@ def test_unknown_format_keeps_up_to_two_decimals() -> None:
 )
 def test_dates_keep_their_precision_and_follow_the_language(iso: str, lang: str, expected: str) -> None:
     assert format_day(iso, lang) == expected
+
+
+def test_plural_forms() -> None:
+    assert [plural_form(n, "fr") for n in (0, 1, 2)] == ["one", "one", "other"]
+    assert [plural_form(n, "es") for n in (0, 1, 2, 1_000_000)] == ["other", "one", "other", "other"]
+    assert [plural_form(n, "en") for n in (0, 1, 2)] == ["other", "one", "other"]

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 import pytest
 
 from geo import images
-from geo.charts import ranking
+from geo.charts.ranking import ranking
 from geo.i18n import LANGUAGES, catalogue, t
 from geo.images import ExportUnavailable, chart_image, find_browser
 from geo.loaders import load_atlas

@@ -8,6 +8,7 @@ import re
 
 import pandas as pd
 import pytest
+from pandas.api.types import is_numeric_dtype
 from streamlit.testing.v1 import AppTest
 
 from geo import exports
@@ -32,6 +33,21 @@ def data_downloads(at: AppTest) -> list[str]:
 
 def chart_images(at: AppTest) -> list[str]:
     return [b.proto.label for b in at.get("download_button") if b.proto.id.count("export-chart-")]
+
+
+def value_labels(figure: dict) -> list[str]:
+    """The ranking's values, top bar first (the column right of the plot)."""
+    return [note["text"] for note in figure["layout"]["annotations"] if note.get("name") == "value"]
+
+
+def number_formats(frame) -> dict[str, str]:
+    """The printf format of each number column of a shown dataframe (its ``NumberColumn`` config)."""
+    config = json.loads(frame.proto.columns)
+    return {
+        column: spec["type_config"]["format"]
+        for column, spec in config.items()
+        if spec.get("type_config", {}).get("type") == "number"
+    }
 
 
 def figures(at: AppTest) -> list[dict]:
@@ -158,7 +174,7 @@ def test_compare_page_in_french() -> None:
     [ranking, scatter, change] = figures(at)
     assert ranking["layout"]["title"]["text"].startswith("<b>Population en situation de pauvreté, 2020</b>")
     assert ranking["layout"]["separators"] == "," + NNBSP
-    assert ranking["data"][0]["text"][0] == "54,7 %"
+    assert value_labels(ranking)[0] == "54,7 %"
     assert any(a["text"] == "Ville : 33,8 %" for a in ranking["layout"]["annotations"])
     assert any(a["text"].startswith("Source : CONEVAL") for a in ranking["layout"]["annotations"])
     assert scatter["layout"]["yaxis"]["title"]["text"] == (
@@ -175,7 +191,8 @@ def test_compare_page_in_french() -> None:
     )
     assert any(text.startswith("Graphique en courbes") for text in shown)
     assert any(text.startswith("Estimation. L’accès est un cercle") for text in shown), "method in French"
-    reach = next(df.value for df in at.dataframe if "Distance" in df.value.columns)
+    shown = next(df for df in at.dataframe if "Distance" in df.value.columns)
+    reach = shown.value
     assert list(reach.columns) == [
         "Arrondissement",
         "Distance",
@@ -184,10 +201,16 @@ def test_compare_page_in_french() -> None:
         "Personnes en situation de pauvreté à portée (est.)",
         "Personnes en situation de pauvreté hors de portée (est.)",
     ]
-    assert set(reach["Distance"]) == {"800 m", f"1{NNBSP}500 m"}
-    assert reach["Part de la superficie à portée"].str.fullmatch(r"\d+,\d %").all()
-    assert reach["Personnes à portée (est.)"].str.contains(NNBSP).any()
-    assert not reach["Personnes à portée (est.)"].str.contains(",").any()
+    # Numbers stay numbers (they sort as numbers); the browser formats them the French way.
+    assert set(reach["Distance"]) == {800, 1500}
+    assert all(is_numeric_dtype(reach[column]) for column in reach.columns[1:])
+    assert number_formats(shown) == {
+        "Distance": f"%'{NNBSP},.0f m",
+        "Part de la superficie à portée": f"%'{NNBSP},.1f %%",
+        "Personnes à portée (est.)": f"%'{NNBSP},.0f",
+        "Personnes en situation de pauvreté à portée (est.)": f"%'{NNBSP},.0f",
+        "Personnes en situation de pauvreté hors de portée (est.)": f"%'{NNBSP},.0f",
+    }
     buttons = data_downloads(at)
     assert buttons == [
         "Population en situation de pauvreté 2020 (CSV)",
@@ -204,12 +227,14 @@ def test_compare_page_in_spanish() -> None:
     assert ranking["layout"]["title"]["text"].startswith("<b>Población en pobreza, 2020</b>")
     assert ranking["layout"]["separators"] == ".,"
     assert ranking["layout"]["yaxis"]["title"]["text"] == "Alcaldía"
-    assert ranking["data"][0]["text"][0] == "54.7 %"
+    assert value_labels(ranking)[0] == "54.7 %"
     assert scatter["layout"]["legend"]["title"]["text"] == "Programa (área de la burbuja = población)"
     assert any(text.startswith("Gráfica de barras de “Población en pobreza” (2020)") for text in captions(at))
-    reach = next(df.value for df in at.dataframe if "Distancia" in df.value.columns)
-    assert set(reach["Distancia"]) == {"800 m", "1,500 m"}
-    assert reach["Parte de la superficie dentro del alcance"].str.fullmatch(r"\d+\.\d %").all()
+    shown = next(df for df in at.dataframe if "Distancia" in df.value.columns)
+    assert set(shown.value["Distancia"]) == {800, 1500}
+    formats = number_formats(shown)
+    assert formats["Distancia"] == "%,.0f m"
+    assert formats["Parte de la superficie dentro del alcance"] == "%,.1f %%"
     assert data_downloads(at)[2] == "Alcance a pie por alcaldía (CSV)"
 
 
@@ -270,7 +295,8 @@ def test_programmes_page_in_french() -> None:
     assert any(f"2007-2014 : 1{NNBSP}386" in text for text in shown)
     [sites] = [df for df in at.dataframe if "sources" in df.value.columns]
     assert set(sites.value["status"]) == {"Ouverte"}
-    assert sites.value["area_m2"].str.contains(NNBSP).any(), "areas in French digits"
+    assert is_numeric_dtype(sites.value["area_m2"]), "areas sort as numbers"
+    assert number_formats(sites) == {"area_m2": f"%'{NNBSP},.0f"}, "areas in French digits"
     assert json.loads(sites.proto.columns)["area_m2"]["label"] == "Superficie (m²)"
     assert data_downloads(at) == [
         "Ces 20 sites (CSV)",
@@ -288,7 +314,8 @@ def test_programmes_page_in_spanish() -> None:
     assert status["layout"]["title"]["text"].startswith("<b>Sitios de UTOPÍAS por estado</b>")
     [sites] = [df for df in at.dataframe if "sources" in df.value.columns]
     assert set(sites.value["status"]) == {"Abierta"}
-    assert sites.value["area_m2"].str.fullmatch(r"(\d{1,3}(,\d{3})*)?").all(), "areas in Mexican digits"
+    assert is_numeric_dtype(sites.value["area_m2"]), "areas sort as numbers"
+    assert number_formats(sites) == {"area_m2": "%,.0f"}, "areas in Mexican digits"
     assert data_downloads(at) == [
         "Estos 20 sitios (CSV)",
         "Los 17 sitios en el mapa (GeoJSON)",

@@ -30,7 +30,7 @@ pytestmark = pytest.mark.browser
 
 QUIET_S = 0.8  # websocket silence that counts as settled (as in conftest)
 SETTLE_TIMEOUT_S = 45.0
-INK = "rgb(34, 34, 34)"  # geo.charts.INK, the outline of a highlighted bar
+INK = "rgb(34, 34, 34)"  # geo.charts._common.INK, the outline of a highlighted bar
 IZTAPALAPA = "Iztapalapa"
 SECOND = "Coyoacán"
 NNBSP = "\u202f"  # babel's (CLDR's) thousands separator for French
@@ -245,6 +245,9 @@ def test_need_chart_click_filters_map(ui, atlas_app) -> None:
         code,
     )
     assert spot, f"no bubble for {code} in the need chart"
+    # The source note wraps over two lines; its words read apart on the page.
+    source = chart.locator(".annotation-text").filter(has_text="Source:")
+    expect(source).to_contain_text("UTOPÍAS sites compiled by the Atlas")
     click_mark(ui, chart, spot["x"], spot["y"], IZTAPALAPA)
     _expect_filtered_to(ui, data, code, IZTAPALAPA)
 
@@ -390,8 +393,9 @@ def test_compare_in_french_formats_numbers_the_french_way(ui, atlas_app) -> None
     expect(page.get_by_role("heading", name="Comparer les arrondissements", exact=True)).to_be_visible()
     chart = ranking_chart(page)
     expect(chart.locator("g.infolayer g.g-gtitle")).to_contain_text(f"{label}, 2020")
-    bar_labels = chart.locator("g.trace.bars g.point text").all_text_contents()
-    assert format_count(population, "fr") in bar_labels, bar_labels
+    # The values stand in a column right of the bars (annotations), where the city line never is.
+    values = chart.locator(".annotation-text").all_text_contents()
+    assert format_count(population, "fr") in values, values
     assert NNBSP in format_count(population, "fr")
     ticks = [tick.replace("\u00a0", NNBSP) for tick in chart.locator("g.xtick text").all_text_contents()]
     assert any(NNBSP in tick for tick in ticks), ticks
@@ -428,8 +432,8 @@ def test_programmes_follow_the_language_switch(ui, atlas_app) -> None:
         page.get_by_role("button", name=f"Los {mapped} sitios en el mapa (GeoJSON)", exact=True)
     ).to_be_visible()
     openings = page.get_by_test_id("stPlotlyChart").first
-    # The unknown-date label is drawn on three lines (tspans), so its words run together here.
-    expect(openings.locator("g.xtick text").last).to_contain_text("desconocida")
+    # The unknown-date label is drawn on three lines (tspans); its words still read apart.
+    expect(openings.locator("g.xtick text").last).to_have_text("fecha de apertura desconocida")
     expect(
         page.get_by_test_id("stCaptionContainer").filter(
             has_text="Gráfica de barras de los sitios de UTOPÍAS"

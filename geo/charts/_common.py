@@ -1,0 +1,196 @@
+"""What every chart shares: colours, titles, the source note, ``lang``'s number format, catalogue texts.
+
+The chart modules of :mod:`geo.charts` read these; pages do not.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable
+
+import pandas as pd
+import plotly.graph_objects as go
+from babel.lists import format_list
+from babel.numbers import get_decimal_symbol, get_group_symbol
+from plotly.colors import qualitative
+
+from geo import markup
+from geo.citations import short_source
+from geo.formatting import LOCALES, format_count, plural_form
+from geo.i18n import catalogue, t
+from geo.indicators import REGISTRY, rows_for
+from geo.units import unit_label
+
+SAFE = qualitative.Safe  # Paul Tol's colour-blind-safe qualitative set
+INK = "#222222"
+MUTED = SAFE[10]  # grey
+BAR = SAFE[4]  # indigo
+ROSE = SAFE[1]
+UNSELECTED_OPACITY = 0.35
+SOURCE_WIDTH = 120  # characters per line of the source note
+HALF_SOURCE_WIDTH = 65  # the same for charts drawn side by side (Programmes page)
+HALF_NOTE_WIDTH = 85  # characters per line of the note under a half-page chart's title
+NO_TRACE_BOX = "<extra></extra>"  # a hover without plotly's trace-name box
+TRACE_BOX = "<extra>%{fullData.name}</extra>"
+
+
+def html_text(key: str, lang: str, /, **values: str) -> str:
+    """Return catalogue text ``charts.<key>`` escaped, with ``values`` (already safe HTML) filled in."""
+    return markup.text(t(f"charts.{key}", lang)).format(**values)
+
+
+def plural_text(key: str, n: int, lang: str, /, **values: object) -> str:
+    """Return ``charts.<key>.one`` or ``.other`` for ``n`` things, with ``n`` formatted."""
+    return t(f"charts.{key}.{plural_form(n, lang)}", lang, n=format_count(n, lang), **values)
+
+
+def separators(lang: str) -> str:
+    """Return plotly's ``separators`` for ``lang``: the decimal then the thousands character (babel's)."""
+    locale = LOCALES.get(lang, "en_US")
+    return get_decimal_symbol(locale) + get_group_symbol(locale)
+
+
+def programme_label(programme: str, lang: str) -> str:
+    """Return a programme's name in ``lang`` (``labels.programme.<id>``), or its id if it has none."""
+    key = f"labels.programme.{programme}"
+    return t(key, lang) if key in catalogue() else programme
+
+
+def source_line(cited: Iterable[tuple[str, object]], lang: str) -> str:
+    """Return "Source: name (year); …" from (name, year) pairs, each name once.
+
+    A year already in the name is not repeated ("INEGI Censo 2010", not
+    "INEGI Censo 2010 (2010)"). Source names are data and stay as given.
+    """
+    years: dict[str, list[str]] = {}
+    for name, year in cited:
+        listed = years.setdefault(name, [])
+        if str(year) not in listed:
+            listed.append(str(year))
+    parts = []
+    for name, listed in years.items():
+        missing = [year for year in listed if year not in name]
+        parts.append(f"{name} ({', '.join(missing)})" if missing else name)
+    return t("charts.source.line", lang, sources="; ".join(parts))
+
+
+def citations(indicators: pd.DataFrame, indicator: str, year: int, lang: str) -> list[tuple[str, int]]:
+    """Short source names of an indicator-year; a derived indicator cites its inputs."""
+    spec = REGISTRY.get(indicator)
+    if spec is not None and spec.derived_from:
+        inputs: list[str] = []
+        for name in spec.derived_from:
+            if name in REGISTRY:
+                inputs += [cited for cited, _ in citations(indicators, name, year, lang)]
+            else:
+                inputs.append(t("charts.source.areas", lang))
+        listed = format_list(list(dict.fromkeys(inputs)), locale=LOCALES.get(lang, "en_US"))
+        return [(t("charts.source.calculation", lang, inputs=listed), year)]
+    rows = rows_for(indicators, indicator, year)
+    return [(short_source(source), year) for source in dict.fromkeys(rows["source"])]
+
+
+def indicator_label(indicator: str, lang: str) -> str:
+    """An indicator's title in ``lang``; an indicator the registry lacks is named by its id."""
+    spec = REGISTRY.get(indicator)
+    return spec.title(lang) if spec else indicator
+
+
+def indicator_fmt(indicator: str) -> str:
+    """How an indicator's values are formatted (``geo.formatting``); a count if the registry lacks it."""
+    spec = REGISTRY.get(indicator)
+    return spec.fmt if spec else "count"
+
+
+def units_text(units: Iterable[str], lang: str) -> str:
+    """The distinct units of some rows in ``lang``, joined with "; "."""
+    return "; ".join(unit_label(unit, lang) for unit in dict.fromkeys(units) if isinstance(unit, str))
+
+
+def lines_html(lines: Iterable[str]) -> str:
+    """Escaped lines of one wrapped text, joined by line breaks that keep the space the wrap took out.
+
+    Plotly draws each line as its own SVG text, and a page's text (copied,
+    searched, read aloud) joins them as they are: without the space, "compiled"
+    and "by" on two lines read "compiledby".
+    """
+    return " <br>".join(markup.text(line) for line in lines)
+
+
+def layout(
+    fig: go.Figure,
+    title: str,
+    x_title: str,
+    y_title: str,
+    source: str,
+    *,
+    height: int,
+    lang: str,
+    source_width: int = SOURCE_WIDTH,
+    tick_lines: int = 1,
+) -> go.Figure:
+    """Give a figure its title, axis titles, the source note under the plot and ``lang``'s number format.
+
+    ``source_width`` is the note's line length in characters (less for a chart
+    drawn in half the page); ``tick_lines`` the lines of the tallest x tick
+    label, so the note stays clear of the x axis title.
+    """
+    lines = textwrap.wrap(source, source_width) or [""]
+    below_ticks = 15 * (tick_lines - 1)
+    fig.add_annotation(
+        name="source",
+        text=lines_html(lines),
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        xanchor="left",
+        yanchor="top",
+        yshift=-62 - below_ticks,
+        align="left",
+        showarrow=False,
+        font={"size": 11, "color": "#444444"},
+    )
+    fig.update_layout(
+        title={
+            "text": title,
+            "x": 0,
+            "xanchor": "left",
+            "y": 1,
+            "yref": "container",
+            "yanchor": "top",
+            "pad": {"t": 28},
+        },
+        xaxis_title=markup.text(x_title),
+        yaxis_title=markup.text(y_title),
+        template="plotly_white",
+        height=height,
+        # Room above the plot for the title and each line of its note after the first.
+        margin={
+            "l": 10,
+            "r": 30,
+            "t": 110 + 18 * max(0, title.count("<br>") - 1),
+            "b": 80 + below_ticks + 15 * len(lines),
+        },
+        legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "traceorder": "normal"},
+        font={"family": "sans-serif", "size": 13, "color": INK},
+        hoverlabel={"align": "left"},
+        separators=separators(lang),
+    )
+    # Ticks as babel writes numbers: thousands grouped from 1,000 on (plotly waits for 10,000
+    # unless told) and in full, not "1.5M" (an SI suffix babel's texts never use).
+    fig.update_xaxes(separatethousands=True, exponentformat="none")
+    fig.update_yaxes(separatethousands=True, exponentformat="none")
+    return fig
+
+
+def title(text: str, note: str = "", *, note_width: int | None = None) -> str:
+    """A bold title with an optional smaller note under it (both escaped).
+
+    With ``note_width`` the note is wrapped to lines of that many characters
+    (for charts drawn in half the page, whose notes run longer in Spanish and French).
+    """
+    lines = (textwrap.wrap(note, note_width) if note_width else [note]) if note else []
+    return " <br>".join(
+        [f"<b>{markup.text(text)}</b>", *(f"<sup>{markup.text(line)}</sup>" for line in lines)]
+    )
