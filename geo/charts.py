@@ -19,7 +19,6 @@ HTML-escaped before plotly renders them.
 
 from __future__ import annotations
 
-import re
 import textwrap
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
@@ -1255,12 +1254,3 @@ def describe_pcmb_budget(table: pd.DataFrame, *, lang: str) -> str:
         programme=programme_label("pcmb", lang),
         reports=_reports(table, _millions(table, lang), lang),
     )
-
-
-def markdown_text(text: str) -> str:
-    """Escape a text alternative for ``st.caption`` (Markdown): names and sources are shown as typed.
-
-    Streamlit renders Markdown, and ``$`` as LaTeX; a backslash before ASCII
-    punctuation shows it literally.
-    """
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])", r"\\\1", text)

@@ -10,6 +10,7 @@ from geo.coverage import coverage_by_borough, method_text, need_inputs, sites_so
 from geo.formatting import format_count, format_value
 from geo.i18n import translator
 from geo.indicators import REGISTRY, rows_for
+from geo.markup import markdown_text
 from ui.data import get_atlas, reach_of
 from ui.figures import show_chart
 from ui.view import current_view, select_boroughs, show_url_notices
@@ -79,7 +80,7 @@ shown = pd.DataFrame(
 )
 st.dataframe(shown, hide_index=True)
 st.caption(
-    charts.markdown_text(
+    markdown_text(
         tr("compare.reach.caption", method=method_text(lang), sources=f"{need_sources}; {sites_source(lang)}")
     )
 )

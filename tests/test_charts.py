@@ -23,7 +23,6 @@ from geo.charts import (
     describe_ranking,
     describe_sites_by_status,
     display_table,
-    markdown_text,
     need_vs_provision,
     openings_per_year,
     pcmb_budget,
@@ -730,7 +729,3 @@ def test_describe_pcmb(atlas: Atlas) -> None:
     assert "una entrada por informe: 2007-2014: 949, 2007-2015: 1,000, 2023: 10" in describe_pcmb_budget(
         table, lang="es"
     )
-
-
-def test_markdown_text_shows_names_as_typed() -> None:
-    assert markdown_text("*Coyoacán* $5 [x](y) :smile:") == r"\*Coyoacán\* \$5 \[x\]\(y\) \:smile\:"

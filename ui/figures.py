@@ -10,6 +10,7 @@ import streamlit as st
 
 from geo import charts
 from geo.i18n import t
+from geo.markup import markdown_text
 from ui.exports import chart_downloads
 
 
@@ -29,7 +30,7 @@ def show_chart(
     """
     selection = {"on_select": on_select, "selection_mode": ("points", "box", "lasso")} if on_select else {}
     st.plotly_chart(figure, key=key, config={"displaylogo": False}, **selection)
-    st.caption(charts.markdown_text(description))
+    st.caption(markdown_text(description))
     chart_downloads(figure, key, lang)
     with st.expander(t("charts.data_table", lang)):
         st.dataframe(charts.display_table(table, lang), hide_index=True)
