@@ -22,6 +22,9 @@ _MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!|<>~$:&=]")
 # joiner before every dot (no domain name) and after every colon (no scheme, no shortcode) does.
 WORD_JOINER = "\u2060"
 _MARKDOWN_ESCAPES = {".": WORD_JOINER + "\\.", ":": "\\:" + WORD_JOINER}
+# Line breaks (CommonMark's and Unicode's) and the spaces and tabs that indent a code block; not the
+# no-break spaces that hold numbers together ("1\u202f386").
+_BREAKS = re.compile(r"[\t\n\v\f\r \x1c-\x1f\x85\u2028\u2029]+")
 
 # github:owner/repo/path@commit; paths may contain spaces (brief files do).
 _GITHUB_REF = re.compile(r"^github:([\w.-]+)/([\w.-]+)/(.+?)@([0-9a-f]{7,40})\b")
@@ -32,13 +35,18 @@ def text(value: object) -> str:
     return escape("" if value is None else str(value), quote=True)
 
 
+def _one_line(value: object) -> str:
+    """``value`` as text on one line, without space at either end."""
+    return _BREAKS.sub(" ", str("" if value is None else value)).strip()
+
+
 def markdown_text(value: object) -> str:
     """Escape any value to show as typed in Streamlit Markdown, on one line: nothing in it is markup.
 
-    Line breaks and runs of white space become one space: a line break could
-    start a heading, a list or a code block.
+    Line breaks and runs of spaces become one space: a line break could start
+    a heading, a list or a code block.
     """
-    line = " ".join(str("" if value is None else value).split())
+    line = _one_line(value)
     return _MARKDOWN_SPECIAL.sub(lambda m: _MARKDOWN_ESCAPES.get(m[0], "\\" + m[0]), line)
 
 
@@ -48,7 +56,7 @@ def markdown_code(value: object) -> str:
     A code span ends at the next backtick or blank line, so backticks become
     quotes and every line break a space; what is left is shown literally.
     """
-    line = " ".join(str("" if value is None else value).replace("`", "'").split())
+    line = _one_line(value).replace("`", "'")
     return f"`{line or ' '}`"
 
 
