@@ -10,9 +10,12 @@ stored in slides.
 Decks travel as JSON files (download/upload) and in URLs (compressed). Loading
 never half-works: :func:`parse_deck` either returns a valid deck or raises
 :class:`DeckError` listing every problem, and the caller keeps its old deck.
-The JSON is validated with a JSON Schema (structure, sizes) and every slide's
+The JSON is read within bounds (:mod:`geo.safejson`: size, encoding, depth,
+numbers) and validated with a JSON Schema (structure, sizes) and every slide's
 view through :func:`geo.state.parse_query` against the shipped data (an
-unknown indicator or borough is an error, not a silent default).
+unknown indicator or borough is an error, not a silent default). Problems are
+Markdown (pages show them in ``st.error``) in which the file's own words are
+escaped, so they show as typed.
 """
 
 from __future__ import annotations
@@ -29,8 +32,9 @@ from typing import Any
 
 import jsonschema
 
-from geo import paths
+from geo import paths, safejson
 from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from geo.markup import markdown_text
 from geo.screens import SLIDE_SLUGS
 from geo.state import Options, ViewState, parse_query, to_query
 
@@ -42,6 +46,8 @@ MAX_SLIDES = 60
 MAX_TITLE = 120
 MAX_NOTE = 1200
 MAX_FILE_BYTES = 256_000
+# A deck nests four levels (deck, slides, slide, view) and holds one small number (its version).
+LIMITS = safejson.Limits(max_bytes=MAX_FILE_BYTES, max_depth=8, max_number=20)
 URL_PREFIX = "z"  # deck=z.<compressed JSON>; anything else names a shipped deck
 DECK_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,60}$")
 
@@ -221,12 +227,11 @@ def parse_deck(raw: bytes | str, options: Options, lang: str = DEFAULT_LANGUAGE)
     another version of the data (a borough code or year that does not exist
     here) is refused, not shown half-right.
     """
-    if len(raw) > MAX_FILE_BYTES:
-        raise DeckError([t("deck.error.too_big", lang, kb=MAX_FILE_BYTES // 1000)])
     try:
-        document = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DeckError([t("deck.error.not_json", lang, detail=str(exc)[:120])]) from exc
+        document = safejson.loads(raw, LIMITS)
+    except safejson.Refused as exc:
+        details = {name: markdown_text(str(value)[:120]) for name, value in exc.details.items()}
+        raise DeckError([t(f"deck.error.{exc.reason}", lang, **details)]) from exc
     validator = jsonschema.Draft202012Validator(SCHEMA)
     errors = sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))
     if errors:
@@ -235,8 +240,8 @@ def parse_deck(raw: bytes | str, options: Options, lang: str = DEFAULT_LANGUAGE)
                 t(
                     "deck.error.schema",
                     lang,
-                    where="/".join(map(str, e.absolute_path)) or "/",
-                    detail=e.message[:160],
+                    where=markdown_text("/".join(map(str, e.absolute_path))[:80] or "/"),
+                    detail=markdown_text(e.message[:160]),
                 )
                 for e in errors[:8]
             ]
@@ -310,5 +315,5 @@ def from_reference(reference: str, options: Options, lang: str = DEFAULT_LANGUAG
             raise DeckError([t("deck.error.bad_link", lang)]) from exc
         return parse_deck(raw, options, lang)
     if not DECK_ID.match(reference) or reference not in shipped_decks():
-        raise DeckError([t("deck.error.unknown", lang, name=reference[:60])])
+        raise DeckError([t("deck.error.unknown", lang, name=markdown_text(reference[:60]))])
     return parse_deck((shipped_dir() / f"{reference}.json").read_bytes(), options, lang)

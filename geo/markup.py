@@ -1,9 +1,11 @@
-"""Safe HTML snippets for tooltips, popups and legends.
+"""Safe HTML and Markdown snippets for tooltips, popups, legends and messages.
 
 Folium tooltips and popups render HTML, and site names, addresses and sources
 come from data files: every text goes through :func:`html.escape` here, and
 only http(s) links become anchors, so a hostile name shows as text and runs
-nothing.
+nothing. Streamlit renders Markdown in ``st.markdown``, ``st.error``,
+``st.caption``, labels and toasts: text from a visitor, a URL or a file goes
+through :func:`markdown_text` before it is put in one, so it shows as typed.
 """
 
 from __future__ import annotations
@@ -12,6 +14,18 @@ import re
 from html import escape
 from urllib.parse import quote, urlparse
 
+# Every ASCII character with a meaning in CommonMark, GitHub's extensions (tables, strikethrough)
+# or Streamlit's (LaTeX ``$``, ``:icon:`` and ``:color[…]`` directives); a backslash makes it literal.
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!|<>~$:&=]")
+# Streamlit finds web addresses, e-mail addresses and ``:shortcodes:`` in the text *after* escapes
+# are read (remark-gfm's autolink literals), so a backslash does not stop them; an invisible word
+# joiner before every dot (no domain name) and after every colon (no scheme, no shortcode) does.
+WORD_JOINER = "\u2060"
+_MARKDOWN_ESCAPES = {".": WORD_JOINER + "\\.", ":": "\\:" + WORD_JOINER}
+# Line breaks (CommonMark's and Unicode's) and the spaces and tabs that indent a code block; not the
+# no-break spaces that hold numbers together ("1\u202f386").
+_BREAKS = re.compile(r"[\t\n\v\f\r \x1c-\x1f\x85\u2028\u2029]+")
+
 # github:owner/repo/path@commit; paths may contain spaces (brief files do).
 _GITHUB_REF = re.compile(r"^github:([\w.-]+)/([\w.-]+)/(.+?)@([0-9a-f]{7,40})\b")
 
@@ -19,6 +33,31 @@ _GITHUB_REF = re.compile(r"^github:([\w.-]+)/([\w.-]+)/(.+?)@([0-9a-f]{7,40})\b"
 def text(value: object) -> str:
     """Escape any value for HTML text or attribute context."""
     return escape("" if value is None else str(value), quote=True)
+
+
+def _one_line(value: object) -> str:
+    """``value`` as text on one line, without space at either end."""
+    return _BREAKS.sub(" ", str("" if value is None else value)).strip()
+
+
+def markdown_text(value: object) -> str:
+    """Escape any value to show as typed in Streamlit Markdown, on one line: nothing in it is markup.
+
+    Line breaks and runs of spaces become one space: a line break could start
+    a heading, a list or a code block.
+    """
+    line = _one_line(value)
+    return _MARKDOWN_SPECIAL.sub(lambda m: _MARKDOWN_ESCAPES.get(m[0], "\\" + m[0]), line)
+
+
+def markdown_code(value: object) -> str:
+    """Show any value as inline code in Streamlit Markdown, on one line: never markup, never a link.
+
+    A code span ends at the next backtick or blank line, so backticks become
+    quotes and every line break a space; what is left is shown literally.
+    """
+    line = _one_line(value).replace("`", "'")
+    return f"`{line or ' '}`"
 
 
 def link(url: str, label: str | None = None) -> str:

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 
 from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from geo.markup import markdown_code
 from geo.vocabulary import PROGRAMMES, STATUSES
 
 SCHEMES = ("quantiles", "natural_breaks", "equal_interval")
@@ -78,11 +79,6 @@ def default_state(options: Options) -> ViewState:
     )
 
 
-def _quoted(text: str) -> str:
-    """Show untrusted URL text as an inline code span: never markup, never a link."""
-    return "`" + text.replace("`", "'").replace("\n", " ") + "`"
-
-
 def _first(value: str | list[str]) -> str:
     if isinstance(value, list):
         return value[-1] if value else ""
@@ -139,7 +135,7 @@ def parse_query(
                 t(
                     "state.ignored",
                     lang,
-                    param=_quoted(key + "=" + raw[key][:40]),
+                    param=markdown_code(key + "=" + raw[key][:40]),
                     expected=t(f"state.expected.{expected}", lang, **details),
                 )
             )
@@ -148,10 +144,10 @@ def parse_query(
 
     known = {f.name for f in fields(ViewState)} - {"notices"}
     for key in sorted(set(raw) - known):
-        notices.append(t("state.unknown", lang, param=_quoted(key[:40])))
+        notices.append(t("state.unknown", lang, param=markdown_code(key[:40])))
     for key in sorted(set(raw) & known):
         if len(raw[key]) > MAX_PARAM_LENGTH:
-            notices.append(t("state.too_long", lang, param=_quoted(key)))
+            notices.append(t("state.too_long", lang, param=markdown_code(key)))
             del raw[key]
 
     if "ind" in raw:

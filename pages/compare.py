@@ -5,13 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from geo import exports
-from geo.charts.display import boroughs_from_selection, markdown_text
+from geo.charts.display import boroughs_from_selection
 from geo.charts.need import describe_need_vs_provision, need_vs_provision
 from geo.charts.ranking import describe_ranking, ranking
 from geo.charts.trend import change_over_time, describe_change_over_time
 from geo.coverage import coverage_by_borough, method_text, need_inputs, sites_source
 from geo.i18n import translator
 from geo.indicators import REGISTRY, rows_for
+from geo.markup import markdown_text
 from geo.tables import reach_table
 from ui.data import get_atlas, reach_of
 from ui.figures import show_chart

@@ -6,6 +6,7 @@ import streamlit as st
 
 from geo import deck as decks
 from geo.i18n import translator
+from geo.markup import markdown_text
 from geo.slides import page_name, summary
 from ui import present
 from ui.data import get_atlas
@@ -27,7 +28,10 @@ def _load_upload() -> None:
     try:
         present.set_deck(decks.parse_deck(uploaded.getvalue(), options, view.lang))
     except decks.DeckError as exc:
-        st.session_state[present.ERROR_KEY] = [tr("deck.error.file", name=uploaded.name), *exc.problems]
+        st.session_state[present.ERROR_KEY] = [
+            tr("deck.error.file", name=markdown_text(uploaded.name)),
+            *exc.problems,
+        ]
 
 
 def _open_shipped(deck_id: str) -> None:
@@ -79,7 +83,7 @@ with sample_col:
 if not deck.slides:
     st.info(tr("deck.empty"), icon=":material/info:")
 else:
-    st.subheader(deck.text(deck.title, view.lang) or tr("deck.untitled"))
+    st.subheader(markdown_text(deck.text(deck.title, view.lang)) or tr("deck.untitled"))
     actions = st.columns(3)
     actions[0].button(
         tr("deck.present"),
@@ -114,7 +118,8 @@ else:
     for index, slide in enumerate(deck.slides):
         state = decks.slide_state(slide, options, lang=view.lang, contrast=view.contrast)
         with st.container(border=True, key=f"deck_slide_{index}"):
-            st.markdown(f"**{index + 1}. {deck.text(slide.title, view.lang) or tr('deck.untitled')}**")
+            title = markdown_text(deck.text(slide.title, view.lang)) or tr("deck.untitled")
+            st.markdown(f"**{index + 1}. {title}**")
             st.caption(
                 f"{page_name(slide.page, view.lang)} · {summary(state, view.lang, atlas.borough_names)}"
             )

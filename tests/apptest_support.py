@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from streamlit.testing.v1 import AppTest
 
@@ -28,3 +29,33 @@ def view_widget(at: AppTest, name: str):
             if pattern.match(widget.key or ""):
                 return widget
     raise KeyError(name)
+
+
+def _nodes(node: object) -> Iterator[object]:
+    yield node
+    for child in getattr(node, "children", {}).values():
+        yield from _nodes(child)
+
+
+# Elements whose body Streamlit renders as Markdown (text, captions, alerts, headings, toasts).
+_MARKDOWN_BODIES = {"Markdown", "Alert", "Heading", "Toast"}
+
+
+def shown_markdown(at: AppTest) -> list[str]:
+    """Every text of the last run that the browser renders as Markdown: bodies, labels, help."""
+    texts = []
+    for node in _nodes(at._tree):
+        proto = getattr(node, "proto", None)
+        if proto is None:
+            continue
+        if type(proto).__name__ in _MARKDOWN_BODIES:
+            texts.append(proto.body)
+        texts += [getattr(proto, f) for f in ("label", "help", "placeholder") if hasattr(proto, f)]
+    return [text for text in texts if isinstance(text, str) and text]
+
+
+def shown_html(at: AppTest) -> list[str]:
+    """Every HTML snippet of the last run (``st.html``)."""
+    return [
+        node.proto.body for node in _nodes(at._tree) if type(getattr(node, "proto", None)).__name__ == "Html"
+    ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo.charts.display import boroughs_from_selection, display_table, markdown_text
+from geo.charts.display import boroughs_from_selection, display_table
 from geo.charts.need import need_vs_provision
 from geo.charts.pcmb import pcmb_series
 from geo.loaders import Atlas, load_atlas
@@ -46,7 +46,3 @@ def test_display_table_translates_headers_and_codes(atlas: Atlas) -> None:
     assert set(shown["Se muestra como"]) == {"barra", "periodo"}
     assert shown["Nota"].tolist() == pcmb["note"].tolist(), "the reports' notes are data"
     assert list(table.columns)[:2] == ["cvegeo", "borough"], "the table itself keeps its column names"
-
-
-def test_markdown_text_shows_names_as_typed() -> None:
-    assert markdown_text("*Coyoacán* $5 [x](y) :smile:") == r"\*Coyoacán\* \$5 \[x\]\(y\) \:smile\:"

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 from dataclasses import replace
 
 import pytest
 
 from geo import deck as decks
+from geo import markup
 from geo.deck import Deck, DeckError
 from geo.i18n import LANGUAGES
 from geo.loaders import Atlas, load_atlas
 from geo.screens import SLIDE_SLUGS
 from geo.slides import default_title, slide_sources, summary
 from geo.state import Options, default_state, to_query
+from tests.hostile import packed
+from tests.markdown_oracle import active_markup
 from ui.view import options_for
 
 SAMPLE = "utopias-poverty-iztapalapa"
@@ -140,7 +144,7 @@ def test_hostile_text_survives_as_text(three: Deck, options: Options) -> None:
         (lambda d: json.dumps({**d, "slides": [{**d["slides"][0], "view": {"evil": "1"}}]}), "Slide 1"),
         (lambda d: json.dumps({**d, "slides": [{**d["slides"][0], "view": {"lang": "fr"}}]}), "presenter"),
         (lambda d: " " * (decks.MAX_FILE_BYTES + 1), "larger than"),
-        (lambda d: b"\xff\xfe\x00garbage", "Not a JSON file"),
+        (lambda d: b"\xff\xfe\x00garbage", "Not a UTF-8 text file"),
     ],
 )
 def test_bad_decks_are_refused_with_a_reason(three: Deck, options: Options, mutate, message: str) -> None:
@@ -148,6 +152,64 @@ def test_bad_decks_are_refused_with_a_reason(three: Deck, options: Options, muta
     with pytest.raises(DeckError) as caught:
         decks.parse_deck(mutate(document), options, "en")
     assert any(message in problem for problem in caught.value.problems), caught.value.problems
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b"[" * 20_000 + b"]" * 20_000, "The file nests more than 8 levels deep"),
+        (b'{"format": "cdmx-inclusion-atlas-deck", "version": ' + b"1" * 4301 + b"}", "a number of more"),
+        (b'{"format": "cdmx-inclusion-atlas-deck", "version": NaN, "slides": []}', "holds NaN"),
+        ("[1]".encode("utf-16"), "Not a UTF-8 text file"),
+    ],
+)
+def test_deep_long_and_foreign_json_is_a_deck_error_from_a_file_or_a_link(
+    options: Options, raw: bytes, message: str
+) -> None:
+    """Nested 20,000 deep or with a 4,301-digit number, the page showed RecursionError or ValueError."""
+    for load in (
+        lambda: decks.parse_deck(raw, options, "en"),
+        lambda: decks.from_reference(packed(raw), options, "en"),
+    ):
+        with pytest.raises(DeckError) as caught:
+            load()
+        assert [message in p for p in caught.value.problems] == [True], caught.value.problems
+
+
+def test_a_decompression_bomb_link_is_too_big(options: Options) -> None:
+    with pytest.raises(DeckError) as caught:
+        decks.from_reference(packed(b" " * 50_000_000), options, "en")
+    assert caught.value.problems == ["The file is larger than 256 kB; a deck is much smaller."]
+
+
+def test_a_utf8_byte_order_mark_is_fine(three: Deck, options: Options) -> None:
+    assert decks.parse_deck(codecs.BOM_UTF8 + decks.to_json(three).encode(), options) == three
+
+
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        lambda d: {**d, "slides": [{**d["slides"][0], "page": "![x](http://evil.example/p.png)"}]},
+        lambda d: {**d, "slides": [{**d["slides"][0], "view": {"[x](http://evil.example)": "1" * 300}}]},
+        lambda d: {**d, "title": 5, "format": "<img src=x onerror=alert(1)> :material/warning:"},
+    ],
+)
+def test_the_files_own_words_in_an_error_are_escaped(three: Deck, options: Options, mutate) -> None:
+    """Schema errors quoted the file as Markdown: an image from another host showed in the error box."""
+    document = json.loads(decks.to_json(three))
+    with pytest.raises(DeckError) as caught:
+        decks.parse_deck(json.dumps(mutate(document)), options, "en")
+    assert not [found for problem in caught.value.problems for found in active_markup(problem)]
+    assert all("evil" not in p or markup.WORD_JOINER in p for p in caught.value.problems)
+
+
+def test_an_unknown_deck_name_is_escaped(options: Options) -> None:
+    with pytest.raises(DeckError) as caught:
+        decks.from_reference("![x](http://evil.example/p.png)", options, "en")
+    assert caught.value.problems == [
+        f'There is no deck called "{markup.markdown_text("![x](http://evil.example/p.png)")}".'
+    ]
+    assert not active_markup(caught.value.problems[0])
 
 
 def test_deck_errors_speak_the_visitors_language(options: Options) -> None:

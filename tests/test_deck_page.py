@@ -11,7 +11,9 @@ from streamlit.testing.v1 import AppTest
 
 from geo import deck as decks
 from geo.loaders import load_atlas
+from geo.markup import markdown_text
 from tests.apptest_support import run_app, view_widget
+from tests.markdown_oracle import active_markup
 from ui import present
 from ui.view import VIEW_KEY, options_for
 
@@ -140,10 +142,41 @@ def test_a_bad_deck_file_gives_a_clear_error_and_changes_nothing(content: bytes,
     before = deck_of(at)
     at.file_uploader(key="deck_upload").set_value(("evil.json", content, "application/json")).run()
     errors = [e.value for e in at.error]
-    assert errors[0] == 'Could not load "evil.json"; the current deck is unchanged:'
+    assert errors[0] == f'Could not load "{markdown_text("evil.json")}"; the current deck is unchanged:'
     assert any(message in e for e in errors[1:]), errors
     assert deck_of(at) == before
     assert slide_titles(at) == ["Keep me"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["![x](http://evil.example/p.png).json", "[win](http://evil.example).json", "www.evil.example.json"],
+)
+def test_an_uploaded_file_name_shows_as_text(name: str) -> None:
+    """The file's name was Markdown in the error box: an outside image was fetched, a link shown."""
+    at = open_deck_page(run_app())
+    at.file_uploader(key="deck_upload").set_value((name, b"[1]", "application/json")).run()
+    assert at.error[0].value == f'Could not load "{markdown_text(name)}"; the current deck is unchanged:'
+    assert not [found for error in at.error for found in active_markup(error.value)]
+
+
+def test_slide_and_deck_titles_from_a_file_show_as_text() -> None:
+    """Slide titles in the list and the deck's title were Markdown: a link showed in the page."""
+    at = open_deck_page(run_app())
+    pixel = "![x](http://evil.example/p.png)"
+    document = {
+        "format": decks.FORMAT,
+        "version": 1,
+        "lang": "en",
+        "title": f"[Deck](http://evil.example) {pixel}",
+        "slides": [{"title": f"{pixel} www.evil.example", "page": "atlas", "view": {}}],
+    }
+    upload = json.dumps(document).encode()
+    at.file_uploader(key="deck_upload").set_value(("deck.json", upload, "application/json")).run()
+    assert not at.error, [e.value for e in at.error]
+    assert [h.value for h in at.subheader] == [markdown_text(document["title"])]
+    assert f"**1. {markdown_text(document['slides'][0]['title'])}**" in [m.value for m in at.markdown]
+    assert not [found for m in [*at.markdown, *at.subheader] for found in active_markup(m.value)]
 
 
 def test_the_sample_deck_opens_from_the_page_and_from_a_url() -> None:
@@ -159,9 +192,11 @@ def test_the_sample_deck_opens_from_the_page_and_from_a_url() -> None:
 
 def test_a_bad_deck_link_says_why_on_every_page_and_the_app_still_works() -> None:
     at = run_app(deck="no-such-deck")
-    assert any('There is no deck called "no-such-deck"' in w.value for w in at.warning), "said on the map"
+    assert any(f'There is no deck called "{markdown_text("no-such-deck")}"' in w.value for w in at.warning), (
+        "said on the map"
+    )
     at = open_deck_page(at)
-    assert any('There is no deck called "no-such-deck"' in w.value for w in at.warning), (
+    assert any(f'There is no deck called "{markdown_text("no-such-deck")}"' in w.value for w in at.warning), (
         "and on the deck page"
     )
     at = run_app(deck="z.garbage", present="1")

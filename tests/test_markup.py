@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from geo.markup import link, source_pairs, text, to_url
+from geo.markup import WORD_JOINER, link, markdown_code, markdown_text, source_pairs, text, to_url
+from tests import hostile
+from tests.markdown_oracle import active_markup, rendered_text, tokens
 
 HOSTILE_NAME = "<img src=x onerror=alert(1)>"
 # A real reference from data/indicators.csv: its path has spaces.
@@ -36,6 +40,83 @@ def test_text_of_none_and_numbers() -> None:
 
 def test_text_keeps_accents() -> None:
     assert text("Álvaro Obregón") == "Álvaro Obregón"
+
+
+# --- markdown_text and markdown_code ------------------------------------------------------------
+
+# Text that often means something in Markdown: its special characters, line breaks, the payloads.
+MARKDOWNISH = st.lists(
+    st.one_of(
+        st.sampled_from(list("\\`*_{}[]()#+-.!|<>~$:&=@/\"' \n\r\t0123456789aw")),
+        st.sampled_from(hostile.payloads()),
+        st.sampled_from(["http://", "www.", "evil.example", ":material/", "&amp;", "    ", "\u2028", "\x00"]),
+        st.text(max_size=5),
+    ),
+    max_size=12,
+).map("".join)
+
+
+def as_typed(value: str) -> str:
+    """Text as a reader compares it: white space aside, word joiners aside, NUL read as U+FFFD."""
+    return " ".join(value.replace(WORD_JOINER, "").replace("\x00", "\ufffd").split())
+
+
+def test_markdown_text_shows_names_as_typed() -> None:
+    assert markdown_text("*Coyoacán* $5 [x](y)") == r"\*Coyoacán\* \$5 \[x\]\(y\)"
+    assert markdown_text(None) == ""
+    assert markdown_text(43) == "43"
+
+
+def test_markdown_text_breaks_addresses_and_shortcodes_with_an_invisible_joiner() -> None:
+    assert markdown_text("www.evil.example :smile:") == (
+        f"www{WORD_JOINER}\\.evil{WORD_JOINER}\\.example \\:{WORD_JOINER}smile\\:{WORD_JOINER}"
+    )
+
+
+def test_markdown_text_keeps_one_line() -> None:
+    assert markdown_text("a\r\r# b\n\n    c\u2028d\te") == "a \\# b c d e"
+
+
+def test_markdown_text_keeps_no_break_spaces() -> None:
+    """French numbers are held together by a narrow no-break space: it stays."""
+    assert markdown_text("1\u202f386 y\xa0b") == "1\u202f386 y\xa0b"
+
+
+def test_the_payloads_are_markup_when_not_escaped() -> None:
+    """The oracle is not blind: most payloads, shown raw, would be links, images, HTML or formulas."""
+    assert sum(bool(active_markup(payload)) for payload in hostile.payloads()) >= 30
+
+
+@pytest.mark.parametrize("payload", hostile.payloads())
+def test_markdown_text_of_a_payload_renders_as_that_text(payload: str) -> None:
+    assert not active_markup(markdown_text(payload))
+    assert as_typed(rendered_text(markdown_text(payload))) == as_typed(payload)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(st.text(), MARKDOWNISH))
+def test_markdown_text_is_always_plain_text(value: str) -> None:
+    escaped = markdown_text(value)
+    assert not active_markup(escaped)
+    shown = rendered_text(escaped)
+    assert shown is not None, f"{escaped!r} is more than one paragraph of text"
+    assert as_typed(shown) == as_typed(value)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(st.text(), MARKDOWNISH))
+def test_markdown_code_is_always_one_code_span(value: str) -> None:
+    code = markdown_code(value)
+    assert not active_markup(code)
+    [paragraph] = [token for token in tokens(code) if token.type == "inline"]
+    assert [child.type for child in paragraph.children] == ["code_inline"]
+    assert as_typed(paragraph.children[0].content) == as_typed(value.replace("`", "'"))
+
+
+def test_markdown_code_of_a_line_break_attack() -> None:
+    """Two carriage returns end a paragraph, and a code span with it (a bug: the image showed)."""
+    assert markdown_code("x=\r\r![a](http://evil.example/p.png)") == "`x= ![a](http://evil.example/p.png)`"
+    assert markdown_code("") == "` `"
 
 
 # --- link ----------------------------------------------------------------------------------------

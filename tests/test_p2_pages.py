@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo import exports
 from geo.loaders import load_atlas
+from geo.markup import WORD_JOINER
 from tests.apptest_support import run_app, view_widget
 from ui.view import GENERATION_KEY, OPTIONS_KEY, VIEW_KEY, select_boroughs
 
@@ -153,8 +154,8 @@ NNBSP = "\u202f"  # babel's (CLDR's) thousands separator for French
 
 
 def plain(markdown: str) -> str:
-    """A caption's text as shown: the Markdown escapes (backslash before punctuation) removed."""
-    return re.sub(r"\\(.)", r"\1", markdown)
+    """A caption's text as read: the Markdown escapes (backslash before punctuation) and word joiners removed."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace(WORD_JOINER, "")
 
 
 def captions(at: AppTest) -> list[str]:

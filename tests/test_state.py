@@ -14,6 +14,7 @@ from geo.state import (
     parse_query,
     to_query,
 )
+from tests.markdown_oracle import active_markup
 
 BOROUGHS = tuple(f"09{n:03d}" for n in range(2, 18))
 
@@ -284,6 +285,17 @@ def test_length_limit_is_two_hundred_characters() -> None:
 def test_very_long_unknown_key_is_shortened_in_the_notice() -> None:
     state = parse_query({"x" * 10_000: "1"}, OPTIONS)
     assert state.notices == (f"Ignored unknown parameter `{'x' * 40}`.",)
+
+
+@pytest.mark.parametrize("breaks", ["\r\r", "\n\n", "\r\n\r\n", "\u2028\u2028", "\n \n"])
+def test_a_line_break_in_a_value_cannot_end_the_notices_code_span(breaks: str) -> None:
+    """``%0D%0D`` in a URL ended the paragraph, and the code span with it: the image was fetched."""
+    pixel = "![x](http://evil.example/p.png)"
+    for query in ({"ind": breaks + pixel}, {breaks + pixel: "1"}):
+        [notice] = parse_query(query, OPTIONS).notices
+        assert not active_markup(notice), notice
+        assert notice.count("`") == 2
+        assert f"{pixel}`" in notice
 
 
 def test_notice_shows_at_most_forty_characters_of_the_value() -> None:

@@ -13,6 +13,7 @@ from geo.coverage import reach_areas
 from geo.errors import DataError
 from geo.i18n import LANGUAGES, language_of, t
 from geo.loaders import Atlas, load_atlas
+from geo.markup import markdown_text
 
 # Session keys of ui.view (not imported: ui.view needs the data this module loads).
 _LANGUAGE_WIDGET = "f_lang"
@@ -60,7 +61,7 @@ def get_atlas(data_dir: Path | None = None) -> Atlas:
             return _cached_atlas(str(data_dir), _files_version(data_dir))
     except DataError as exc:
         st.error(t("data.cannot_start", lang, file=exc.path.name))
-        st.markdown("\n".join(f"- {problem}" for problem in exc.problems))
+        st.markdown("\n".join(f"- {markdown_text(problem)}" for problem in exc.problems))
         if exc.rebuild:
             st.markdown(t("data.rebuild", lang, command=exc.rebuild, file=exc.path.name))
         st.stop()

@@ -8,8 +8,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from geo.charts.display import display_table, markdown_text
+from geo.charts.display import display_table
 from geo.i18n import t
+from geo.markup import markdown_text
 from ui.exports import chart_downloads
 
 

@@ -4,7 +4,6 @@ borough marks, its text alternative as Markdown-safe text.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Mapping
 
 import pandas as pd
@@ -62,12 +61,3 @@ def display_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     return shown.rename(
         columns={c: t(f"charts.column.{c}", lang) for c in shown.columns if f"charts.column.{c}" in names}
     )
-
-
-def markdown_text(text: str) -> str:
-    """Escape a text alternative for ``st.caption`` (Markdown): names and sources are shown as typed.
-
-    Streamlit renders Markdown, and ``$`` as LaTeX; a backslash before ASCII
-    punctuation shows it literally.
-    """
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])", r"\\\1", text)
