@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from geo import paths
-from geo.brief import (
+from geo.databrief import (
     build_indicators,
     build_pcmb,
     build_sites,
