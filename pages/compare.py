@@ -7,6 +7,7 @@ import streamlit as st
 
 from geo import charts, exports
 from geo.coverage import coverage_by_borough, method_text, need_inputs, sites_source
+from geo.filters import highlighted_boroughs
 from geo.formatting import format_count, format_value
 from geo.i18n import translator
 from geo.indicators import REGISTRY, rows_for
@@ -20,7 +21,7 @@ lang = view.lang
 tr = translator(lang)
 names = atlas.borough_names
 indicator = REGISTRY[view.ind]
-highlighted = tuple(dict.fromkeys((*view.boro, *((view.sel,) if view.sel else ()))))
+highlighted = highlighted_boroughs(view)
 
 
 def _on_select(key: str) -> None:
