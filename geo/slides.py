@@ -1,16 +1,16 @@
 """What a slide says about itself: a default title, a one-line summary and its sources.
 
-Pure functions of the data and a view, so the deck editor, the presenting
-footer and the tests agree on them.
+Pure functions of the data and a view (the sources: of the view's map model,
+:mod:`geo.mapmodel`), so the deck editor, the presenting footer and the tests
+agree on them.
 """
 
 from __future__ import annotations
 
-from geo.citations import indicator_sources
 from geo.deck import PAGES
 from geo.i18n import t
 from geo.indicators import REGISTRY
-from geo.loaders import Atlas
+from geo.mapmodel import MapModel
 from geo.state import ViewState
 
 # The page that shows the PCMB series (every slide page shows the UTOPÍAS sites).
@@ -48,11 +48,16 @@ def summary(state: ViewState, lang: str, borough_names: dict[str, str]) -> str:
     )
 
 
-def slide_sources(atlas: Atlas, state: ViewState, page: str, lang: str) -> list[str]:
-    """The sources of what a slide shows (short names, first seen first), for its source line."""
-    names = [indicator_sources(atlas, state.ind, state.year, lang)]
-    if page in PAGES and "utopias" in state.prog:
+def slide_sources(model: MapModel, page: str) -> list[str]:
+    """The sources of what a slide on ``page`` shows (short names), for its source line.
+
+    Read from the view's map model: the indicator as the map cites it, then
+    the sites and the PCMB figures where the slide's page shows them.
+    """
+    lang, programmes = model.lang, model.view.prog
+    names = [model.indicator_citation]
+    if page in PAGES and "utopias" in programmes:
         names.append(t("deck.sites_source", lang))
-    if page == PCMB_PAGE and "pcmb" in state.prog:
+    if page == PCMB_PAGE and "pcmb" in programmes:
         names.append(t("deck.pcmb_source", lang))
     return names

@@ -8,13 +8,11 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import charts, markup
-from geo.filters import borough_profile
-from geo.formatting import MISSING, format_value
+from geo.formatting import MISSING
 from geo.i18n import translator
-from geo.indicators import REGISTRY, display_value
 from geo.mapview import base_map, outline_layer, sites_layer
 from geo.panel import sites_html
+from geo.profilemodel import profile_boroughs, profile_model
 from ui.data import get_atlas
 from ui.view import current_view, set_view, show_url_notices
 
@@ -24,8 +22,6 @@ lang = view.lang
 tr = translator(lang)
 names = atlas.borough_names
 codes = list(names)
-# Shown when no borough is selected yet: the largest borough and the UTOPÍAS' birthplace.
-DEFAULT_BOROUGH = "09007"
 MAP_PAGE = "pages/map.py"
 
 st.title(tr("profile.title"))
@@ -39,11 +35,12 @@ def _choose() -> None:
     set_view(replace(current_view(), sel=chosen, cmp="" if second == chosen else second))
 
 
+shown_borough, shown_second = profile_boroughs(view, names)
 left, right = st.columns(2)
 borough = left.selectbox(
     tr("profile.borough"),
     codes,
-    index=codes.index(view.sel) if view.sel else codes.index(DEFAULT_BOROUGH),
+    index=codes.index(shown_borough),
     format_func=names.get,
     key="profile_borough",
     on_change=_choose,
@@ -52,45 +49,28 @@ others = ["", *(c for c in codes if c != borough)]
 second = right.selectbox(
     tr("profile.compare_with"),
     others,
-    index=others.index(view.cmp) if view.cmp in others else 0,
+    index=others.index(shown_second) if shown_second in others else 0,
     format_func=lambda c: names.get(c, tr("profile.city_only")),
     key="profile_second",
     on_change=_choose,
 )
+profile = profile_model(atlas, borough, second, lang, contrast=view.contrast)
 
 # Column headers; the boroughs' own columns are headed by their names.
 INDICATOR, YEAR, CITY = tr("profile.column.indicator"), tr("profile.column.year"), tr("profile.column.city")
 SOURCE, LINK = tr("profile.column.source"), tr("profile.column.link")
-
-rows = []
-profile = borough_profile(atlas, borough)
-other = borough_profile(atlas, second).set_index(["indicator", "year"]) if second else None
-for row in profile.itertuples():
-    city = (
-        charts.city_value(atlas.indicators, row.indicator, row.year, lang=lang)
-        if pd.notna(row.value)
-        else None
-    )
-    entry = {
-        INDICATOR: REGISTRY[row.indicator].title(lang),
+rows = [
+    {
+        INDICATOR: row.title,
         YEAR: str(row.year),
-        names[borough]: display_value(row.indicator, row.value, row.category, lang),
+        profile.name: row.value,
+        **({profile.second_name: row.other} if second else {}),
+        CITY: row.city,
+        SOURCE: row.source,
+        LINK: row.link,
     }
-    if other is not None:
-        match = other.loc[(row.indicator, row.year)] if (row.indicator, row.year) in other.index else None
-        entry[names[second]] = (
-            display_value(row.indicator, match["value"], match["category"], lang)
-            if match is not None
-            else MISSING[lang]
-        )
-    entry[CITY] = (
-        format_value(city.value, REGISTRY[row.indicator].fmt, lang)
-        if city and city.value is not None
-        else tr("profile.not_computed")
-    )
-    entry[SOURCE] = row.source
-    entry[LINK] = markup.to_url(row.source_url.split(" | ")[0])
-    rows.append(entry)
+    for row in profile.rows
+]
 st.dataframe(
     pd.DataFrame(rows),
     hide_index=True,
@@ -98,8 +78,7 @@ st.dataframe(
 )
 st.caption(tr("profile.caption", missing=MISSING[lang], n=len(names)))
 
-st.subheader(tr("profile.sites", borough=names[borough]))
-borough_sites = atlas.sites[atlas.sites["cvegeo"] == borough]
+st.subheader(tr("profile.sites", borough=profile.name))
 map_col, list_col = st.columns([1, 1])
 with map_col:
     shape = atlas.boroughs.loc[atlas.boroughs["cvegeo"] == borough, "geometry"].iloc[0]
@@ -110,12 +89,12 @@ with map_col:
         key=f"profile_map_{borough}",
         feature_group_to_add=[
             outline_layer(atlas.boroughs, borough, lang=lang, high_contrast=view.contrast),
-            sites_layer(borough_sites, lang=lang),
+            sites_layer(profile.sites, lang=lang),
         ],
         height=320,
         use_container_width=True,
         returned_objects=[],
     )
 with list_col:
-    st.html(sites_html(borough_sites, lang))
-st.page_link(MAP_PAGE, label=tr("profile.map_link", borough=names[borough]), icon=":material/map:")
+    st.html(sites_html(profile.sites, lang))
+st.page_link(MAP_PAGE, label=tr("profile.map_link", borough=profile.name), icon=":material/map:")
