@@ -127,7 +127,7 @@ def test_missing_value_in_the_no_data_colour(atlas: Atlas, latest: int) -> None:
     patches = borough_patches(fig)
     assert len(patches) == 16
     assert patches["09009"].get_facecolor() == pytest.approx(to_rgba(NO_DATA_COLOUR))
-    assert any(text.startswith(t("exports.brief.no_data", "es") + " (1)") for text in texts(fig))
+    assert any(text.startswith(t("legend.no_data", "es") + " (1)") for text in texts(fig))
 
 
 def test_sites_with_coordinates_are_drawn_by_status(atlas: Atlas, latest: int) -> None:

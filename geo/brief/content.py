@@ -30,13 +30,12 @@ from babel.dates import format_date
 
 from geo import charts
 from geo.citations import indicator_sources
-from geo.classify import NO_DATA_COLOUR
 from geo.deck import PAGES
 from geo.filters import highlighted_boroughs
 from geo.formatting import LOCALES, MISSING, format_count, format_value
 from geo.i18n import translator
 from geo.indicators import REGISTRY
-from geo.legend import class_labels
+from geo.legend import legend_rows
 from geo.loaders import Atlas
 from geo.mapmodel import MAPPED_PROGRAMME, MapModel
 from geo.profilemodel import ProfileModel, profile_boroughs, profile_model
@@ -192,14 +191,10 @@ def _scope_line(model: MapModel) -> str:
 def _legend(model: MapModel) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
     """The class swatches with their counts, and the notes under them."""
     tr, classes, indicator = translator(model.lang), model.classes, model.indicator
-    counts = classes.of.value_counts()
-    labels = class_labels(classes, indicator.fmt, model.lang)
     rows = [
-        (colour, f"{label} ({int(counts.get(number, 0))})")
-        for number, (colour, label) in enumerate(zip(classes.colours, labels, strict=True))
+        (colour, f"{label} ({format_count(count, model.lang)})")
+        for colour, label, count in legend_rows(classes, indicator.fmt, model.lang)
     ]
-    if int(counts.get(-1, 0)):
-        rows.append((NO_DATA_COLOUR, f"{tr('exports.brief.no_data')} ({int(counts.get(-1, 0))})"))
     direction = {True: "darker", False: "darker_lower", None: "darker_more"}[indicator.higher_is_worse]
     notes = [tr(f"exports.brief.{direction}")]
     if classes.colours:  # none when every value is missing
