@@ -19,6 +19,7 @@ from matplotlib.patches import PathPatch
 
 from geo.brief.content import Brief, ChartBrief, MapBrief, ProfileBrief, map_brief, slide_brief
 from geo.brief.layout import A4_LANDSCAPE_IN, brief_figure, brief_pdf, brief_png
+from geo.brief.text import wrap
 from geo.charts import city_value
 from geo.classify import NO_DATA_COLOUR, classify
 from geo.filters import filter_sites, headline
@@ -159,21 +160,38 @@ def test_selected_boroughs_stand_out(atlas: Atlas, latest: int) -> None:
     assert "Iztapalapa, Tláhuac" in shown
 
 
-@pytest.mark.parametrize("lang", ["es", "en", "fr"])
-def test_page_text_stays_on_the_page_and_never_overlaps(atlas: Atlas, latest: int, lang: str) -> None:
-    """Every text of the page inside its margins, none on top of another; map labels apart too."""
-    long_url = URL + "&boro=09002%2C09003%2C09004%2C09005%2C09006%2C09007&sel=09007&scheme=natural_breaks" * 2
-    state = view(latest, lang=lang, boro=("09002", "09003", "09004", "09005", "09006", "09007"), sel="09007")
-    fig = draw(state, atlas, url=long_url, exported=EXPORTED)
+def assert_text_apart(fig: Figure) -> None:
+    """Every text of the page inside its margins, none on top of another or crossed by a rule."""
     renderer = FigureCanvasAgg(fig).get_renderer()
     margin = 0.4 * fig.dpi  # the page keeps 0.55 in margins at the sides
     page = fig.bbox.padded(-margin)
     boxes = [(text.get_text(), text.get_window_extent(renderer)) for text in fig.texts if text.get_text()]
+    rules = [
+        fig.transFigure.transform((0, line.get_ydata()[0]))[1]
+        for line in fig.lines
+        if line.get_gid() == "page-rule"
+    ]
+    assert len(rules) == 2, "one rule under the header, one over the footer"
     for content, box in boxes:
         inside = page.x0 <= box.x0 and box.x1 <= page.x1 and page.y0 <= box.y0 and box.y1 <= page.y1
         assert inside, content
+        assert not any(box.y0 < rule < box.y1 for rule in rules), f"a rule crosses {content!r}"
     for (first, a), (second, b) in combinations(boxes, 2):
         assert not a.overlaps(b), f"{first!r} overlaps {second!r}"
+
+
+@pytest.mark.parametrize("reach", [False, True])
+@pytest.mark.parametrize("lang", ["es", "en", "fr"])
+def test_page_text_stays_on_the_page_and_never_overlaps(
+    atlas: Atlas, latest: int, lang: str, reach: bool
+) -> None:
+    """Every text of the page inside its margins, none on top of another; map labels apart too."""
+    long_url = URL + "&boro=09002%2C09003%2C09004%2C09005%2C09006%2C09007&sel=09007&scheme=natural_breaks" * 2
+    boroughs = ("09002", "09003", "09004", "09005", "09006", "09007")
+    state = view(latest, lang=lang, boro=boroughs, sel="09007", reach=reach)
+    fig = draw(state, atlas, url=long_url, exported=EXPORTED)
+    assert_text_apart(fig)
+    renderer = FigureCanvasAgg(fig).get_renderer()
     labels = [text.get_window_extent(renderer) for ax in fig.axes for text in ax.texts]
     for a, b in combinations(labels, 2):
         assert not a.overlaps(b)
@@ -199,11 +217,10 @@ def test_reach_circles_and_figures_are_drawn_when_the_view_shows_them(atlas: Atl
     assert sorted(patches) == ["reach-1500", "reach-800"]
     assert patches["reach-800"].get_linestyle() == "-"
     assert patches["reach-1500"].get_linestyle() != "-", "the farther distance is dashed, as on the web map"
-    shown = "\n".join(texts(fig))
+    shown = " ".join(" ".join(texts(fig)).split())  # wrapped lines joined again
     assert t("exports.brief.reach", "en", n=format_count(17, "en")).upper() in shown
     assert model.reach is not None
-    people = model.reach.figures("en")[0]["people"]
-    assert people in shown.replace("\n", " ")
+    assert t("exports.brief.reach_line", "en", **model.reach.figures("en")[0]) in shown
     assert not reach_patches(draw(view(latest, lang="en"), atlas, exported=EXPORTED))
 
 
@@ -302,17 +319,14 @@ def test_slide_pictures_keep_their_text_on_the_page_and_apart(
     atlas: Atlas, latest: int, lang: str, page: str
 ) -> None:
     state = view(latest, lang=lang, sel="09007", cmp="09012", boro=("09007", "09012"))
-    fig = brief_figure(slide(page, state, atlas))
-    renderer = FigureCanvasAgg(fig).get_renderer()
-    page_box = fig.bbox.padded(-0.4 * fig.dpi)
-    boxes = [(text.get_text(), text.get_window_extent(renderer)) for text in fig.texts if text.get_text()]
-    for content, box in boxes:
-        inside = (
-            page_box.x0 <= box.x0
-            and box.x1 <= page_box.x1
-            and page_box.y0 <= box.y0
-            and box.y1 <= page_box.y1
-        )
-        assert inside, content
-    for (first, a), (second, b) in combinations(boxes, 2):
-        assert not a.overlaps(b), f"{first!r} overlaps {second!r}"
+    assert_text_apart(brief_figure(slide(page, state, atlas)))
+
+
+def test_lines_never_break_inside_a_number() -> None:
+    """French groups digits and sets "%" off with no-break spaces: a wrap must keep them together."""
+    number = format_count(1527876, "fr")
+    share = format_value(16.6, "percent", "fr")
+    lines = wrap(f"{number} personnes ({share}) à moins de 1 500 m", 0.9, 9)
+    assert len(lines) > 1
+    assert any(number in line for line in lines)
+    assert any(share in line for line in lines)

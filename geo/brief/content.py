@@ -94,7 +94,6 @@ class MapBrief:
     figures: tuple[tuple[str, str, str], ...]
     reach_title: str = ""
     reach_rows: tuple[tuple[bool, str], ...] = ()
-    reach_note: str = ""
 
 
 @dataclass(frozen=True, eq=False)
@@ -148,6 +147,8 @@ class ChartBrief:
 
 
 Brief = MapBrief | ProfileBrief | ChartBrief
+#: A brief's chart, its text alternative and its sources.
+ChartParts = tuple[Chart, str, tuple[str, ...]]
 
 
 def _footer(lang: str, url: str, exported: date | None) -> str:
@@ -246,6 +247,8 @@ def map_brief(model: MapModel, *, url: str = "", exported: date | None = None) -
     ]
     legend_rows, legend_notes = _legend(model)
     reach = model.reach
+    if reach:
+        sources.append(tr("exports.brief.reach_note"))
     nearest = min(reach.distances) if reach and reach.distances else None
     return MapBrief(
         frame=Frame(
@@ -279,7 +282,6 @@ def map_brief(model: MapModel, *, url: str = "", exported: date | None = None) -
         )
         if reach
         else (),
-        reach_note=tr("exports.brief.reach_note") if reach else "",
     )
 
 
@@ -300,14 +302,9 @@ def profile_brief(profile: ProfileModel, *, url: str = "", exported: date | None
     )
     title = tr("exports.brief.profile_title", name=profile.name)
     borough_fill, second_fill, other_fill = LOCATOR_FILLS
-    fills = {
-        code: borough_fill
-        if code == profile.borough
-        else second_fill
-        if code == profile.second
-        else other_fill
-        for code in profile.boroughs["cvegeo"]
-    }
+    fills = dict.fromkeys(profile.boroughs["cvegeo"], other_fill)
+    fills.update({profile.second: second_fill} if profile.second else {})
+    fills[profile.borough] = borough_fill
     second_column = (profile.second_name,) if profile.second else ()
     chosen = tuple(code for code in (profile.borough, profile.second) if code)
     return ProfileBrief(
@@ -344,10 +341,6 @@ def profile_brief(profile: ProfileModel, *, url: str = "", exported: date | None
     )
 
 
-#: A brief's chart, its text alternative and its sources.
-ChartParts = tuple["Chart", str, tuple[str, ...]]
-
-
 def _ranking(atlas: Atlas, model: MapModel) -> ChartParts:
     """The Compare screen's ranking of the view's indicator."""
     view, lang = model.view, model.lang
@@ -360,28 +353,24 @@ def _ranking(atlas: Atlas, model: MapModel) -> ChartParts:
         selected=highlighted_boroughs(view),
     )
     boroughs = table[table["cvegeo"] != charts.CITY_CODE]
-    city = table.loc[table["cvegeo"] == charts.CITY_CODE, "value"]
-    city_value = float(city.iloc[0]) if len(city) and pd.notna(city.iloc[0]) else None
+    city = charts.city_value(atlas.indicators, view.ind, view.year, lang=lang)
     fmt, label = model.indicator.fmt, model.indicator.title(lang)
     tr = translator(lang)
     chart = Chart(
         kind="bars",
         title=tr("charts.ranking.title", label=label, year=view.year),
-        note=tr(
-            "charts.city.line_note",
-            method=charts.city_value(atlas.indicators, view.ind, view.year, lang=lang).method,
-        )
-        if city_value is not None
-        else "",
+        note=tr("charts.city.line_note", method=city.method)
+        if city.value is not None
+        else tr("charts.city.missing_note", reason=city.reason),
         x_title=tr("charts.axis.value", label=label, unit=charts.unit_label(model.unit, lang)),
         y_title=tr("charts.ranking.axis_y"),
         labels=tuple(boroughs["borough"]),
         values=tuple(float(v) for v in boroughs["value"]),
         texts=tuple(format_value(v, fmt, lang) for v in boroughs["value"]),
         highlighted=tuple(bool(s) for s in boroughs["selected"]),
-        reference=city_value,
-        reference_label=tr("charts.city.label", value=format_value(city_value, fmt, lang))
-        if city_value is not None
+        reference=city.value,
+        reference_label=tr("charts.city.label", value=format_value(city.value, fmt, lang))
+        if city.value is not None
         else "",
     )
     return chart, charts.describe_ranking(table, lang=lang), (model.indicator_citation,)

@@ -39,6 +39,7 @@ INK = "#1a1a1a"
 MUTED = "#555555"
 RULE = "#bbbbbb"
 MARGIN_X_IN = 0.55
+REACH_PT = 7.6
 #: Point sizes tried, largest first, until a profile's table fits the page.
 TABLE_PT = (7.4, 6.8, 6.2, 5.6)
 #: ...and until a profile's numbered sources fit under its map.
@@ -89,6 +90,7 @@ class _Page:
                 linewidth=0.8,
                 transform=self.fig.transFigure,
                 figure=self.fig,
+                gid="page-rule",
             )
         )
 
@@ -145,8 +147,9 @@ def _legend(page: _Page, brief: MapBrief, left: float, top: float, width: float)
         _swatch(page, left, y, colour, 11 * page.line)
         page.text(left + 0.036, y - 5.5 * page.line, label, 9, va="center")
         y -= 16 * page.line
+    y -= 2 * page.line
     for note in brief.legend_notes:
-        y = page.paragraph(left, y - 2 * page.line, note, width, 7.8, MUTED, step=10.5) + 2 * page.line
+        y = page.paragraph(left, y, note, width, 7.8, MUTED, step=10.5)
     return y
 
 
@@ -204,12 +207,12 @@ def _figures(page: _Page, brief: MapBrief, left: float, top: float, width: float
 
 def _reach(page: _Page, brief: MapBrief, left: float, top: float, width: float) -> float:
     """The walking-reach figures, each after a sample of its line on the map; returns where they end."""
-    y = page.heading(left, top, brief.reach_title, width)
+    y = page.heading(left, top, brief.reach_title, width) - 1 * page.line
     for solid, line in brief.reach_rows:
         page.fig.lines.append(
             Line2D(
                 [left, left + 0.028],
-                [y - 5 * page.line] * 2,
+                [y - REACH_PT / 2 * page.line] * 2,
                 color=REACH_EDGE,
                 linewidth=1.1 if solid else 0.8,
                 linestyle="-" if solid else (0, (4, 3)),
@@ -217,11 +220,16 @@ def _reach(page: _Page, brief: MapBrief, left: float, top: float, width: float) 
                 figure=page.fig,
             )
         )
-        y = page.paragraph(left + 0.036, y, line, width - 0.036, 8.2, step=11) - 3 * page.line
-    return page.paragraph(left, y, brief.reach_note, width, 7.4, MUTED, step=9.5)
+        y = (
+            page.paragraph(left + 0.036, y, line, width - 0.036, REACH_PT, step=REACH_PT * 1.3)
+            - 4 * page.line
+        )
+    return y
 
 
 def _map_body(page: _Page, brief: MapBrief, top: float, bottom: float) -> None:
+    """The map on the left; on the right the legend, and beside it the site markers and the walking
+    reach, then the key figures under both."""
     map_top, map_bottom = top - 8 * page.line, bottom + 8 * page.line
     rect = (page.margin - 0.01, map_bottom, 0.47, map_top - map_bottom)
     draw_map(page.fig, brief.map, rect, brief.frame.lang)
@@ -229,13 +237,12 @@ def _map_body(page: _Page, brief: MapBrief, top: float, bottom: float) -> None:
     side_w = 1 - page.margin - side_left
     y = top - 14 * page.line
     legend_end = _legend(page, brief, side_left, y, side_w * 0.56)
+    column_left, column_w = side_left + side_w * 0.6, side_w * 0.4
     sites_title = t("exports.brief.sites", brief.frame.lang)
-    sites_end = _site_legend(
-        page, brief.site_rows, sites_title, side_left + side_w * 0.6, y, side_w * 0.4, brief.frame.lang
-    )
-    figures_end = _figures(page, brief, side_left, min(legend_end, sites_end) - 22 * page.line, side_w)
+    column_end = _site_legend(page, brief.site_rows, sites_title, column_left, y, column_w, brief.frame.lang)
     if brief.reach_rows:
-        _reach(page, brief, side_left, figures_end - 16 * page.line, side_w)
+        column_end = _reach(page, brief, column_left, column_end - 10 * page.line, column_w)
+    _figures(page, brief, side_left, min(legend_end, column_end) - 22 * page.line, side_w)
 
 
 # --- the profile brief --------------------------------------------------------------------------

@@ -6,11 +6,13 @@ at a point size; nothing is drawn here.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextPath
 
+_BREAKS = re.compile(r"[ \t\r\n]+")
 #: Rendered text runs a little wider than its outlines (hinting, bearings).
 WRAP_SAFETY = 0.95
 
@@ -32,14 +34,17 @@ def _space_in(size: float, bold: bool) -> float:
 def wrap(text: str, width_in: float, size: float, *, bold: bool = False) -> list[str]:
     """Wrap ``text`` into lines no wider than ``width_in`` inches at ``size`` points.
 
-    Widths are summed word by word (each word measured once). Words longer
-    than a line (a URL) are cut where they must be.
+    Widths are summed word by word (each word measured once). Lines break at
+    plain spaces only: the no-break spaces inside numbers ("1 527 876",
+    "33,8 %") hold. Words longer than a line (a URL) are cut where they must be.
     """
     space = _space_in(size, bold)
     width_in *= WRAP_SAFETY
     lines: list[str] = []
     current, current_w = "", 0.0
-    for word in text.split():
+    for word in _BREAKS.split(text.strip()):
+        if not word:
+            continue
         word_w = text_width_in(word, size, bold)
         if current and current_w + space + word_w <= width_in:
             current, current_w = f"{current} {word}", current_w + space + word_w
