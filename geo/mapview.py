@@ -4,6 +4,9 @@ The map is split the way streamlit-folium updates it cheaply: a *base map*
 that depends only on the basemap choice (changing it remounts the component),
 and *layers* (choropleth, sites) passed as ``feature_group_to_add`` so filter
 changes redraw them in the mounted map without re-sending or remounting it.
+:func:`map_layers` builds the Map screen's layers from its model
+(:mod:`geo.mapmodel`), and :func:`finished_map` the same map in one piece for
+the HTML export.
 
 Every builder takes the view's language (``lang``): layer names, tooltips and
 popup labels come from ``geo/locales/mapview.toml`` and ``labels.toml``;
