@@ -24,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
 
         written.append(write_boundaries())
     if target in {"tables", "all"}:
-        from geo.brief import write_tables
+        from geo.databrief import write_tables
 
         written.extend(write_tables())
     for path in written:

@@ -55,6 +55,11 @@ def filter_sites(sites: gpd.GeoDataFrame, state: ViewState, latest_year: int) ->
     return sites[keep]
 
 
+def highlighted_boroughs(state: ViewState) -> tuple[str, ...]:
+    """The boroughs a chart highlights: the borough filter's, then the selected one, each once."""
+    return tuple(dict.fromkeys((*state.boro, *((state.sel,) if state.sel else ()))))
+
+
 @dataclass(frozen=True)
 class Headline:
     """The figures above the map, each with what it covers and its source.

@@ -30,6 +30,21 @@ def class_labels(classes: Classes, fmt: str, lang: str = "en") -> list[str]:
     ]
 
 
+def legend_rows(classes: Classes, fmt: str, lang: str = "en") -> list[tuple[str, str, int]]:
+    """(colour, label, boroughs) of each class, then of "No data" when some borough has no value."""
+    counts = classes.of.value_counts()
+    rows = [
+        (colour, label, int(counts.get(number, 0)))
+        for number, (colour, label) in enumerate(
+            zip(classes.colours, class_labels(classes, fmt, lang), strict=True)
+        )
+    ]
+    missing = int(counts.get(-1, 0))
+    if missing:
+        rows.append((NO_DATA_COLOUR, t("legend.no_data", lang), missing))
+    return rows
+
+
 def join_list(items: Sequence[str], lang: str = "en") -> str:
     """Join ``items`` the way ``lang`` writes a list ("a, b and c", "a, b y c", "a, b et c")."""
     return format_list(list(items), locale=LOCALES.get(lang, LOCALES["en"])) if items else ""
@@ -60,19 +75,10 @@ def legend_html(
     classification's name, already in ``lang`` (``labels.scheme.<id>``).
     """
     tr = translator(lang)
-    counts = classes.of.value_counts()
-    rows = []
-    for number, (colour, label) in enumerate(
-        zip(classes.colours, class_labels(classes, indicator.fmt, lang), strict=True)
-    ):
-        rows.append((colour, label, int(counts.get(number, 0))))
-    missing = int(counts.get(-1, 0))
-    if missing:
-        rows.append((NO_DATA_COLOUR, tr("legend.no_data"), missing))
     items = "".join(
         f"<li><span class='swatch' style='background:{markup.text(colour)}'></span>"
         f"{markup.text(label)} <span class='n'>({format_count(count, lang)})</span></li>"
-        for colour, label, count in rows
+        for colour, label, count in legend_rows(classes, indicator.fmt, lang)
     )
     cited = "; ".join(markup.link(url, name) if url else markup.text(name) for name, url in sources)
     meta = tr("legend.meta", scheme=scheme_label)

@@ -4,6 +4,9 @@ The map is split the way streamlit-folium updates it cheaply: a *base map*
 that depends only on the basemap choice (changing it remounts the component),
 and *layers* (choropleth, sites) passed as ``feature_group_to_add`` so filter
 changes redraw them in the mounted map without re-sending or remounting it.
+:func:`map_layers` builds the Map screen's layers from its model
+(:mod:`geo.mapmodel`), and :func:`finished_map` the same map in one piece for
+the HTML export.
 
 Every builder takes the view's language (``lang``): layer names, tooltips and
 popup labels come from ``geo/locales/mapview.toml`` and ``labels.toml``;
@@ -26,6 +29,7 @@ from geo.coverage import display_reach
 from geo.formatting import format_count, format_day, format_value
 from geo.i18n import catalogue, t, translator
 from geo.indicators import Indicator
+from geo.mapmodel import MapModel
 from geo.state import DEFAULT_CENTER, DEFAULT_ZOOM, ZOOM_RANGE
 from geo.topology import OBJECT_NAME, to_topojson
 
@@ -447,3 +451,45 @@ def coverage_layer(reach: gpd.GeoDataFrame, lang: str = "en") -> folium.FeatureG
     if data["features"]:
         folium.GeoJson(data, name="reach", style_function=style, interactive=False).add_to(group)
     return group
+
+
+def map_layers(model: MapModel) -> list[folium.FeatureGroup]:
+    """The Map screen's layers for ``model``: boroughs, walking reach (if asked), sites (if shown).
+
+    Built afresh on every call: a layer belongs to one map, so the page's map
+    and the HTML export each get their own.
+    """
+    view = model.view
+    layers = [
+        choropleth_layer(
+            model.boroughs,
+            model.values,
+            model.classes,
+            model.indicator,
+            view.year,
+            highlighted=view.boro,
+            selected=view.sel,
+            lang=view.lang,
+            high_contrast=view.contrast,
+        )
+    ]
+    if model.reach is not None:
+        layers.append(coverage_layer(model.reach.areas, view.lang))
+    if model.drawn_sites is not None:
+        layers.append(sites_layer(model.drawn_sites, lang=view.lang))
+    return layers
+
+
+def layer_control() -> folium.LayerControl:
+    """The Map screen's layer switch (collapsed: the map stays in view)."""
+    return folium.LayerControl(collapsed=True)
+
+
+def finished_map(model: MapModel) -> folium.Map:
+    """The map as the page shows it, as one folium map with its layers (for the HTML export)."""
+    view = model.view
+    fmap = base_map(view.base, (view.lat, view.lon), view.z, lang=view.lang)
+    for layer in map_layers(model):
+        layer.add_to(fmap)
+    layer_control().add_to(fmap)
+    return fmap

@@ -1,15 +1,15 @@
 """What a slide says about itself: a default title, a one-line summary and its sources.
 
-Pure functions of the data and a view, so the deck editor, the presenting
-footer and the tests agree on them.
+Pure functions of the data and a view (the sources: of the view's map model,
+:mod:`geo.mapmodel`), so the deck editor, the presenting footer and the tests
+agree on them.
 """
 
 from __future__ import annotations
 
-from geo.citations import indicator_sources
 from geo.i18n import t
 from geo.indicators import REGISTRY
-from geo.loaders import Atlas
+from geo.mapmodel import MapModel
 from geo.screens import BY_SLUG
 from geo.state import ViewState
 
@@ -45,12 +45,16 @@ def summary(state: ViewState, lang: str, borough_names: dict[str, str]) -> str:
     )
 
 
-def slide_sources(atlas: Atlas, state: ViewState, page: str, lang: str) -> list[str]:
-    """The sources of what a slide shows (short names, first seen first), for its source line."""
-    cites = BY_SLUG[page].cites
-    names = [indicator_sources(atlas, state.ind, state.year, lang)] if "indicator" in cites else []
-    if "sites" in cites and "utopias" in state.prog:
+def slide_sources(model: MapModel, page: str) -> list[str]:
+    """The sources of what a slide on ``page`` shows (short names), for its source line.
+
+    Read from the view's map model: the indicator as the map cites it, then
+    the sites and the PCMB figures where the slide's page shows them.
+    """
+    lang, programmes, cites = model.lang, model.view.prog, BY_SLUG[page].cites
+    names = [model.indicator_citation] if "indicator" in cites else []
+    if "sites" in cites and "utopias" in programmes:
         names.append(t("deck.sites_source", lang))
-    if "pcmb" in cites and "pcmb" in state.prog:
+    if "pcmb" in cites and "pcmb" in programmes:
         names.append(t("deck.pcmb_source", lang))
     return names

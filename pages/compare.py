@@ -10,6 +10,7 @@ from geo.charts.need import describe_need_vs_provision, need_vs_provision
 from geo.charts.ranking import describe_ranking, ranking
 from geo.charts.trend import change_over_time, describe_change_over_time
 from geo.coverage import coverage_by_borough, method_text, need_inputs, sites_source
+from geo.filters import highlighted_boroughs
 from geo.i18n import translator
 from geo.indicators import REGISTRY, rows_for
 from geo.markup import markdown_text
@@ -25,7 +26,7 @@ lang = view.lang
 tr = translator(lang)
 names = atlas.borough_names
 indicator = REGISTRY[view.ind]
-highlighted = tuple(dict.fromkeys((*view.boro, *((view.sel,) if view.sel else ()))))
+highlighted = highlighted_boroughs(view)
 
 
 def _on_select(key: str) -> None:

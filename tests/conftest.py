@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 
+from geo.filters import opened_year_range
+from geo.loaders import Atlas, load_atlas
 from ui.data import offline_status
 
 
@@ -28,3 +30,15 @@ def deferred(monkeypatch: pytest.MonkeyPatch) -> list[tuple[object, str | None, 
 
     monkeypatch.setattr(MediaFileManager, "add_deferred", record)
     return calls
+
+
+@pytest.fixture(scope="session")
+def atlas() -> Atlas:
+    """The shipped data, loaded once (a module may define its own ``atlas`` instead)."""
+    return load_atlas()
+
+
+@pytest.fixture(scope="session")
+def latest(atlas: Atlas) -> int:
+    """The last year of the "opened by" filter: a new visitor's view."""
+    return opened_year_range(atlas.sites)[1]

@@ -1,352 +1,335 @@
-"""Deriving data/*.csv from the research brief: parsing, corrections, reproducibility."""
+"""The one-page brief: an A4 landscape PNG and a one-page PDF with the web map's classes and
+colours, the sites with coordinates, the legend, the key figures in the view's language and
+the sources, laid out with no text running into other text or off the page; and a slide's
+picture, which shows what the slide's page shows."""
 
 from __future__ import annotations
 
-import math
-from pathlib import Path
+import re
+import struct
+from dataclasses import replace
+from datetime import date
+from itertools import combinations
 
-import pandas as pd
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_rgba
+from matplotlib.figure import Figure
+from matplotlib.patches import PathPatch
 
-from geo import paths
-from geo.brief import (
-    build_indicators,
-    build_pcmb,
-    build_sites,
-    normalise_status,
-    parse_count,
-    parse_opening,
-    parse_period,
-    slugify,
-    write_tables,
-)
+from geo.brief.content import Brief, ChartBrief, MapBrief, ProfileBrief, map_brief, slide_brief
+from geo.brief.layout import A4_LANDSCAPE_IN, brief_figure, brief_pdf, brief_png
+from geo.brief.text import wrap
+from geo.charts.ranking import city_value
+from geo.classify import NO_DATA_COLOUR, classify
+from geo.filters import filter_sites, headline
+from geo.formatting import format_count, format_value
+from geo.i18n import t
+from geo.indicators import REGISTRY, rows_for
+from geo.legend import class_labels
+from geo.loaders import Atlas
+from geo.mapmodel import map_model
+from geo.state import ViewState
 
-FIRST_PASS_COLUMNS = [
-    "name",
-    "alcaldia",
-    "colonia",
-    "address",
-    "opened",
-    "status",
-    "area_m2",
-    "main_facilities",
-    "lat",
-    "lon",
-    "location_precision",
-    "source_url",
-]
+pytestmark = pytest.mark.filterwarnings("ignore:Numba not installed:UserWarning")
+
+EXPORTED = date(2026, 11, 22)
+URL = "http://localhost:8501/?ind=poverty_pct&year=2020&lang=fr"
 
 
-@pytest.fixture
-def brief_dir() -> Path:
-    """The real research brief; present on development machines and in CI only."""
-    if not paths.DATA_BRIEF.is_dir():
-        pytest.skip(f"the data brief is not at {paths.DATA_BRIEF} (it is not shipped with the app)")
-    return paths.DATA_BRIEF
+def view(latest: int, **changes: object) -> ViewState:
+    return replace(ViewState(ind="poverty_pct", year=2020, opened=latest, lang="fr"), **changes)
 
 
-@pytest.fixture(scope="module")
-def real_sites() -> pd.DataFrame:
-    if not paths.DATA_BRIEF.is_dir():
-        pytest.skip(f"the data brief is not at {paths.DATA_BRIEF} (it is not shipped with the app)")
-    return build_sites(paths.DATA_BRIEF).set_index("name")
+def draw(state: ViewState, atlas: Atlas, **options: object) -> Figure:
+    """The map brief of ``state`` as a matplotlib figure."""
+    return brief_figure(map_brief(map_model(atlas, state), **options))
 
 
-def _site(name: str, **values: str) -> dict[str, str]:
-    row = dict.fromkeys(FIRST_PASS_COLUMNS, "")
-    row.update(name=name, alcaldia="Iztapalapa", status="open", source_url="https://example.org/synthetic")
-    row.update(values)
-    return row
+def texts(fig: Figure) -> list[str]:
+    """Every text drawn on the brief, page and map."""
+    return [text.get_text() for text in fig.texts] + [text.get_text() for ax in fig.axes for text in ax.texts]
 
 
-@pytest.fixture
-def synthetic_brief(tmp_path: Path) -> Path:
-    """A made-up two-site brief: the second pass corrects one site and leaves the other alone."""
-    first = [
-        _site("Utopía Sintética Uno", opened="2024-04-13", lat="19.36", lon="-99.05"),
-        _site("Utopía Sintética Dos", opened="", status="announced"),
-    ]
-    second = [
-        _site(
-            "Utopía Sintética Uno", opened="2023-04-13", lat="19.36", lon="-99.05", changes="CORRECTION: 2023"
-        ),
-    ]
-    pd.DataFrame(first, columns=FIRST_PASS_COLUMNS).to_csv(tmp_path / "utopias.csv", index=False)
-    pd.DataFrame(second).to_csv(tmp_path / "utopias_second_pass.csv", index=False)
-    return tmp_path
-
-
-# --- opening dates: one case per pattern found in the brief -------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("2023-02-26", ("2023-02-26", "exact")),
-        ("2024-09-30", ("2024-09-30", "exact")),
-        ("2026-07-12 (third-party catalogue only)", ("2026-07-12", "exact")),
-        ("2021-10 (reported 25 Oct 2021)", ("2021-10", "exact")),
-        (
-            "2024-07 (cultural complex, ~16-17 Jul 2024; reported as Utopía no. 13); social + sports complexes 2024-08-04",
-            ("2024-07", "exact"),
-        ),
-        (
-            "2024 (recently inaugurated when visited in Aug-Sep 2024; before 2024-10-03)",
-            ("2024", "exact"),
-        ),
-        ("  2023-04-13  ", ("2023-04-13", "exact")),
-    ],
-)
-def test_parse_opening_exact_day_month_or_year(text: str, expected: tuple[str, str]) -> None:
-    assert parse_opening(text) == expected
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        (
-            "by 2021-07 (visited as operating, El Heraldo de México column of 23 Jul 2021); exact date not found",
-            ("2021-07", "by"),
-        ),
-        ("by 2022-03-27 (toured as operating by President López Obrador)", ("2022-03-27", "by")),
-        (
-            "before 2023-04-13 (listed among the 12 Utopías when Barco opened)",
-            ("2023-04-13", "by"),
-        ),
-    ],
-)
-def test_parse_opening_by_and_before_are_bounds(text: str, expected: tuple[str, str]) -> None:
-    assert parse_opening(text) == expected
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "probably 2021 (Iztapasauria/Utopía opening planned for Aug 2021 per April 2021 reports)",
-        "planned Jan 2026 (Proceso, Oct 2025); not confirmed",
-        "expected Jan–Feb 2026 (El Universal 2026-01-11); not confirmed",
-        "June 2026 per third-party app (unverified)",
-        "opening announced for 2026-07-26 per third-party app (unverified)",
-        "construction started 2025-10-30",
-        # A bound hedged in its own clause is a guess, not a bound.
-        "by 2021-07 probably (El Heraldo de México describes PAPALOTZIN; name differs, so not certain)",
-        "",
-    ],
-)
-def test_parse_opening_plans_and_guesses_are_unknown(text: str) -> None:
-    assert parse_opening(text) == ("", "unknown")
-
-
-def test_parse_opening_does_not_read_a_number_glued_to_the_year() -> None:
-    assert parse_opening("20231 visitors") == ("", "unknown")
-
-
-# --- status, identifiers, PCMB fields -----------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("open", "open"),
-        ("Open", "open"),
-        ("open (third-party); announced Dec 2024", "open"),
-        ("open (per third-party catalogue only)", "open"),
-        ("under construction", "under_construction"),
-        ("under construction (~70% in Feb 2026)", "under_construction"),
-        ("announced; suspended by amparo (Oct 2025)", "announced"),
-        ("announced Dec 2024 (third-party: under construction)", "announced"),
-        ("  announced  ", "announced"),
-    ],
-)
-def test_normalise_status(text: str, expected: str) -> None:
-    assert normalise_status(text) == expected
-
-
-@pytest.mark.parametrize("text", ["closed", "", "reopened", "in planning"])
-def test_normalise_status_unrecognised_raises(text: str) -> None:
-    with pytest.raises(ValueError, match="unrecognised status"):
-        normalise_status(text)
-
-
-@pytest.mark.parametrize(
-    ("name", "expected"),
-    [
-        ("Utopía Teotongo", "utopia-teotongo"),
-        ("Barco Utopía", "barco-utopia"),
-        ("Utopía Cuauhtlicalli (Aculco)", "utopia-cuauhtlicalli-aculco"),
-        ("Utopía La Heroica (Deportivo Eduardo Molina)", "utopia-la-heroica-deportivo-eduardo-molina"),
-        ("Utopía Oyamel / Cen Tlalli Ocotepec", "utopia-oyamel-cen-tlalli-ocotepec"),
-        ("Utopía de las Niñas y los Niños", "utopia-de-las-ninas-y-los-ninos"),
-        ("Utopía Estrella Huizachtépetl", "utopia-estrella-huizachtepetl"),
-        (
-            "Utopía Deportivo El Triángulo (may be the same project as Tlaltenco; not confirmed)",
-            "utopia-deportivo-el-triangulo",
-        ),
-        ("  ¡Utopía!  ", "utopia"),
-    ],
-)
-def test_slugify(name: str, expected: str) -> None:
-    assert slugify(name) == expected
-
-
-@pytest.mark.parametrize(
-    ("period", "expected"),
-    [("2015", (2015, 2015)), ("2007-2014", (2007, 2014)), (" 2024 ", (2024, 2024))],
-)
-def test_parse_period(period: str, expected: tuple[int, int]) -> None:
-    assert parse_period(period) == expected
-
-
-@pytest.mark.parametrize("period", ["", "2015-07", "15", "2007–2014", "about 2015"])
-def test_parse_period_unrecognised_raises(period: str) -> None:
-    with pytest.raises(ValueError, match="unrecognised PCMB period"):
-        parse_period(period)
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [(">150", (150.0, ">")), ("160", (160.0, "")), ("<10", (10.0, "<")), ("~20", (20.0, "~"))],
-)
-def test_parse_count(text: str, expected: tuple[float, str]) -> None:
-    assert parse_count(text) == expected
-
-
-def test_parse_count_empty_is_missing_not_zero() -> None:
-    number, qualifier = parse_count("  ")
-    assert math.isnan(number)
-    assert qualifier == ""
-
-
-@pytest.mark.parametrize("text", ["about 150", "1,386", "150.5", ">>150"])
-def test_parse_count_unrecognised_raises(text: str) -> None:
-    with pytest.raises(ValueError, match="unrecognised project count"):
-        parse_count(text)
-
-
-# --- sites: second-pass corrections --------------------------------------------------------------
-
-
-def test_build_sites_second_pass_wins_on_synthetic_brief(synthetic_brief: Path) -> None:
-    sites = build_sites(synthetic_brief).set_index("name")
-    assert sites.loc["Utopía Sintética Uno", "opened_date"] == "2023-04-13"
-    assert sites.loc["Utopía Sintética Uno", "opened_kind"] == "exact"
-    assert sites.loc["Utopía Sintética Uno", "correction_note"] == "CORRECTION: 2023"
-    assert sites.loc["Utopía Sintética Dos", "correction_note"] == ""
-    assert sites.loc["Utopía Sintética Dos", "status"] == "announced"
-    assert sites["site_id"].tolist() == ["utopia-sintetica-uno", "utopia-sintetica-dos"]
-
-
-def test_build_sites_rejects_second_pass_row_without_first_pass_row(synthetic_brief: Path) -> None:
-    second = pd.read_csv(synthetic_brief / "utopias_second_pass.csv", dtype=str, keep_default_na=False)
-    second.loc[0, "name"] = "Utopía Que No Existe"
-    second.to_csv(synthetic_brief / "utopias_second_pass.csv", index=False)
-    with pytest.raises(ValueError, match="Utopía Que No Existe"):
-        build_sites(synthetic_brief)
-
-
-def test_build_sites_rejects_two_sites_with_one_identifier(synthetic_brief: Path) -> None:
-    first = pd.read_csv(synthetic_brief / "utopias.csv", dtype=str, keep_default_na=False)
-    first.loc[1, "name"] = "Utopia Sintetica Uno"  # same slug as "Utopía Sintética Uno"
-    first.to_csv(synthetic_brief / "utopias.csv", index=False)
-    with pytest.raises(ValueError, match="share an identifier"):
-        build_sites(synthetic_brief)
-
-
-def test_build_sites_barco_utopia_corrected_to_2023(real_sites: pd.DataFrame) -> None:
-    barco = real_sites.loc["Barco Utopía"]
-    assert barco["opened_date"] == "2023-04-13"
-    assert barco["opened_kind"] == "exact"
-    assert barco["opened_text"] == "2023-04-13"
-    assert barco["correction_note"].startswith("CORRECTION of first pass")
-
-
-def test_build_sites_libertad_opened_2023_02_26(real_sites: pd.DataFrame) -> None:
-    libertad = real_sites.loc["Utopía Libertad"]
-    assert (libertad["opened_date"], libertad["opened_kind"]) == ("2023-02-26", "exact")
-    assert libertad["area_m2"] == 60000.0
-
-
-def test_build_sites_kinds_of_opening_in_the_real_brief(real_sites: pd.DataFrame) -> None:
-    kinds = real_sites[["opened_date", "opened_kind"]].apply(tuple, axis=1).to_dict()
-    assert kinds["Utopía Teotongo"] == ("2021-07", "by")
-    assert kinds["Utopía La Cascada Xicoténcatl"] == ("2023-04-13", "by")
-    assert kinds["Utopía Meyehualco"] == ("", "unknown")
-    assert kinds["Utopía Papalotl"] == ("", "unknown")
-    assert kinds["Utopía de las Niñas y los Niños"] == ("", "unknown")
-    assert kinds["Utopía Atzintli"] == ("2021-10", "exact")
-
-
-def test_build_sites_keeps_sites_without_coordinates(real_sites: pd.DataFrame) -> None:
-    assert len(real_sites) == 35
-    assert real_sites["lat"].notna().sum() == 19
-    assert (real_sites["lat"].isna() == real_sites["lon"].isna()).all()
-    estrella = real_sites.loc["Utopía Estrella Huizachtépetl"]
-    assert math.isnan(estrella["lat"])
-    assert math.isnan(estrella["lon"])
-    assert estrella["status"] == "open"
-    assert real_sites.loc["Utopía Tepito", "status"] == "announced"
-
-
-def test_build_sites_statuses_in_the_real_brief(real_sites: pd.DataFrame) -> None:
-    assert real_sites["status"].value_counts().to_dict() == {
-        "open": 20,
-        "announced": 10,
-        "under_construction": 5,
+def borough_patches(fig: Figure) -> dict[str, PathPatch]:
+    return {
+        patch.get_gid().removeprefix("borough-"): patch
+        for ax in fig.axes
+        for patch in ax.patches
+        if (patch.get_gid() or "").startswith("borough-")
     }
 
 
-def test_build_sites_long_editorial_remark_left_out_of_identifier(real_sites: pd.DataFrame) -> None:
-    name = "Utopía Deportivo El Triángulo (may be the same project as Tlaltenco; not confirmed)"
-    assert real_sites.loc[name, "site_id"] == "utopia-deportivo-el-triangulo"
+def test_pdf_is_one_a4_landscape_page(atlas: Atlas, latest: int) -> None:
+    pdf = brief_pdf(map_brief(map_model(atlas, view(latest)), url=URL, exported=EXPORTED))
+    assert pdf.startswith(b"%PDF")
+    assert len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) == 1
+    box = re.search(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
+    assert box is not None
+    assert (round(float(box.group(1))), round(float(box.group(2)))) == (842, 595)  # A4 in points
 
 
-# --- PCMB and indicators -------------------------------------------------------------------------
+@pytest.mark.parametrize("dpi", [100, 150])
+def test_png_has_the_page_size_at_the_dpi(atlas: Atlas, latest: int, dpi: int) -> None:
+    png = brief_png(map_brief(map_model(atlas, view(latest)), exported=EXPORTED), dpi=dpi)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", png[16:24])
+    assert abs(width - A4_LANDSCAPE_IN[0] * dpi) <= 1
+    assert abs(height - A4_LANDSCAPE_IN[1] * dpi) <= 1
 
 
-def test_build_pcmb_keeps_both_conflicting_2024_reports(brief_dir: Path) -> None:
-    pcmb = build_pcmb(brief_dir)
-    reports_2024 = pcmb[pcmb["period"] == "2024"]
-    assert reports_2024["projects"].tolist() == [152.0, 155.0]
-    assert reports_2024["budget_mxn"].tolist() == [150_000_000.0, 150_000_000.0]
-    assert reports_2024["source_url"].nunique() == 2
+def test_french_brief_has_french_title_numbers_and_date(atlas: Atlas, latest: int) -> None:
+    state = view(latest)
+    fig = draw(state, atlas, url=URL, exported=EXPORTED)
+    shown = "\n".join(texts(fig))
+    indicator = REGISTRY["poverty_pct"]
+    assert t("exports.brief.title", "fr", indicator=indicator.title("fr"), year=2020) in shown
+    figures = headline(atlas, state, filter_sites(atlas.sites, state, latest))
+    population = format_count(figures.population, "fr")
+    assert re.fullmatch(r"\d{1,3}(\u202f\d{3})+", population), population  # French grouping
+    assert population in shown
+    assert format_value(figures.poverty_pct, "percent", "fr") in shown
+    assert "," in format_value(figures.poverty_pct, "percent", "fr")  # French decimal comma
+    assert format_count(figures.sites_on_map, "fr") in shown
+    assert "22 novembre 2026" in shown
+    assert t("app.name", "fr") in shown
+    assert URL in shown.replace("\n", "")
+    assert "Marco Geoestadístico" in shown
+    assert "CONEVAL" in shown
 
 
-def test_build_pcmb_qualifier_and_period_split(brief_dir: Path) -> None:
-    pcmb = build_pcmb(brief_dir).set_index("period")
-    assert pcmb.loc["2007-2008", ["year_start", "year_end", "projects", "projects_qualifier"]].tolist() == [
-        2007,
-        2008,
-        150.0,
-        ">",
+def test_sixteen_boroughs_in_the_web_maps_classes_and_colours(atlas: Atlas, latest: int) -> None:
+    state = view(latest, scheme="natural_breaks", k=4, palette="viridis")
+    indicator = REGISTRY[state.ind]
+    values = rows_for(atlas.indicators, state.ind, 2020).set_index("cvegeo")["value"]
+    classes = classify(
+        values.reindex(atlas.boroughs["cvegeo"]), "natural_breaks", 4, "viridis", higher_is_worse=True
+    )
+    fig = draw(state, atlas, exported=EXPORTED)
+    patches = borough_patches(fig)
+    assert sorted(patches) == sorted(atlas.boroughs["cvegeo"])
+    for code, patch in patches.items():
+        assert patch.get_facecolor() == pytest.approx(to_rgba(classes.colour_of(code))), code
+    swatches = [p.get_facecolor() for p in fig.patches if p.get_gid() == "legend-swatch"]
+    assert swatches == [pytest.approx(to_rgba(colour)) for colour in classes.colours]
+    shown = texts(fig)
+    for label in class_labels(classes, indicator.fmt, "fr"):
+        assert any(text.startswith(label) for text in shown), label
+
+
+def test_missing_value_in_the_no_data_colour(atlas: Atlas, latest: int) -> None:
+    drop = (
+        (atlas.indicators["indicator"] == "poverty_pct")
+        & (atlas.indicators["year"] == 2020)
+        & (atlas.indicators["cvegeo"] == "09009")
+    )
+    partial = replace(atlas, indicators=atlas.indicators[~drop])
+    fig = draw(view(latest, lang="es"), partial, exported=EXPORTED)
+    patches = borough_patches(fig)
+    assert len(patches) == 16
+    assert patches["09009"].get_facecolor() == pytest.approx(to_rgba(NO_DATA_COLOUR))
+    assert any(text.startswith(t("legend.no_data", "es") + " (1)") for text in texts(fig))
+
+
+def test_sites_with_coordinates_are_drawn_by_status(atlas: Atlas, latest: int) -> None:
+    state = view(latest, status=("open", "under_construction"))
+    fig = draw(state, atlas, exported=EXPORTED)
+    selected = filter_sites(atlas.sites, state, latest)
+    mapped = selected[selected.geometry.notna()]
+    drawn = {
+        collection.get_gid().removeprefix("sites-"): len(collection.get_offsets())
+        for ax in fig.axes
+        for collection in ax.collections
+        if (collection.get_gid() or "").startswith("sites-")
+    }
+    assert drawn == {status: n for status, n in mapped["status"].value_counts().items()}
+    assert "announced" not in drawn
+    assert sum(drawn.values()) == headline(atlas, state, selected).sites_on_map
+
+
+def test_selected_boroughs_stand_out(atlas: Atlas, latest: int) -> None:
+    fig = draw(view(latest, boro=("09007", "09011"), sel="09007"), atlas, exported=EXPORTED)
+    patches = borough_patches(fig)
+    assert patches["09007"].get_alpha() == 1.0
+    assert patches["09011"].get_alpha() == 1.0
+    assert patches["09003"].get_alpha() < 0.5
+    outlines = [p for ax in fig.axes for p in ax.patches if isinstance(p, PathPatch) and not p.get_fill()]
+    assert len(outlines) == 2
+    assert max(p.get_linewidth() for p in outlines) > min(p.get_linewidth() for p in outlines)
+    shown = "\n".join(texts(fig))
+    assert "Iztapalapa, Tláhuac" in shown
+
+
+def assert_text_apart(fig: Figure) -> None:
+    """Every text of the page inside its margins, none on top of another or crossed by a rule."""
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    margin = 0.4 * fig.dpi  # the page keeps 0.55 in margins at the sides
+    page = fig.bbox.padded(-margin)
+    boxes = [(text.get_text(), text.get_window_extent(renderer)) for text in fig.texts if text.get_text()]
+    rules = [
+        fig.transFigure.transform((0, line.get_ydata()[0]))[1]
+        for line in fig.lines
+        if line.get_gid() == "page-rule"
     ]
-    # Two reports for 2007-2014 disagree; neither is dropped.
-    assert len(pcmb.loc[["2007-2014"]]) == 2
+    assert len(rules) == 2, "one rule under the header, one over the footer"
+    for content, box in boxes:
+        inside = page.x0 <= box.x0 and box.x1 <= page.x1 and page.y0 <= box.y0 and box.y1 <= page.y1
+        assert inside, content
+        assert not any(box.y0 < rule < box.y1 for rule in rules), f"a rule crosses {content!r}"
+    for (first, a), (second, b) in combinations(boxes, 2):
+        assert not a.overlaps(b), f"{first!r} overlaps {second!r}"
 
 
-def test_build_indicators_keeps_categories_apart_from_values(brief_dir: Path) -> None:
-    table = build_indicators(brief_dir)
-    grade = table[(table["indicator"] == "marginalisation_grade") & (table["cvegeo"] == "09007")]
-    assert grade["value"].isna().all()
-    assert grade["category"].tolist() == ["Muy bajo"]
-    poverty = table[(table["indicator"] == "poverty_pct") & (table["cvegeo"] == "09007")]
-    assert poverty[["year", "value"]].to_numpy().tolist() == [[2010, 36.4], [2015, 35.0], [2020, 43.89]]
-    assert (poverty["category"] == "").all()
-    assert table["cvegeo"].str.match(r"^090(0[2-9]|1[0-7])$").all()
+@pytest.mark.parametrize("reach", [False, True])
+@pytest.mark.parametrize("lang", ["es", "en", "fr"])
+def test_page_text_stays_on_the_page_and_never_overlaps(
+    atlas: Atlas, latest: int, lang: str, reach: bool
+) -> None:
+    """Every text of the page inside its margins, none on top of another; map labels apart too."""
+    long_url = URL + "&boro=09002%2C09003%2C09004%2C09005%2C09006%2C09007&sel=09007&scheme=natural_breaks" * 2
+    boroughs = ("09002", "09003", "09004", "09005", "09006", "09007")
+    state = view(latest, lang=lang, boro=boroughs, sel="09007", reach=reach)
+    fig = draw(state, atlas, url=long_url, exported=EXPORTED)
+    assert_text_apart(fig)
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    labels = [text.get_window_extent(renderer) for ax in fig.axes for text in ax.texts]
+    for a, b in combinations(labels, 2):
+        assert not a.overlaps(b)
 
 
-# --- the committed tables are what the build step writes -----------------------------------------
+# --- walking reach on the map brief -------------------------------------------------------------
 
 
-def test_committed_tables_equal_write_tables_output(brief_dir: Path, tmp_path: Path) -> None:
-    written = write_tables(brief_dir, tmp_path)
-    assert sorted(p.name for p in written) == ["indicators.csv", "pcmb_by_year.csv", "utopias.csv"]
-    for path in written:
-        committed = paths.DATA_DIR / path.name
-        assert path.read_bytes() == committed.read_bytes(), (
-            f"data/{path.name} is stale: run `python -m geo.build tables`"
-        )
+def reach_patches(fig: Figure) -> dict[str, PathPatch]:
+    return {
+        patch.get_gid(): patch
+        for ax in fig.axes
+        for patch in ax.patches
+        if (patch.get_gid() or "").startswith("reach-")
+    }
 
 
-def test_write_tables_without_brief_names_the_missing_folder(tmp_path: Path) -> None:
-    with pytest.raises(FileNotFoundError, match="data brief is not at"):
-        write_tables(tmp_path / "no-brief-here", tmp_path)
+def test_reach_circles_and_figures_are_drawn_when_the_view_shows_them(atlas: Atlas, latest: int) -> None:
+    state = view(latest, lang="en", reach=True)
+    model = map_model(atlas, state)
+    fig = brief_figure(map_brief(model, exported=EXPORTED))
+    patches = reach_patches(fig)
+    assert sorted(patches) == ["reach-1500", "reach-800"]
+    assert patches["reach-800"].get_linestyle() == "-"
+    assert patches["reach-1500"].get_linestyle() != "-", "the farther distance is dashed, as on the web map"
+    shown = " ".join(" ".join(texts(fig)).split())  # wrapped lines joined again
+    assert t("exports.brief.reach", "en", n=format_count(17, "en")).upper() in shown
+    assert model.reach is not None
+    assert t("exports.brief.reach_line", "en", **model.reach.figures("en")[0]) in shown
+    assert not reach_patches(draw(view(latest, lang="en"), atlas, exported=EXPORTED))
+
+
+# --- a slide's picture shows what its page shows -------------------------------------------------
+
+
+def slide(page: str, state: ViewState, atlas: Atlas) -> Brief:
+    return slide_brief(page, atlas, map_model(atlas, state), url=URL, exported=EXPORTED)
+
+
+def test_a_profile_slide_gives_the_boroughs_profile_not_the_map(atlas: Atlas, latest: int) -> None:
+    state = view(latest, lang="en", sel="09007", cmp="09012")
+    brief = slide("borough-profile", state, atlas)
+    assert isinstance(brief, ProfileBrief)
+    assert brief.frame.title == t("exports.brief.profile_title", "en", name="Iztapalapa")
+    assert brief.columns[2:4] == ("Iztapalapa", "Tlalpan")
+    population = next(row for row in brief.rows if row[0] == "Total population" and row[1] == "2020")
+    assert population[2:5] == ("1,835,486", "699,928", "9,209,944")
+    number = int(population[-1])
+    assert brief.notes[number - 1] == f"{number}. INEGI Censo de Población y Vivienda 2020"
+    assert brief.map.fills["09007"] != brief.map.fills["09012"] != brief.map.fills["09002"]
+    assert brief.map.selected == "09007"
+    assert len(brief.map.sites) == int(atlas.sites[atlas.sites["cvegeo"] == "09007"].geometry.notna().sum())
+    shown = "\n".join(texts(brief_figure(brief)))
+    assert "Iztapalapa: borough profile" in shown
+    assert "1,835,486" in shown
+    assert "INEGI Censo de Población y Vivienda 2020" in shown
+    map_png = brief_png(slide("atlas", state, atlas), dpi=40)
+    assert brief_png(brief, dpi=40) != map_png
+
+
+def test_a_profile_slide_without_a_selection_profiles_the_pages_default_borough(
+    atlas: Atlas, latest: int
+) -> None:
+    brief = slide("borough-profile", view(latest, lang="es"), atlas)
+    assert isinstance(brief, ProfileBrief)
+    assert brief.frame.title == t("exports.brief.profile_title", "es", name="Iztapalapa")
+    assert len(brief.columns) == 5, "no second borough: indicator, year, borough, city, source"
+
+
+def test_a_map_slide_gives_the_map_brief_with_its_reach(atlas: Atlas, latest: int) -> None:
+    brief = slide("atlas", view(latest, reach=True), atlas)
+    assert isinstance(brief, MapBrief)
+    assert brief.map.reach is not None
+    assert len(brief.reach_rows) == 2
+
+
+def test_a_compare_slide_gives_the_ranking_of_the_views_indicator(atlas: Atlas, latest: int) -> None:
+    state = view(latest, lang="en", boro=("09007", "09012"))
+    brief = slide("compare-boroughs", state, atlas)
+    assert isinstance(brief, ChartBrief)
+    chart = brief.chart
+    values = rows_for(atlas.indicators, "poverty_pct", 2020).set_index("cvegeo")["value"]
+    names = atlas.borough_names
+    assert chart.kind == "bars"
+    assert chart.labels == tuple(names[code] for code in values.sort_values(ascending=False).index)
+    assert {label for label, lit in zip(chart.labels, chart.highlighted, strict=True) if lit} == {
+        "Iztapalapa",
+        "Tlalpan",
+    }
+    assert (
+        chart.reference
+        == city_value(atlas.indicators, "poverty_pct", 2020, names=atlas.borough_names, lang="en").value
+    )
+    assert brief.description.startswith("Bar chart of Population in poverty (2020) by borough")
+    fig = brief_figure(brief)
+    bars = [p for ax in fig.axes for p in ax.patches if p.get_gid() in {"chart-bar", "chart-highlighted"}]
+    assert len(bars) == 16
+    assert sum(p.get_gid() == "chart-highlighted" for p in bars) == 2
+    assert (
+        brief.description in " ".join(texts(fig)).replace("\n", " ")
+        or brief.description.split()[0] in texts(fig)[0]
+    )
+
+
+def test_a_compare_slide_on_a_category_shows_need_against_provision(atlas: Atlas, latest: int) -> None:
+    brief = slide("compare-boroughs", view(latest, ind="marginalisation_grade", lang="fr"), atlas)
+    assert isinstance(brief, ChartBrief)
+    assert brief.chart.kind == "scatter"
+    assert len(brief.chart.x) == len(brief.chart.values) == 16
+
+
+def test_a_programmes_slide_gives_the_openings_per_year(atlas: Atlas, latest: int) -> None:
+    brief = slide("programmes-and-sites", view(latest, lang="en"), atlas)
+    assert isinstance(brief, ChartBrief)
+    chart = brief.chart
+    assert chart.kind == "columns"
+    assert chart.hatched[-1], "the unknown-date bar is told apart"
+    assert not any(chart.hatched[:-1])
+    open_sites = atlas.sites[atlas.sites["status"] == "open"]
+    assert sum(chart.values) == len(open_sites)
+    assert chart.line[-1] is None
+    assert brief.frame.sources == (t("deck.sites_source", "en"),)
+
+
+@pytest.mark.parametrize("lang", ["es", "en", "fr"])
+@pytest.mark.parametrize("page", ["borough-profile", "compare-boroughs", "programmes-and-sites"])
+def test_slide_pictures_keep_their_text_on_the_page_and_apart(
+    atlas: Atlas, latest: int, lang: str, page: str
+) -> None:
+    state = view(latest, lang=lang, sel="09007", cmp="09012", boro=("09007", "09012"))
+    assert_text_apart(brief_figure(slide(page, state, atlas)))
+
+
+def test_lines_never_break_inside_a_number() -> None:
+    """French groups digits and sets "%" off with no-break spaces: a wrap must keep them together."""
+    number = format_count(1527876, "fr")
+    share = format_value(16.6, "percent", "fr")
+    lines = wrap(f"{number} personnes ({share}) à moins de 1 500 m", 0.9, 9)
+    assert len(lines) > 1
+    assert any(number in line for line in lines)
+    assert any(share in line for line in lines)

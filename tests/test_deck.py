@@ -13,6 +13,7 @@ from geo import markup
 from geo.deck import Deck, DeckError
 from geo.i18n import LANGUAGES
 from geo.loaders import Atlas, load_atlas
+from geo.mapmodel import map_model
 from geo.screens import SLIDE_SLUGS
 from geo.slides import default_title, slide_sources, summary
 from geo.state import Options, default_state, to_query
@@ -279,18 +280,19 @@ def test_default_title_and_summary_are_translated(atlas: Atlas, options: Options
 
 
 def test_slide_sources_name_the_indicator_sites_and_pcmb(atlas: Atlas, options: Options) -> None:
-    state = default_state(options)
-    on_map = slide_sources(atlas, state, "atlas", "en")
+    state = replace(default_state(options), lang="en")
+    model = map_model(atlas, state)
+    on_map = slide_sources(model, "atlas")
     assert on_map[0].startswith("CONEVAL")
     assert any("utopias.csv" in s for s in on_map)
     assert not any("pcmb" in s for s in on_map)
-    assert any("pcmb_by_year.csv" in s for s in slide_sources(atlas, state, "programmes-and-sites", "en"))
-    without_sites = slide_sources(atlas, replace(state, prog=("pcmb",)), "atlas", "en")
+    assert any("pcmb_by_year.csv" in s for s in slide_sources(model, "programmes-and-sites"))
+    without_sites = slide_sources(map_model(atlas, replace(state, prog=("pcmb",))), "atlas")
     assert not any("utopias.csv" in s for s in without_sites)
 
 
 def test_a_derived_indicator_names_the_sources_of_its_inputs(atlas: Atlas, options: Options) -> None:
-    state = replace(default_state(options), ind="poverty_persons_est", year=2020)
-    (line,) = slide_sources(atlas, state, "compare-boroughs", "en")[:1]
+    state = replace(default_state(options), ind="poverty_persons_est", year=2020, lang="en")
+    (line,) = slide_sources(map_model(atlas, state), "compare-boroughs")[:1]
     assert line.startswith("Atlas calculation from CONEVAL")
     assert "INEGI Censo" in line

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import json
 import urllib.parse
+from datetime import date
 
 import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from geo import deck as decks
+from geo.brief.content import MapBrief, map_brief, slide_brief
+from geo.brief.layout import brief_png
 from geo.loaders import load_atlas
+from geo.mapmodel import map_model
 from geo.markup import markdown_text
 from tests.apptest_support import run_app, view_widget
 from tests.markdown_oracle import active_markup
 from ui import present
+from ui import view as ui_view
 from ui.view import VIEW_KEY, options_for
 
 pytestmark = pytest.mark.usefixtures("offline_app")
@@ -261,3 +266,29 @@ def test_the_presenter_switches_language_mid_deck() -> None:
     assert "Iztapalapa, l’arrondissement le plus peuplé" in bodies
     assert "Diapositive 2 sur 6" in bodies
     assert at.session_state[VIEW_KEY].lang == "fr"
+
+
+@pytest.mark.parametrize(("number", "page"), [(3, "atlas"), (5, "borough-profile")])
+def test_the_slide_picture_shows_what_the_slide_shows(
+    number: int,
+    page: str,
+    deferred: list[tuple[object, str | None, str | None]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Slide 3 is a map with walking reach, slide 5 a borough profile: each picture is its page's brief."""
+    link = "http://localhost:8501/?present=1"
+    monkeypatch.setattr(ui_view, "share_link", lambda state: link)
+    at = run_app(deck=SAMPLE, present="1", slide=str(number))
+    assert not at.exception, at.exception
+    [make] = [make for make, _, name in deferred if name == f"cdmx-atlas-slide-{number}-en.png"]
+    state = at.session_state[VIEW_KEY]
+    atlas = load_atlas()
+    model = map_model(atlas, state)
+    expected = slide_brief(page, atlas, model, url=link, exported=date.today())
+    assert make() == brief_png(expected)
+    if page == "atlas":
+        assert state.reach
+        assert isinstance(expected, MapBrief)
+        assert expected.map.reach is not None
+    else:
+        assert make() != brief_png(map_brief(model, url=link, exported=date.today())), "not the map brief"

@@ -15,11 +15,13 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo import paths
+from geo import markup, paths
 from geo.filters import filter_sites, opened_year_range
+from geo.formatting import format_count
 from geo.i18n import t
 from geo.indicators import REGISTRY
 from geo.loaders import load_atlas
+from geo.mapmodel import MapModel, map_model
 from geo.state import Options, default_state, parse_query
 from tests.apptest_support import run_app, view_widget
 from ui.view import VIEW_KEY
@@ -86,21 +88,28 @@ def test_offline_map_loads_scripts_locally_and_has_no_tiles() -> None:
     assert "tileLayer" not in args["script"]
 
 
-def test_status_filter_changes_the_markers_and_the_url(atlas) -> None:
+def model_of(at: AppTest, atlas) -> MapModel:
+    """The Map screen's model of the view the page ran with (what it should draw)."""
+    return map_model(atlas, at.session_state[VIEW_KEY])
+
+
+def test_status_and_year_filters_reach_the_map_the_figures_and_the_url(atlas) -> None:
     at = run_app()
     view_widget(at, "status.under_construction").uncheck()
     view_widget(at, "status.announced").uncheck().run()
-    assert drawn_sites(map_args(at)) == expected_sites(atlas, status="open")
-    assert expected_sites(atlas, status="open") < expected_sites(atlas)
-    assert metric(at, "Sites on the map") == str(expected_sites(atlas, status="open"))
+    model = model_of(at, atlas)
+    assert model.view.status == ("open",)
+    assert drawn_sites(map_args(at)) == len(model.drawn_sites) == expected_sites(atlas, status="open")
+    assert metric(at, "Sites on the map") == str(model.headline.sites_on_map)
     assert at.query_params["status"] == "open"
-
-
-def test_year_filter_keeps_sites_known_open_by_then(atlas) -> None:
-    at = run_app()
     view_widget(at, "opened").set_value(2022).run()
-    assert drawn_sites(map_args(at)) == expected_sites(atlas, opened="2022")
-    assert 0 < expected_sites(atlas, opened="2022") < expected_sites(atlas)
+    model = model_of(at, atlas)
+    assert model.view.opened == 2022
+    assert (
+        drawn_sites(map_args(at))
+        == len(model.drawn_sites)
+        == expected_sites(atlas, status="open", opened="2022")
+    )
     assert at.query_params["opened"] == "2022"
 
 
@@ -169,8 +178,10 @@ def test_clear_selection_empties_the_panel_and_the_url() -> None:
 def test_borough_filter_limits_sites_and_headline(atlas) -> None:
     at = run_app()
     view_widget(at, "boro").set_value(["09007"]).run()
-    assert drawn_sites(map_args(at)) == expected_sites(atlas, boro="09007")
-    assert metric(at, "Population 2020") == "1,835,486"
+    model = model_of(at, atlas)
+    assert model.view.boro == ("09007",)
+    assert drawn_sites(map_args(at)) == len(model.drawn_sites)
+    assert metric(at, "Population 2020") == format_count(model.headline.population, "en") == "1,835,486"
     assert metric(at, "In poverty 2020") == "43.9%"
 
 
@@ -226,17 +237,19 @@ def test_map_opens_at_the_urls_centre_and_zoom() -> None:
     assert args["center"] == [19.36, -99.1]
 
 
-def test_walking_reach_layer_and_estimate_are_shown_on_request() -> None:
+def test_walking_reach_layer_and_estimate_are_shown_on_request(atlas) -> None:
     at = run_app()
     assert "feature_group_feature_group_2" not in map_args(at)["feature_group"]
     view_widget(at, "reach").check().run()
     args = map_args(at)
     assert "feature_group_feature_group_2" in args["feature_group"], "boroughs, reach, sites"
     assert "Within 800 m / 1,500 m of an open UTOP" in args["layer_control"]
+    reach = model_of(at, atlas).reach
+    assert reach is not None
     text = " ".join(m.value for m in at.markdown)
-    assert "Walking reach of the 17 open UTOPÍAS shown (estimate)" in text
-    assert "**800 m**" in text
-    assert "**1,500 m**" in text
+    assert f"Walking reach of the {reach.sites} open UTOPÍAS shown (estimate)" in text
+    for fields in reach.figures("en"):
+        assert f"**{fields['distance']} m**: {fields['share']} of the city's area" in text
     assert any(c.value.startswith("Estimate. Reach is a straight-line circle") for c in at.caption)
     assert at.query_params["reach"] == "1"
 
@@ -304,16 +317,13 @@ def test_language_switch_translates_the_map_page() -> None:
     assert at.query_params["lang"] == "fr"
 
 
-def test_map_summary_describes_the_map() -> None:
+def test_map_summary_is_the_models(atlas) -> None:
     at = run_app(boro="09007,09012", status="open")
     summary = [h for h in html_blocks(at) if "atlas-map-summary" in h]
     assert len(summary) == 1
-    assert (
-        "Map of the 16 boroughs shaded by Population in poverty (2020), 5 classes from 7.9% to 54.7%."
-        in summary[0]
-    )
-    assert "Highlighted: Iztapalapa and Tlalpan." in summary[0]
-    assert f"{drawn_sites(map_args(at))} UTOPÍAS sites shown." in summary[0]
+    model = model_of(at, atlas)
+    assert markup.text(model.summary) in summary[0]
+    assert f"{drawn_sites(map_args(at))} UTOPÍAS sites shown." in model.summary
 
 
 def test_high_contrast_draws_thick_black_borders() -> None:

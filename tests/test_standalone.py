@@ -224,17 +224,12 @@ def _map_downloads_page() -> None:
     AppTest runs this function's source as a script: it imports what it uses itself.
     """
     from geo.loaders import load_atlas
-    from geo.mapview import base_map
+    from geo.mapmodel import map_model
     from geo.state import ViewState
     from ui.exports import map_downloads
 
-    atlas = load_atlas()
-    view = ViewState(ind="poverty_pct", year=2020, opened=2026, lang="fr")
-
-    def export_map():  # AppTest runs this function's source alone: no module names in annotations
-        return base_map("none", (view.lat, view.lon), view.z)
-
-    map_downloads(export_map, view, atlas, "fr", False, "http://localhost:8501/?lang=fr")
+    view = ViewState(ind="poverty_pct", year=2020, opened=2026, lang="fr", base="none")
+    map_downloads(map_model(load_atlas(), view), False, "http://localhost:8501/?lang=fr")
 
 
 def test_map_download_buttons_render_nothing_until_clicked(

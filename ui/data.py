@@ -13,7 +13,9 @@ from geo.coverage import reach_areas
 from geo.errors import DataError
 from geo.i18n import LANGUAGES, language_of, t
 from geo.loaders import Atlas, load_atlas
+from geo.mapmodel import MapModel, map_model
 from geo.markup import markdown_text
+from geo.state import ViewState
 
 # Session keys of ui.view (not imported: ui.view needs the data this module loads).
 _LANGUAGE_WIDGET = "f_lang"
@@ -90,3 +92,8 @@ def _cached_reach(site_ids: tuple[str, ...], _atlas: Atlas) -> gpd.GeoDataFrame:
 def reach_of(atlas: Atlas, sites: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Return the reach areas of ``sites``, computed once per set of sites."""
     return _cached_reach(tuple(sorted(sites["site_id"])), atlas)
+
+
+def map_model_of(atlas: Atlas, view: ViewState) -> MapModel:
+    """The Map screen's model of ``view``, its walking-reach areas from this process's cache."""
+    return map_model(atlas, view, reach=reach_of)

@@ -1,36 +1,17 @@
 """Download buttons for presenters: the map as one HTML file, the one-page brief, chart images.
 
-Thin Streamlit glue over :mod:`geo.standalone`, :mod:`geo.onepager` and
+Thin Streamlit glue over :mod:`geo.standalone`, :mod:`geo.brief` and
 :mod:`geo.images`. No file is made on a script run: Streamlit 1.67's
 ``st.download_button`` takes a callable as ``data`` and calls it only when the
 button is clicked (in a thread of its own, after which the browser downloads
 the result), so a rerun costs the buttons and nothing else. ``on_click="ignore"``
 keeps a download from rerunning the page.
 
-Intended calls (the pages are wired by the lead):
-
-.. code-block:: python
-
-    # pages/map.py, under the legend. The export needs its own folium map with the
-    # layers *added to it*: st_folium gets the base map and the layers separately,
-    # and adding the page's layer objects to a second map would re-parent them.
-    from ui.exports import map_downloads
-
-    def export_map() -> folium.Map:
-        fmap = base_map("none" if offline else view.base, (view.lat, view.lon), view.z, lang=lang)
-        for layer in build_layers():  # the same builders as the page's layers, called again
-            layer.add_to(fmap)
-        return fmap
-
-    map_downloads(export_map, view, atlas, lang, offline, share_url)
-
-    # pages/compare.py, pages/programmes.py: under each chart, ``name`` unique on the page
-    from ui.exports import chart_downloads
-
-    chart_downloads(fig, "ranking", lang)
-
-``share_url`` is the view's full link (the page's URL with its query), printed
-on the brief; pass ``""`` when it is not known.
+The map's files are made from the Map screen's model (:mod:`geo.mapmodel`),
+the one the page draws: :func:`map_downloads` under the map's legend, and
+:func:`chart_downloads` under each chart (``name`` unique on the page).
+``url`` is the view's full link (the page's URL with its query), printed on
+the files; pass ``""`` when it is not known.
 """
 
 from __future__ import annotations
@@ -38,16 +19,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-import folium
 import plotly.graph_objects as go
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from geo import assets
+from geo.brief.content import map_brief
+from geo.brief.layout import brief_pdf, brief_png
 from geo.i18n import t, translator
 from geo.images import MIME_TYPES, ExportUnavailable, chart_image, find_browser
-from geo.loaders import Atlas
-from geo.onepager import brief_content, brief_pdf, brief_png
+from geo.mapmodel import MapModel
+from geo.mapview import finished_map
 from geo.standalone import legend_overlay, standalone_html
 from geo.state import ViewState
 
@@ -55,33 +37,35 @@ CHART_WIDTH = 1200  # layout pixels; PNGs at scale 2 are 2400 px wide, enough fo
 CHART_PNG_SCALE = 2.0
 DOWNLOAD_ICON = ":material/download:"
 
-MapSource = folium.Map | Callable[[], folium.Map]
-
 
 def _stem(view: ViewState, lang: str) -> str:
     return f"cdmx-atlas-{view.ind}-{view.year}-{lang}"
 
 
-def map_html(m: MapSource, view: ViewState, atlas: Atlas, lang: str, url: str = "") -> str:
-    """The map as one HTML file with its legend, sources and export date over it.
+def map_html(model: MapModel, url: str = "") -> str:
+    """The map as shown, as one HTML file with its legend, sources and export date over it.
 
     Scripts are inlined when ``python -m geo.assets`` has installed them, so the
     file opens with no internet; otherwise it links the CDNs and says so.
     """
-    fmap = m() if callable(m) else m
-    content = brief_content(view, atlas, url=url, exported=date.today())
+    lang = model.lang
+    brief = map_brief(model, url=url, exported=date.today())
     overlay = legend_overlay(
-        content.legend_title, content.legend_rows, [*content.legend_notes, *content.sources, content.footer]
+        brief.legend_title, brief.legend_rows, [*brief.legend_notes, *brief.frame.sources, brief.frame.footer]
     )
     title = t(
         "exports.standalone.document_title",
         lang,
-        indicator=content.indicator.title(lang),
-        year=view.year,
+        indicator=model.indicator.title(lang),
+        year=model.view.year,
         atlas=t("app.name", lang),
     )
     return standalone_html(
-        fmap, inline_assets=not assets.missing_assets(), lang=lang, title=title, overlay_html=overlay
+        finished_map(model),
+        inline_assets=not assets.missing_assets(),
+        lang=lang,
+        title=title,
+        overlay_html=overlay,
     )
 
 
@@ -116,24 +100,22 @@ def scripts_inlinable() -> bool:
     return not assets.missing_assets()
 
 
-def map_downloads(
-    m: MapSource, view: ViewState, atlas: Atlas, lang: str, offline: bool, url: str = ""
-) -> None:
-    """Buttons for the map as an HTML file and the one-page brief as PNG and PDF.
+def map_downloads(model: MapModel, offline: bool, url: str = "") -> None:
+    """Buttons for the map as an HTML file and the one-page brief as PNG and PDF, all made from ``model``.
 
-    ``m`` is the finished map (layers added to it) or a function that builds it,
-    called only when the HTML is downloaded. ``offline`` (the server has no
-    internet) makes the missing-scripts case say so more plainly: the file
-    would then need an internet connection the room may not have either.
+    ``offline`` (the server has no internet) makes the missing-scripts case
+    say so more plainly: the file would then need an internet connection the
+    room may not have either.
     """
+    lang = model.lang
     tr = translator(lang)
     inline = scripts_inlinable()
-    stem = _stem(view, lang)
+    stem = _stem(model.view, lang)
     html_col, png_col, pdf_col = st.columns(3)
     lazy_download(
         html_col,
         tr("exports.map.html_offline" if inline else "exports.map.html_online"),
-        lambda: map_html(m, view, atlas, lang, url),
+        lambda: map_html(model, url),
         file_name=f"{stem}-map.html",
         mime="text/html",
         key="export-map-html",
@@ -142,8 +124,8 @@ def map_downloads(
     if offline and not inline:
         html_col.caption(tr("exports.map.html_online_help"))
     for column, fmt, make in (
-        (png_col, "png", lambda: brief_png(view, atlas, url=url, exported=date.today())),
-        (pdf_col, "pdf", lambda: brief_pdf(view, atlas, url=url, exported=date.today())),
+        (png_col, "png", lambda: brief_png(map_brief(model, url=url, exported=date.today()))),
+        (pdf_col, "pdf", lambda: brief_pdf(map_brief(model, url=url, exported=date.today()))),
     ):
         lazy_download(
             column,

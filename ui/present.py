@@ -21,14 +21,16 @@ from streamlit.navigation.page import StreamlitPage
 
 from geo import deck as decks
 from geo import markup
+from geo.brief.content import slide_brief
+from geo.brief.layout import brief_png
 from geo.deck import Deck, DeckError
 from geo.i18n import LANGUAGES, t, translator
 from geo.loaders import Atlas
-from geo.onepager import brief_png
 from geo.screens import BY_NAME, BY_SLUG, HOME
 from geo.slides import default_title, slide_sources
 from geo.state import Options, ViewState
 from ui import view
+from ui.data import map_model_of
 from ui.exports import lazy_download
 
 DECK_KEY = "atlas_deck"
@@ -307,7 +309,8 @@ def slide_footer(state: ViewState, options: Options, atlas: Atlas) -> None:
     index = presenting()
     deck = current_deck()
     slide = deck.slides[index]
-    sources = slide_sources(atlas, state, slide.page, state.lang)
+    model = map_model_of(atlas, state)
+    sources = slide_sources(model, slide.page)
     with st.container(key="deck_footer"):
         st.html(
             f'<div class="deck-sources">{markup.text(tr("deck.sources", sources=" · ".join(sources)))}</div>'
@@ -349,7 +352,7 @@ def slide_footer(state: ViewState, options: Options, atlas: Atlas) -> None:
         lazy_download(
             png_col,
             tr("deck.slide_png"),
-            lambda: brief_png(state, atlas, url=link, exported=date.today()),
+            lambda: brief_png(slide_brief(slide.page, atlas, model, url=link, exported=date.today())),
             file_name=f"cdmx-atlas-slide-{index + 1}-{state.lang}.png",
             mime="image/png",
             key="deck_png",

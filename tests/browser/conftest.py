@@ -248,8 +248,19 @@ class AtlasUI:
             expect(box).to_be_checked(checked=checked)
         self.settle()
 
+    def url(self) -> str:
+        """The page's URL as the browser has it now.
+
+        Read from the page, not from ``page.url``: Playwright's sync API updates
+        ``page.url`` only while it handles events, inside its own calls. After a
+        plain wait (``time.sleep``) it still gives the URL from before the app
+        last wrote it, which looks like the URL lagging one map move behind
+        until some other call (a mouse move) lets the events in.
+        """
+        return str(self.page.evaluate("() => location.href"))
+
     def query(self) -> dict[str, str]:
-        return dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(self.page.url).query))
+        return dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(self.url()).query))
 
 
 def _screenshot_name(item: pytest.Item) -> str:

@@ -7,7 +7,9 @@ numbers are computed from the data (``conftest.AtlasData``), never typed in.
 
 from __future__ import annotations
 
+import time
 import warnings
+from collections.abc import Callable
 
 import pytest
 import shapely
@@ -150,7 +152,7 @@ def test_url_round_trip(new_ui, atlas_app) -> None:
     _expect_linked_view(first, data, query)
 
     second = new_ui()  # a new browser context: nothing shared but the link
-    second.open(first.page.url)
+    second.open(first.url())
     _expect_linked_view(second, data, query)
     a, b = first.query(), second.query()
     assert {k: v for k, v in a.items() if k not in ("lat", "lon")} == {
@@ -214,6 +216,42 @@ def test_url_map_view_round_trip(ui, atlas_app, query: dict[str, str]) -> None:
     shown = ui.query()
     for key, value in query.items():
         assert shown.get(key) == value, f"the URL lost {key}={value}: {ui.page.url}"
+
+
+def _wait_for_query(ui, wanted: Callable[[dict[str, str]], bool], what: str, timeout: float = 10.0) -> None:
+    """Poll the page's URL until ``wanted`` holds; plain sleeps between reads, no Playwright event pumping."""
+    deadline = time.monotonic() + timeout
+    while not wanted(shown := ui.query()):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the URL never showed {what}: {shown}")
+        time.sleep(0.2)
+
+
+def test_map_moves_reach_the_url_without_touching_the_mouse_again(ui, atlas_app) -> None:
+    """After the zoom button, the keyboard or a drag, the URL has the new view with the mouse left still.
+
+    streamlit-folium reports the map's centre and zoom on Leaflet's ``moveend``
+    (after 250 ms), whatever moved the map; the app writes them to the URL. A
+    link copied a second after a move shares that move.
+    """
+    ui.open(atlas_app.link())
+    assert "z" not in ui.query()
+    ui.map.locator(".leaflet-control-zoom-in").click()
+    _wait_for_query(ui, lambda query: query.get("z") == str(DEFAULT_ZOOM + 1), f"z={DEFAULT_ZOOM + 1}")
+    ui.page.keyboard.press("Minus")  # the zoom button keeps the focus in the map, whose keys Leaflet reads
+    _wait_for_query(ui, lambda query: "z" not in query, "the default zoom again")
+    frame = ui.page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()
+    assert frame is not None
+    x, y = frame["x"] + frame["width"] / 2, frame["y"] + frame["height"] / 2
+    ui.page.mouse.move(x, y)
+    ui.page.mouse.down()
+    ui.page.mouse.move(x + 160, y + 40, steps=8)
+    ui.page.mouse.up()
+    _wait_for_query(
+        ui,
+        lambda query: float(query.get("lon", DEFAULT_CENTER[1])) < DEFAULT_CENTER[1] - 0.05,
+        "a centre further west",
+    )
 
 
 def test_garbage_url_falls_back_with_notices(ui, atlas_app) -> None:

@@ -21,12 +21,12 @@ from playwright.sync_api import Browser, Page, expect
 
 from e2e.harness import block_internet
 from geo import assets
-from geo.classify import classify
 from geo.filters import filter_sites, opened_year_range
 from geo.i18n import t
-from geo.indicators import REGISTRY, rows_for
+from geo.indicators import REGISTRY
 from geo.loaders import Atlas, load_atlas
-from geo.mapview import base_map, choropleth_layer, sites_layer
+from geo.mapmodel import map_model
+from geo.mapview import finished_map
 from geo.standalone import NOTE_CLASS, standalone_html
 from geo.state import ViewState
 from ui.exports import map_html
@@ -50,16 +50,7 @@ def view(atlas: Atlas) -> ViewState:
 
 def page_map(atlas: Atlas, view: ViewState, basemap: str = "none") -> folium.Map:
     """The map page's map for ``view``, its layers added to it (as the export builds it)."""
-    indicator = REGISTRY[view.ind]
-    values = rows_for(atlas.indicators, view.ind, view.year).set_index("cvegeo")["value"]
-    values = values.reindex(atlas.boroughs["cvegeo"])
-    classes = classify(values, view.scheme, view.k, view.palette, higher_is_worse=indicator.higher_is_worse)
-    fmap = base_map(basemap, (view.lat, view.lon), view.z)
-    choropleth_layer(atlas.boroughs, values, classes, indicator, view.year, selected=view.sel).add_to(fmap)
-    sites = filter_sites(atlas.sites, view, opened_year_range(atlas.sites)[1])
-    sites_layer(sites[sites["programme"] == "utopias"]).add_to(fmap)
-    folium.LayerControl(collapsed=True).add_to(fmap)
-    return fmap
+    return finished_map(map_model(atlas, replace(view, base=basemap)))
 
 
 def mapped_utopias(atlas: Atlas, view: ViewState) -> int:
@@ -121,9 +112,7 @@ def test_inlined_map_draws_from_file_with_no_internet(
     tmp_path: Path,
 ) -> None:
     page, aborted, errors = offline_page
-    html = map_html(
-        lambda: page_map(atlas, view), view, atlas, view.lang, url="http://localhost:8501/?lang=fr"
-    )
+    html = map_html(map_model(atlas, replace(view, base="none")), url="http://localhost:8501/?lang=fr")
     open_file(page, html, tmp_path)
     expect(page.locator(BOROUGHS)).to_have_count(16, timeout=DRAW_TIMEOUT_MS)
     assert drawn_sites(page) == mapped_utopias(atlas, view) > 0

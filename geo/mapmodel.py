@@ -1,0 +1,215 @@
+"""The Map screen as data: everything the map page shows, worked out once from the data and a view.
+
+The map page draws it (``pages/map.py`` with :func:`geo.mapview.map_layers`),
+and so do the one-page brief (:mod:`geo.brief`), the map's HTML export
+(``ui.exports.map_html``) and a slide's source line
+(:func:`geo.slides.slide_sources`): none of them classifies, filters, sums or
+cites again, so they cannot disagree.
+
+Walking-reach areas take a while to compute, so :func:`map_model` takes the
+function that makes them: ``ui.data.reach_of`` caches them per set of sites;
+the default, :func:`fresh_reach`, computes them afresh.
+
+Pure Python: no Streamlit, folium or matplotlib.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
+
+from geo import markup
+from geo.citations import cite, indicator_sources, short_source
+from geo.classify import Classes, classify
+from geo.coverage import city_summary, coverage_by_borough, need_inputs, reach_areas
+from geo.filters import HEADLINE_YEAR, Headline, borough_profile, filter_sites, headline, opened_year_range
+from geo.formatting import format_count, format_value
+from geo.indicators import REGISTRY, Indicator, rows_for
+from geo.legend import map_summary
+from geo.loaders import Atlas
+from geo.state import ViewState
+
+#: Makes the reach areas of some sites (``geo.coverage.reach_areas`` clipped to the city).
+ReachBuilder = Callable[[Atlas, gpd.GeoDataFrame], gpd.GeoDataFrame]
+#: The programme whose sites have a map layer (the PCMB has no located sites).
+MAPPED_PROGRAMME = "utopias"
+
+
+def fresh_reach(atlas: Atlas, sites: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The reach areas of ``sites``, clipped to the boroughs, computed now (no cache)."""
+    return reach_areas(sites, clip_to=atlas.boroughs)
+
+
+@dataclass(frozen=True, eq=False)
+class Reach:
+    """Walking reach of the open sites with coordinates: the areas drawn and the city's estimates."""
+
+    areas: gpd.GeoDataFrame
+    summary: pd.DataFrame
+    need_sources: str
+
+    @property
+    def sites(self) -> int:
+        """How many sites the reach is drawn around."""
+        return int(self.areas["sites"].iloc[0]) if len(self.areas) else 0
+
+    @property
+    def distances(self) -> tuple[float, ...]:
+        return tuple(self.areas["distance_m"])
+
+    def figures(self, lang: str) -> list[dict[str, str]]:
+        """Per distance, the city's reach figures as texts in ``lang``, to fill a catalogue line."""
+        return [
+            {
+                "distance": format_count(row.distance_m, lang),
+                "share": format_value(100 * row.share, "percent", lang),
+                "people": format_count(row.people_within_est, lang),
+                "people_share": format_value(100 * row.people_within_share, "percent", lang),
+                "poor": format_count(row.poor_within_est, lang),
+                "poor_share": format_value(100 * row.poor_within_share, "percent", lang),
+            }
+            for row in self.summary.itertuples()
+        ]
+
+
+@dataclass(frozen=True, eq=False)
+class Panel:
+    """The selected borough: every figure known for it (with sources) and its sites."""
+
+    code: str
+    name: str
+    profile: pd.DataFrame
+    sites: gpd.GeoDataFrame
+
+
+@dataclass(frozen=True, eq=False)
+class MapModel:
+    """What the Map screen shows for one view, in the view's language where it is text.
+
+    ``sites`` are the sites the filters select, mapped or not; ``drawn_sites``
+    the markers on the map (``None`` when the sites layer is off);
+    ``unmapped`` the selected sites with no coordinates. ``summary`` is the
+    map's text alternative.
+    """
+
+    view: ViewState
+    indicator: Indicator
+    names: Mapping[str, str]
+    boroughs: gpd.GeoDataFrame
+    values: pd.Series
+    classes: Classes
+    unit: str
+    legend_sources: tuple[tuple[str, str | None], ...]
+    headline: Headline
+    sites: gpd.GeoDataFrame
+    drawn_sites: gpd.GeoDataFrame | None
+    unmapped: gpd.GeoDataFrame
+    reach: Reach | None
+    panel: Panel | None
+    pcmb: pd.DataFrame | None
+    indicator_citation: str
+    figures_citation: str
+    latest_year: int
+    summary: str
+
+    @property
+    def lang(self) -> str:
+        return self.view.lang
+
+    @property
+    def whole_city(self) -> bool:
+        """Whether the headline figures cover every borough."""
+        return len(self.headline.boroughs) == len(self.boroughs)
+
+    @property
+    def scope_names(self) -> tuple[str, ...]:
+        """The names of the boroughs the headline figures cover."""
+        return tuple(self.names[code] for code in self.headline.boroughs)
+
+
+def _legend_sources(rows: pd.DataFrame) -> tuple[tuple[str, str | None], ...]:
+    """Each source of the shaded values once, with the link of its first URL."""
+    pairs = {
+        (name, markup.to_url(url.split(" | ")[0]))
+        for name, url in zip(rows["source"], rows["source_url"], strict=True)
+    }
+    return tuple(sorted(pairs, key=lambda pair: (pair[0], pair[1] or "")))
+
+
+def _reach(atlas: Atlas, sites: gpd.GeoDataFrame, build: ReachBuilder) -> Reach:
+    areas = build(atlas, sites)
+    population, poor, sources = need_inputs(atlas.indicators)
+    table = coverage_by_borough(atlas.boroughs, areas, population, poor, sources=sources)
+    return Reach(areas=areas, summary=city_summary(table), need_sources=sources)
+
+
+def _figures_citation(atlas: Atlas) -> str:
+    """The short sources of the headline figures (population and poverty, all boroughs)."""
+    names = [
+        short_source(source)
+        for indicator in ("population_total", "poverty_pct")
+        for source in rows_for(atlas.indicators, indicator, HEADLINE_YEAR)["source"]
+    ]
+    return cite(names, HEADLINE_YEAR)
+
+
+def map_model(atlas: Atlas, view: ViewState, *, reach: ReachBuilder = fresh_reach) -> MapModel:
+    """Work out what the Map screen shows for ``view``; ``reach`` makes the walking-reach areas."""
+    indicator = REGISTRY[view.ind]
+    names = atlas.borough_names
+    rows = rows_for(atlas.indicators, view.ind, view.year)
+    values = rows.set_index("cvegeo")["value"].reindex(atlas.boroughs["cvegeo"])
+    classes = classify(values, view.scheme, view.k, view.palette, higher_is_worse=indicator.higher_is_worse)
+    latest = opened_year_range(atlas.sites)[1]
+    sites = filter_sites(atlas.sites, view, latest)
+    drawn = (
+        sites[(sites["programme"] == MAPPED_PROGRAMME) & sites.geometry.notna()]
+        if MAPPED_PROGRAMME in view.prog
+        else None
+    )
+    walking = _reach(atlas, sites, reach) if view.reach else None
+    panel = (
+        Panel(
+            code=view.sel,
+            name=names[view.sel],
+            profile=borough_profile(atlas, view.sel),
+            sites=atlas.sites[atlas.sites["cvegeo"] == view.sel],
+        )
+        if view.sel in names
+        else None
+    )
+    summary = map_summary(
+        classes,
+        indicator,
+        view.year,
+        boroughs=len(atlas.boroughs),
+        sites=len(drawn) if drawn is not None else None,
+        highlighted=[names[code] for code in view.boro],
+        selected=names.get(view.sel, ""),
+        reach_m=walking.distances if walking else (),
+        lang=view.lang,
+    )
+    return MapModel(
+        view=view,
+        indicator=indicator,
+        names=names,
+        boroughs=atlas.boroughs,
+        values=values,
+        classes=classes,
+        unit=str(rows["unit"].iloc[0]) if len(rows) else "",
+        legend_sources=_legend_sources(rows),
+        headline=headline(atlas, view, sites),
+        sites=sites,
+        drawn_sites=drawn,
+        unmapped=sites[sites.geometry.isna()],
+        reach=walking,
+        panel=panel,
+        pcmb=atlas.pcmb if "pcmb" in view.prog else None,
+        indicator_citation=indicator_sources(atlas, view.ind, view.year, view.lang),
+        figures_citation=_figures_citation(atlas),
+        latest_year=latest,
+        summary=summary,
+    )
