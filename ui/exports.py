@@ -43,7 +43,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from geo import assets
+from geo.assets.manifest import missing_assets
 from geo.i18n import t, translator
 from geo.images import MIME_TYPES, ExportUnavailable, chart_image, find_browser
 from geo.loaders import Atlas
@@ -81,7 +81,7 @@ def map_html(m: MapSource, view: ViewState, atlas: Atlas, lang: str, url: str = 
         atlas=t("app.name", lang),
     )
     return standalone_html(
-        fmap, inline_assets=not assets.missing_assets(), lang=lang, title=title, overlay_html=overlay
+        fmap, inline_assets=not missing_assets(), lang=lang, title=title, overlay_html=overlay
     )
 
 
@@ -113,7 +113,7 @@ def lazy_download(
 @st.cache_resource(ttl=60, show_spinner=False)
 def scripts_inlinable() -> bool:
     """Whether the map's scripts are installed locally (checked once a minute, not on every rerun)."""
-    return not assets.missing_assets()
+    return not missing_assets()
 
 
 def map_downloads(
