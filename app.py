@@ -12,6 +12,7 @@ from geo.i18n import language_of, translator
 from ui import present, style, view
 from ui.compat import in_legacy_multipage_mode
 from ui.data import get_atlas, offline_status
+from ui.errors import run_page
 
 st.set_page_config(page_icon="🗺️", layout="wide")
 
@@ -45,7 +46,7 @@ page = st.navigation(PAGES, position="hidden" if presenting else "sidebar")
 present.follow(page, PAGES)
 if presenting:
     present.slide_header(current)
-page.run()
+run_page(page, current.lang)
 if presenting:
     present.slide_footer(current, options, atlas)
 # The sidebar comes last, so the page (and its map) reaches the browser first.
