@@ -14,6 +14,7 @@ from geo.screens import HOME, SCREENS
 from ui import present, style, view
 from ui.compat import settle_legacy_run
 from ui.data import get_atlas, offline_status
+from ui.errors import run_page
 
 st.set_page_config(page_icon="🗺️", layout="wide")
 
@@ -44,7 +45,7 @@ present.follow(page, pages)
 if presenting:
     present.slide_header(current)
 view.show_url_notices()
-page.run()
+run_page(page, current.lang)
 if presenting:
     present.slide_footer(current, options, atlas)
 # The sidebar comes last, so the page (and its map) reaches the browser first.

@@ -18,7 +18,7 @@ import geopandas as gpd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.assets import apply_asset_mode
+from geo.assets.serve import apply_asset_mode
 from geo.boundaries import read_inegi_municipalities
 
 TOGGLE_LABEL = "Colour boroughs by area"

@@ -1,7 +1,8 @@
 """Start a Streamlit server on a free loopback port and open pages in headless Chromium.
 
 Shared by the browser tests (``tests/browser``) and the benchmark (``python -m bench``)
-so both measure the same thing. Chromium is Debian's (``/usr/bin/chromium``):
+so both measure the same thing. Chromium is Debian's (``/usr/bin/chromium``, or
+``ATLAS_CHROMIUM``, see :mod:`geo.settings`):
 Playwright's own browser download does not work on the project's machines.
 Every request that is not to this machine is aborted, as on a network with no
 internet, so nothing waits on DNS.
@@ -24,8 +25,9 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, Playwright, Route
 
+from geo import settings
+
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get("ATLAS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -84,7 +86,7 @@ def atlas_server(
 ) -> Iterator[Server]:
     """Run ``streamlit run script`` headless (offline mode unless ``env`` says otherwise)."""
     port = free_port()
-    environ = {**os.environ, "ATLAS_OFFLINE": "1", **(env or {})}
+    environ = {**os.environ, settings.OFFLINE: "1", **(env or {})}
     command = [
         sys.executable, "-m", "streamlit", "run", str(script),
         "--server.headless=true", f"--server.port={port}", "--server.address=127.0.0.1",
@@ -122,8 +124,8 @@ def atlas_server(
 
 
 def launch_chromium(playwright: Playwright) -> Browser:
-    """Launch Debian's headless Chromium."""
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    """Launch the headless Chromium ``ATLAS_CHROMIUM`` names (Debian's by default)."""
+    return playwright.chromium.launch(executable_path=settings.chromium(), args=CHROMIUM_ARGS)
 
 
 def block_internet(page: Page) -> list[str]:

@@ -2,17 +2,17 @@
 
 Meeting rooms, CI and this project's machines often have no internet. Offline
 mode serves the map's JS/CSS from ``static/vendor`` and draws no basemap.
-``ATLAS_OFFLINE=1`` forces it (tests do), ``ATLAS_OFFLINE=0`` forbids it;
-otherwise a short connection attempt to the CDN decides.
+``ATLAS_OFFLINE`` (read by :mod:`geo.settings`) forces it on or off (tests
+force it on); unset, a short connection attempt to the CDN decides.
 """
 
 from __future__ import annotations
 
-import os
 import socket
-from collections.abc import Mapping
+from collections.abc import Callable
 
-ENV_VAR = "ATLAS_OFFLINE"
+from geo import settings
+
 PROBE_HOST = ("cdn.jsdelivr.net", 443)
 PROBE_TIMEOUT_S = 1.5
 
@@ -26,11 +26,7 @@ def can_reach(address: tuple[str, int] = PROBE_HOST, timeout: float = PROBE_TIME
         return False
 
 
-def offline_mode(environ: Mapping[str, str] = os.environ, probe=can_reach) -> bool:
+def offline_mode(probe: Callable[[], bool] = can_reach) -> bool:
     """Return True when the Atlas should run offline (see module docstring)."""
-    setting = environ.get(ENV_VAR, "").strip().lower()
-    if setting in {"1", "true", "yes", "on"}:
-        return True
-    if setting in {"0", "false", "no", "off"}:
-        return False
-    return not probe()
+    forced = settings.offline()
+    return (not probe()) if forced is None else forced

@@ -38,7 +38,8 @@ from typing import Any, Literal
 
 import plotly.graph_objects as go
 
-CHROME_ENV = "ATLAS_CHROME"
+from geo import settings
+
 #: Tried, in order, when neither ``$ATLAS_CHROME`` nor choreographer finds a browser.
 FALLBACK_BROWSERS = ("/usr/bin/chromium", "chromium", "google-chrome")
 START_TIMEOUT_S = 60.0
@@ -106,12 +107,12 @@ def find_browser() -> str:
             import kaleido  # noqa: F401 (optional at run time)
         except ImportError as exc:
             raise ExportUnavailable("no_kaleido", "the kaleido package is not installed") from exc
-        override = os.environ.get(CHROME_ENV, "").strip()
+        override = settings.chrome()
         if override:
             found = _executable(override)
             if found is None:
                 raise ExportUnavailable(
-                    "no_browser", f"{CHROME_ENV}={override!r} is not an executable browser"
+                    "no_browser", f"{settings.CHROME}={override!r} is not an executable browser"
                 )
         else:
             found = _choreographer_browser() or next(
@@ -120,7 +121,7 @@ def find_browser() -> str:
         if found is None:
             raise ExportUnavailable(
                 "no_browser",
-                f"no Chrome or Chromium found (set {CHROME_ENV}, or install chromium / google-chrome)",
+                f"no Chrome or Chromium found (set {settings.CHROME}, or install chromium / google-chrome)",
             )
         _browser = found
         return found

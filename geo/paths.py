@@ -6,8 +6,9 @@ catalogue and error messages agree on paths.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
+
+from geo import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
@@ -26,5 +27,4 @@ DATA_BRIEF = ROOT.parent / "shared" / "data-brief"
 
 def data_dir() -> Path:
     """Return the data folder the app reads: ``$ATLAS_DATA_DIR`` or the shipped ``data/``."""
-    override = os.environ.get("ATLAS_DATA_DIR", "").strip()
-    return Path(override) if override else DATA_DIR
+    return settings.data_dir() or DATA_DIR

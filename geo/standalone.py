@@ -32,7 +32,7 @@ import folium
 from folium.raster_layers import TileLayer, WmsTileLayer
 
 from geo import markup
-from geo.assets import DROPPED, LEAFLET, MANIFEST
+from geo.assets.manifest import DROPPED, LEAFLET, MANIFEST
 from geo.i18n import DEFAULT_LANGUAGE, t
 from geo.paths import VENDOR_DIR
 
@@ -199,7 +199,7 @@ def inline_page(html: str, *, inline_assets: bool, vendor_dir: Path = VENDOR_DIR
 
     Links that cannot be inlined (``inline_assets=False``, or the file is not
     installed) point at the CDN, never at the Atlas server, and are listed in
-    ``external``. folium links that :data:`geo.assets.DROPPED` says the Atlas
+    ``external``. folium links that :data:`geo.assets.manifest.DROPPED` says the Atlas
     does not need are removed when inlining, as offline mode does.
     """
     result = Inlined(html)

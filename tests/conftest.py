@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 
+from geo import settings
+from geo.assets.manifest import missing_assets
+from geo.assets.serve import use_cdn_assets
 from geo.filters import opened_year_range
 from geo.loaders import Atlas, load_atlas
+from geo.paths import VENDOR_DIR
 from ui.data import offline_status
 
 
@@ -42,3 +49,26 @@ def atlas() -> Atlas:
 def latest(atlas: Atlas) -> int:
     """The last year of the "opened by" filter: a new visitor's view."""
     return opened_year_range(atlas.sites)[1]
+
+
+@pytest.fixture
+def cdn_assets() -> Iterator[None]:
+    """folium's own CDN links before and after the test, whatever another test switched to."""
+    use_cdn_assets()
+    yield
+    use_cdn_assets()
+
+
+@pytest.fixture
+def vendor_dir() -> Path:
+    """``static/vendor`` when installed; skip, or fail under ``ATLAS_REQUIRE_VENDOR=1``."""
+    missing = missing_assets(VENDOR_DIR)
+    if missing:
+        message = (
+            f"{len(missing)} vendored file(s) missing under {VENDOR_DIR} "
+            f"(e.g. {missing[0]}); run `python -m geo.assets`"
+        )
+        if settings.require_vendor():
+            pytest.fail(message)
+        pytest.skip(message)
+    return VENDOR_DIR

@@ -1,4 +1,7 @@
-"""Offline mode: ATLAS_OFFLINE decides when set, otherwise a connection probe does; no real network."""
+"""Offline mode: ATLAS_OFFLINE decides when set, otherwise a connection probe does; no real network.
+
+How the variable is parsed is tested in ``tests/test_settings.py``.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,8 @@ import time
 
 import pytest
 
-from geo.connectivity import ENV_VAR, PROBE_HOST, can_reach, offline_mode
+from geo import settings
+from geo.connectivity import PROBE_HOST, can_reach, offline_mode
 
 
 class FakeProbe:
@@ -29,49 +33,38 @@ def closed_local_port() -> int:
         return sock.getsockname()[1]
 
 
-# --- the environment variable --------------------------------------------------------------------
+# --- the setting decides, else the probe -----------------------------------------------------------
 
 
-@pytest.mark.parametrize("value", ["1", "true", "TRUE", "yes", "on", " 1 "])
-def test_offline_forced_without_probing(value: str) -> None:
-    probe = FakeProbe(reachable=True)
-    assert offline_mode({ENV_VAR: value}, probe=probe) is True
-    assert probe.calls == 0
-
-
-@pytest.mark.parametrize("value", ["0", "false", "False", "no", "off"])
-def test_online_forced_without_probing(value: str) -> None:
-    probe = FakeProbe(reachable=False)
-    assert offline_mode({ENV_VAR: value}, probe=probe) is False
+@pytest.mark.parametrize(("value", "offline"), [("1", True), ("on", True), ("0", False), ("off", False)])
+def test_a_set_variable_decides_without_probing(
+    monkeypatch: pytest.MonkeyPatch, value: str, offline: bool
+) -> None:
+    monkeypatch.setenv(settings.OFFLINE, value)
+    probe = FakeProbe(reachable=offline)
+    assert offline_mode(probe=probe) is offline
     assert probe.calls == 0
 
 
 @pytest.mark.parametrize(("reachable", "offline"), [(True, False), (False, True)])
-def test_unset_variable_asks_the_probe(reachable: bool, offline: bool) -> None:
+@pytest.mark.parametrize("value", [None, "", "  "])
+def test_unset_or_blank_variable_asks_the_probe(
+    monkeypatch: pytest.MonkeyPatch, value: str | None, reachable: bool, offline: bool
+) -> None:
+    if value is None:
+        monkeypatch.delenv(settings.OFFLINE, raising=False)
+    else:
+        monkeypatch.setenv(settings.OFFLINE, value)
     probe = FakeProbe(reachable)
-    assert offline_mode({}, probe=probe) is offline
+    assert offline_mode(probe=probe) is offline
     assert probe.calls == 1
 
 
-@pytest.mark.parametrize("value", ["", "  ", "maybe"])
-def test_empty_or_unknown_value_asks_the_probe(value: str) -> None:
-    probe = FakeProbe(reachable=False)
-    assert offline_mode({ENV_VAR: value}, probe=probe) is True
-    assert probe.calls == 1
-
-
-def test_other_variables_are_ignored() -> None:
+def test_a_bad_value_is_an_error_not_a_probe(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(settings.OFFLINE, "maybe")
     probe = FakeProbe(reachable=True)
-    assert offline_mode({"OFFLINE": "1", "ATLAS_ONLINE": "0"}, probe=probe) is False
-    assert probe.calls == 1
-
-
-def test_reads_the_process_environment_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(ENV_VAR, "1")
-    probe = FakeProbe(reachable=True)
-    assert offline_mode(probe=probe) is True
-    monkeypatch.setenv(ENV_VAR, "0")
-    assert offline_mode(probe=probe) is False
+    with pytest.raises(settings.SettingError, match="ATLAS_OFFLINE"):
+        offline_mode(probe=probe)
     assert probe.calls == 0
 
 

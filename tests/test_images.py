@@ -14,7 +14,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 import pytest
 
-from geo import images
+from geo import images, settings
 from geo.charts.ranking import ranking
 from geo.i18n import LANGUAGES, catalogue, t
 from geo.images import ExportUnavailable, chart_image, find_browser
@@ -105,7 +105,7 @@ def test_other_formats_are_refused(figure: go.Figure) -> None:
 def fresh_search(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch]:
     """A browser search from scratch; the resolved browser is forgotten again afterwards."""
     images.forget_browser()
-    monkeypatch.delenv(images.CHROME_ENV, raising=False)
+    monkeypatch.delenv(settings.CHROME, raising=False)
     yield monkeypatch
     images.forget_browser()
 
@@ -119,15 +119,15 @@ def _fake_browser(folder: Path) -> Path:
 
 def test_atlas_chrome_wins(fresh_search: pytest.MonkeyPatch, tmp_path: Path) -> None:
     exe = _fake_browser(tmp_path)
-    fresh_search.setenv(images.CHROME_ENV, str(exe))
+    fresh_search.setenv(settings.CHROME, str(exe))
     assert find_browser() == str(exe)
-    fresh_search.setenv(images.CHROME_ENV, "/nowhere/chrome")
+    fresh_search.setenv(settings.CHROME, "/nowhere/chrome")
     assert find_browser() == str(exe), "the browser is resolved once per process"
 
 
 def test_a_wrong_atlas_chrome_is_reported(fresh_search: pytest.MonkeyPatch, tmp_path: Path) -> None:
     (tmp_path / "not-executable").write_text("", encoding="utf-8")
-    fresh_search.setenv(images.CHROME_ENV, str(tmp_path / "not-executable"))
+    fresh_search.setenv(settings.CHROME, str(tmp_path / "not-executable"))
     with pytest.raises(ExportUnavailable, match="ATLAS_CHROME") as caught:
         find_browser()
     assert caught.value.reason == "no_browser"
@@ -195,7 +195,7 @@ def test_chart_buttons_make_the_images_on_click(
 def test_without_a_browser_the_page_says_why_and_shows_no_buttons(fresh_search: pytest.MonkeyPatch) -> None:
     from streamlit.testing.v1 import AppTest
 
-    fresh_search.setenv(images.CHROME_ENV, "/nowhere/chrome")
+    fresh_search.setenv(settings.CHROME, "/nowhere/chrome")
     at = AppTest.from_function(_chart_downloads_page, default_timeout=60).run()
     assert not at.exception
     assert len(at.get("download_button")) == 0

@@ -3,58 +3,39 @@ named, visible note for whatever still needs the internet.
 
 Browser-free (``tests/browser/test_exports.py`` opens the file in Chromium). The tests on
 the real vendored files skip when ``static/vendor`` is absent, or fail under
-``ATLAS_REQUIRE_VENDOR=1`` as in ``tests/test_assets.py``.
+``ATLAS_REQUIRE_VENDOR=1`` (the ``vendor_dir`` fixture in ``tests/conftest.py``).
 """
 
 from __future__ import annotations
 
 import base64
-import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import folium
 import pytest
 
-from geo import assets, markup
+from geo import markup
+from geo.assets.serve import use_local_assets
 from geo.classify import classify
 from geo.i18n import t
 from geo.indicators import REGISTRY, rows_for
 from geo.loaders import Atlas, load_atlas
 from geo.mapview import base_map, choropleth_layer, sites_layer
-from geo.paths import VENDOR_DIR
 from geo.standalone import NOTE_CLASS, inline_css, inline_page, legend_overlay, standalone_html
 
-pytestmark = pytest.mark.filterwarnings("ignore:Numba not installed:UserWarning")
+pytestmark = [
+    pytest.mark.filterwarnings("ignore:Numba not installed:UserWarning"),
+    pytest.mark.usefixtures("cdn_assets"),
+]
 
 EXTERNAL_TAG = re.compile(r"""<(?:script|link)\b[^>]*?\b(?:src|href)\s*=\s*["']https?://""", re.IGNORECASE)
 HOSTILE = "</title><script>alert(1)</script>"
 
 
-@pytest.fixture(autouse=True)
-def _cdn_defaults() -> Iterator[None]:
-    """Every test starts and ends with folium's own CDN lists."""
-    assets.use_cdn_assets()
-    yield
-    assets.use_cdn_assets()
-
-
 @pytest.fixture(scope="module")
 def atlas() -> Atlas:
     return load_atlas()
-
-
-@pytest.fixture
-def vendor_dir() -> Path:
-    """``static/vendor`` when installed; skip, or fail under ATLAS_REQUIRE_VENDOR=1."""
-    missing = assets.missing_assets(VENDOR_DIR)
-    if missing:
-        message = f"{len(missing)} vendored file(s) missing (e.g. {missing[0]}); run `python -m geo.assets`"
-        if os.environ.get("ATLAS_REQUIRE_VENDOR") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
-    return VENDOR_DIR
 
 
 def atlas_map(atlas: Atlas, basemap: str = "none") -> folium.Map:
@@ -112,7 +93,7 @@ def test_font_awesome_fonts_are_embedded_once_each(atlas: Atlas, vendor_dir: Pat
 
 def test_served_locally_links_are_inlined_or_point_back_to_the_cdn(atlas: Atlas, vendor_dir: Path) -> None:
     """In offline mode folium links /app/static/vendor/…, which a file opened from disk cannot reach."""
-    assets.use_local_assets()
+    use_local_assets()
     fmap = atlas_map(atlas)
     assert "/app/static/vendor/" in fmap.get_root().render()
     inlined = standalone_html(atlas_map(atlas), inline_assets=True, vendor_dir=vendor_dir)

@@ -7,7 +7,9 @@ from pathlib import Path
 import geopandas as gpd
 import streamlit as st
 
-from geo import assets, paths
+from geo import paths
+from geo.assets.manifest import AssetError
+from geo.assets.serve import apply_asset_mode
 from geo.connectivity import offline_mode
 from geo.coverage import reach_areas
 from geo.errors import DataError
@@ -78,8 +80,8 @@ def offline_status() -> tuple[bool, str]:
     """
     offline = offline_mode()
     try:
-        assets.apply_asset_mode("local" if offline else "cdn")
-    except assets.AssetError as exc:
+        apply_asset_mode("local" if offline else "cdn")
+    except AssetError as exc:
         return offline, str(exc)
     return offline, ""
 

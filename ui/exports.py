@@ -23,7 +23,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from geo import assets
+from geo.assets.manifest import missing_assets
 from geo.brief.content import map_brief
 from geo.brief.layout import brief_pdf, brief_png
 from geo.i18n import t, translator
@@ -62,7 +62,7 @@ def map_html(model: MapModel, url: str = "") -> str:
     )
     return standalone_html(
         finished_map(model),
-        inline_assets=not assets.missing_assets(),
+        inline_assets=not missing_assets(),
         lang=lang,
         title=title,
         overlay_html=overlay,
@@ -97,7 +97,7 @@ def lazy_download(
 @st.cache_resource(ttl=60, show_spinner=False)
 def scripts_inlinable() -> bool:
     """Whether the map's scripts are installed locally (checked once a minute, not on every rerun)."""
-    return not assets.missing_assets()
+    return not missing_assets()
 
 
 def map_downloads(model: MapModel, offline: bool, url: str = "") -> None:

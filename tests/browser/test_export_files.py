@@ -20,7 +20,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from e2e.harness import block_internet
-from geo import assets
+from geo.assets.manifest import missing_assets
+from geo.assets.serve import use_cdn_assets
 from geo.filters import filter_sites, opened_year_range
 from geo.i18n import t
 from geo.indicators import REGISTRY
@@ -61,14 +62,14 @@ def mapped_utopias(atlas: Atlas, view: ViewState) -> int:
 @pytest.fixture(autouse=True)
 def _cdn_defaults() -> Iterator[None]:
     """folium's own CDN links, whatever another test in the session switched to."""
-    assets.use_cdn_assets()
+    use_cdn_assets()
     yield
-    assets.use_cdn_assets()
+    use_cdn_assets()
 
 
 @pytest.fixture
 def vendored() -> None:
-    missing = assets.missing_assets()
+    missing = missing_assets()
     if missing:
         pytest.fail(f"the map's scripts are not installed (e.g. {missing[0]}); run `python -m geo.assets`")
 
