@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from geo import deck as decks
+from geo import markup
 from geo.i18n import translator
 from geo.markup import markdown_text
 from geo.slides import page_name, summary
@@ -118,8 +119,9 @@ else:
     for index, slide in enumerate(deck.slides):
         state = decks.slide_state(slide, options, lang=view.lang, contrast=view.contrast)
         with st.container(border=True, key=f"deck_slide_{index}"):
-            title = markdown_text(deck.text(slide.title, view.lang)) or tr("deck.untitled")
-            st.markdown(f"**{index + 1}. {title}**")
+            title = deck.text(slide.title, view.lang) or tr("deck.untitled")
+            # The author's words as text (HTML-escaped), never as Markdown.
+            st.html(f"<p><strong>{markup.text(f'{index + 1}. {title}')}</strong></p>")
             st.caption(
                 f"{page_name(slide.page, view.lang)} · {summary(state, view.lang, atlas.borough_names)}"
             )

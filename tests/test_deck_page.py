@@ -11,12 +11,13 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from geo import deck as decks
+from geo import markup
 from geo.brief.content import MapBrief, map_brief, slide_brief
 from geo.brief.layout import brief_png
 from geo.loaders import load_atlas
 from geo.mapmodel import map_model
 from geo.markup import markdown_text
-from tests.apptest_support import run_app, view_widget
+from tests.apptest_support import run_app, shown_html, view_widget
 from tests.markdown_oracle import active_markup
 from ui import present
 from ui import view as ui_view
@@ -102,8 +103,7 @@ def test_deck_page_reorders_edits_and_deletes() -> None:
     assert at.text_input(key="deck_title_0").value == "Three, renamed", (
         "inputs follow the slides after a delete"
     )
-    shown = [m.value for m in at.markdown]
-    assert any(v.startswith("**1. Three, renamed**") for v in shown)
+    assert "<p><strong>1. Three, renamed</strong></p>" in shown_html(at)
 
 
 def test_saving_and_loading_a_deck_gives_the_same_slides(downloads: dict[str, bytes]) -> None:
@@ -180,7 +180,7 @@ def test_slide_and_deck_titles_from_a_file_show_as_text() -> None:
     at.file_uploader(key="deck_upload").set_value(("deck.json", upload, "application/json")).run()
     assert not at.error, [e.value for e in at.error]
     assert [h.value for h in at.subheader] == [markdown_text(document["title"])]
-    assert f"**1. {markdown_text(document['slides'][0]['title'])}**" in [m.value for m in at.markdown]
+    assert f"<p><strong>1. {markup.text(document['slides'][0]['title'])}</strong></p>" in shown_html(at)
     assert not [found for m in [*at.markdown, *at.subheader] for found in active_markup(m.value)]
 
 
