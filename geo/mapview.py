@@ -4,6 +4,8 @@ The map is split the way streamlit-folium updates it cheaply: a *base map*
 that depends only on the basemap choice (changing it remounts the component),
 and *layers* (choropleth, sites) passed as ``feature_group_to_add`` so filter
 changes redraw them in the mounted map without re-sending or remounting it.
+The mounted map keeps the scripts it was mounted with, so the base map loads
+the plugins of every layer the Atlas may add later (:data:`LAYER_PLUGINS`).
 :func:`map_layers` builds the Map screen's layers from its model
 (:mod:`geo.mapmodel`), and :func:`finished_map` the same map in one piece for
 the HTML export.
@@ -88,16 +90,26 @@ def base_map(
     # folium hands min/max zoom to the tile layer it creates; with no tiles they
     # would be dropped and marker clustering would fail ("Map has no maxZoom").
     fmap.options["min_zoom"], fmap.options["max_zoom"] = ZOOM_RANGE
-    # The Atlas's layers need Leaflet, awesome-markers and Font Awesome only:
-    # jQuery and Bootstrap (folium loads them for its own popups) would be
-    # fetched and run one after another before the map can draw.
-    fmap.default_js = [link for link in fmap.default_js if link[0] not in UNUSED_FOLIUM_ASSETS]
-    fmap.default_css = [link for link in fmap.default_css if link[0] not in UNUSED_FOLIUM_ASSETS]
+    # streamlit-folium loads a map's scripts once, when it mounts the map, and
+    # runs the layers of later reruns (``feature_group_to_add``) with only
+    # those: the frame declares every plugin the Atlas's layers use, so a layer
+    # the first view did not draw (sites ticked on afterwards) still draws.
+    # Besides those the layers need Leaflet, awesome-markers and Font Awesome
+    # only: jQuery and Bootstrap (folium loads them for its own popups) would
+    # be fetched and run one after another before the map can draw.
+    fmap.default_js = _used_links(fmap.default_js, *(plugin.default_js for plugin in LAYER_PLUGINS))
+    fmap.default_css = _used_links(fmap.default_css, *(plugin.default_css for plugin in LAYER_PLUGINS))
     fmap.get_root().header.add_child(folium.Element(POPUP_CSS))
     if basemap in BASEMAP_TILES:
         tiles, attribution = BASEMAP_TILES[basemap]
         folium.TileLayer(tiles, attr=attribution, name=t("mapview.basemap", lang), control=False).add_to(fmap)
     return fmap
+
+
+def _used_links(*lists: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The (name, url) links of ``lists`` in order, once each, without folium's unused ones."""
+    kept = {name: url for links in lists for name, url in links if name not in UNUSED_FOLIUM_ASSETS}
+    return list(kept.items())
 
 
 def script_json(data: object) -> str:
@@ -378,6 +390,10 @@ class CompactMarkerCluster(FastMarkerCluster):
         self.compact_data = script_json(self.data)
         self.compact_labels = script_json(self.labels)
         super().render(**kwargs)
+
+
+# The plugins the Atlas's layers run; :func:`base_map` loads them all up front.
+LAYER_PLUGINS: tuple[type[folium.elements.JSCSSMixin], ...] = (CompactTopoJson, CompactMarkerCluster)
 
 
 def sites_layer(sites: gpd.GeoDataFrame, *, name: str | None = None, lang: str = "en") -> folium.FeatureGroup:

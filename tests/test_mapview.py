@@ -5,18 +5,22 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 
 import folium
 import geopandas as gpd
 import pandas as pd
 import pytest
 import shapely
-from streamlit_folium import _get_feature_group_string, _get_map_string
+import streamlit_folium
+from streamlit_folium import _get_feature_group_string, _get_map_string, st_folium
 
+from geo.assets.serve import use_local_assets
 from geo.classify import NO_DATA_COLOUR, Classes, classify
 from geo.i18n import LANGUAGES, t
 from geo.indicators import REGISTRY
-from geo.loaders import Atlas, load_atlas
+from geo.loaders import Atlas
+from geo.mapmodel import map_model
 from geo.mapview import (
     _SITE_MARKER_JS,
     HIGH_CONTRAST_OUTLINE,
@@ -24,6 +28,8 @@ from geo.mapview import (
     STATUS_STYLE,
     base_map,
     choropleth_layer,
+    layer_control,
+    map_layers,
     opening_text,
     outline_layer,
     precision_text,
@@ -33,6 +39,7 @@ from geo.mapview import (
     sites_layer,
     status_text,
 )
+from geo.state import ViewState
 from geo.vocabulary import STATUSES
 
 pytestmark = pytest.mark.filterwarnings("ignore:Numba not installed:UserWarning")
@@ -40,11 +47,6 @@ pytestmark = pytest.mark.filterwarnings("ignore:Numba not installed:UserWarning"
 HOSTILE_NAME = "<img src=x onerror=alert(1)>"
 HOSTILE_SCRIPT = "</script><img src=x onerror=alert(1)>"
 POVERTY = REGISTRY["poverty_pct"]
-
-
-@pytest.fixture(scope="module")
-def atlas() -> Atlas:
-    return load_atlas()
 
 
 @pytest.fixture(scope="module")
@@ -162,6 +164,37 @@ def test_base_map_with_tiles(basemap: str, tile_host: str) -> None:
 
 def test_base_map_unknown_choice_draws_no_tiles() -> None:
     assert "tileLayer" not in _get_map_string(base_map("satellite"))
+
+
+@pytest.mark.usefixtures("cdn_assets")
+@pytest.mark.parametrize("local", [False, True], ids=["cdn", "local"])
+def test_a_map_mounted_without_sites_loads_what_later_layers_need(
+    atlas: Atlas, latest: int, local: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """streamlit-folium loads a map's scripts only when it mounts it, and a filter change keeps the mount.
+
+    A map first shown without the UTOPÍAS sites (and without the walking reach)
+    must already load the scripts of those layers, or ticking them draws nothing.
+    """
+    if local:
+        use_local_assets()
+    monkeypatch.setattr(streamlit_folium, "_component_func", lambda **sent: sent)
+    view = ViewState(ind="poverty_pct", year=2020, opened=latest, lang="en")
+
+    def sent(state: ViewState) -> dict:
+        """What the map page sends the browser for ``state`` (the component call, captured)."""
+        layers = map_layers(map_model(atlas, state))
+        return st_folium(
+            base_map(lang="en"), key="map", feature_group_to_add=layers, layer_control=layer_control()
+        )
+
+    first, later = sent(replace(view, prog=("pcmb",))), sent(replace(view, reach=True))
+    assert "markerClusterGroup" not in first["feature_group"]
+    assert "markerClusterGroup" in later["feature_group"]
+    assert first["key"] == later["key"], "a filter change must not remount the map"
+    assert set(later["js_links"]) <= set(first["js_links"])
+    assert set(later["css_links"]) <= set(first["css_links"])
+    assert first["js_links"][0].endswith("/leaflet.js"), "plugins load after Leaflet"
 
 
 def test_base_map_sends_popup_css_once() -> None:

@@ -12,6 +12,7 @@ import random
 import pytest
 from playwright.sync_api import expect
 
+from geo.coverage import DISTANCES_M
 from geo.i18n import LANGUAGE_NAMES, t
 from geo.indicators import REGISTRY
 from geo.state import parse_query
@@ -103,3 +104,16 @@ def test_sites_come_back_on_a_map_opened_without_them(ui: AtlasUI, atlas_app: Ap
     ui.expect_drawn_sites(0)
     ui.set_checkbox(t("labels.programme.utopias", "en"), True)
     ui.expect_drawn_sites(atlas_app.data.mapped_sites(atlas_app.data.view(lang="en")))
+
+
+def test_walking_reach_and_sites_come_back_on_a_map_opened_without_them(ui: AtlasUI, atlas_app: App) -> None:
+    """Reach circles are drawn around the view's open UTOPÍAS: none without the programme, all with it."""
+    ui.open(atlas_app.link({"lang": "en", "prog": "pcmb"}))
+    # The reach layer is not interactive: its paths lack Leaflet's class, the boroughs' have it.
+    circles = ui.map.locator(".leaflet-overlay-pane path:not(.leaflet-interactive)")
+    ui.set_checkbox(t("sidebar.reach", "en"), True)
+    assert ui.query().get("reach") == "1"
+    expect(circles).to_have_count(0)
+    ui.set_checkbox(t("labels.programme.utopias", "en"), True)
+    expect(circles).to_have_count(len(DISTANCES_M))
+    ui.expect_drawn_sites(atlas_app.data.drawn_sites(atlas_app.data.view(lang="en", reach=True)))
