@@ -40,7 +40,7 @@ import shapely
 
 from geo.boundaries import ATTRIBUTION as BOUNDARIES_SOURCE
 from geo.i18n import t
-from geo.indicators import rows_for
+from geo.indicators import REGISTRY, rows_for, shown_sources
 
 METRIC_CRS = "EPSG:32614"
 DISPLAY_CRS = "EPSG:4326"
@@ -128,8 +128,10 @@ def reach_areas(
     return reach.to_crs(DISPLAY_CRS)
 
 
-def need_inputs(indicators: pd.DataFrame, year: int = 2020) -> tuple[pd.Series, pd.Series, str]:
-    """Return population, estimated people in poverty (both by ``cvegeo``) and their sources.
+def need_inputs(
+    indicators: pd.DataFrame, year: int = 2020, *, lang: str = "en"
+) -> tuple[pd.Series, pd.Series, str]:
+    """Return population, estimated people in poverty (both by ``cvegeo``) and their sources in ``lang``.
 
     Taken from the long indicator table (``population_total`` and the derived
     ``poverty_persons_est``) so the coverage figures cite the same sources as
@@ -140,7 +142,16 @@ def need_inputs(indicators: pd.DataFrame, year: int = 2020) -> tuple[pd.Series, 
     for indicator in ("population_total", "poverty_persons_est"):
         rows = rows_for(indicators, indicator, year)
         series.append(rows.set_index("cvegeo")["value"].astype(float).rename(indicator))
-        parts.append(f"{indicator} {year}: " + "; ".join(sorted(set(rows["source"]))))
+        sources = "; ".join(sorted(set(shown_sources(indicators, rows, lang))))
+        parts.append(
+            t(
+                "coverage.need_source",
+                lang,
+                indicator=REGISTRY[indicator].title(lang),
+                year=year,
+                sources=sources,
+            )
+        )
     return series[0], series[1], " | ".join(parts)
 
 

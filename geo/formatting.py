@@ -13,8 +13,9 @@ from babel import Locale
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal, get_group_symbol
 
+from geo.i18n import t
+
 LOCALES = {"es": "es_MX", "en": "en_US", "fr": "fr_FR"}
-MISSING = {"es": "sin dato", "en": "no data", "fr": "pas de donnée"}
 _PATTERNS = {
     "percent": ("#,##0.0", " %"),
     "count": ("#,##0", ""),
@@ -25,10 +26,10 @@ _PATTERNS = {
 
 
 def format_value(value: float | None, fmt: str, lang: str = "en") -> str:
-    """Format one indicator value; a missing value reads as missing, not zero."""
+    """Format one indicator value; a missing value reads as missing (``labels.missing``), not zero."""
     lang = lang if lang in LOCALES else "en"
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return MISSING[lang]
+        return t("labels.missing", lang)
     pattern, suffix = _PATTERNS.get(fmt, ("#,##0.##", ""))
     locale = LOCALES[lang]
     number = format_decimal(value, format=pattern, locale=locale)

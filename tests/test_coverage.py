@@ -25,6 +25,7 @@ from geo.coverage import (
     reachable_sites,
     sites_source,
 )
+from geo.indicators import derive_indicators
 from geo.loaders import CDMX_BBOX, Atlas, load_atlas
 from geo.mapview import coverage_layer
 
@@ -215,19 +216,30 @@ def test_missing_population_gives_missing_estimates_not_zero() -> None:
 
 
 def test_need_inputs_from_the_indicator_table() -> None:
-    indicators = pd.DataFrame(  # synthetic long table
+    shipped = pd.DataFrame(  # synthetic long table
         {
             "cvegeo": ["09901", "09902", "09901", "09902", "09901"],
             "year": [2020, 2020, 2020, 2020, 2015],
-            "indicator": ["population_total"] * 2 + ["poverty_persons_est"] * 2 + ["population_total"],
-            "value": [10_000, 20_000, 4_000, 5_000, 1],
-            "source": ["Census A", "Census A", "Derived B", "Derived B", "Census old"],
+            "indicator": ["population_total"] * 2 + ["poverty_pct"] * 2 + ["population_total"],
+            "value": [10_000, 20_000, 40.0, 25.0, 1],
+            "category": "",
+            "unit": "",
+            "source": ["Census A", "Census A", "Survey B", "Survey B", "Census old"],
+            "source_url": "",
         }
     )
+    indicators = pd.concat([shipped, derive_indicators(shipped, pd.Series({"09901": 1.0, "09902": 1.0}))])
     population, poor, sources = need_inputs(indicators)
     assert population.to_dict() == {"09901": 10_000.0, "09902": 20_000.0}
     assert poor.to_dict() == {"09901": 4_000.0, "09902": 5_000.0}
-    assert sources == "population_total 2020: Census A | poverty_persons_est 2020: Derived B"
+    assert sources == (
+        "Total population 2020: Census A | People in poverty (estimate) 2020: "
+        "Derived by the Atlas from: share in poverty (Survey B) × total population (Census A)"
+    )
+    assert need_inputs(indicators, lang="fr")[2] == (
+        "Population totale 2020 : Census A | Personnes en situation de pauvreté (estimation) 2020 : "
+        "Calculé par l’Atlas à partir de : part en situation de pauvreté (Survey B) × population totale (Census A)"
+    )
 
 
 # --- city totals ---------------------------------------------------------------------------------
@@ -357,7 +369,7 @@ def test_coverage_of_the_shipped_sites(atlas: Atlas) -> None:
             reach.set_index("distance_m").loc[distance, "reach_km2"], rel=1e-6
         )
     assert city_summary(table)["population"].tolist() == [9_209_944, 9_209_944]
-    assert sources.startswith("population_total 2020: INEGI Censo de Población y Vivienda 2020")
+    assert sources.startswith("Total population 2020: INEGI Censo de Población y Vivienda 2020")
     assert not math.isnan(iztapalapa.loc[800, "poor_within_est"])
 
 

@@ -34,7 +34,7 @@ from geo.charts.ranking import CITY_CODE, city_value, describe_ranking, ranking_
 from geo.charts.sites import describe_openings, openings_per_year_data
 from geo.citations import indicator_sources
 from geo.filters import highlighted_boroughs
-from geo.formatting import LOCALES, MISSING, format_count, format_value
+from geo.formatting import LOCALES, format_count, format_value
 from geo.i18n import translator
 from geo.indicators import REGISTRY
 from geo.legend import legend_rows
@@ -315,7 +315,7 @@ def profile_brief(profile: ProfileModel, *, url: str = "", exported: date | None
         frame=Frame(
             lang=lang,
             title=title,
-            subtitle=(against, tr("profile.caption", missing=MISSING[lang], n=len(profile.names))),
+            subtitle=(against, tr("profile.caption", missing=tr("labels.missing"), n=len(profile.names))),
             sources=(tr("exports.brief.source_boundaries") + " · " + tr("exports.brief.source_sites"),),
             footer=_footer(lang, url, exported),
             document_title=title,
