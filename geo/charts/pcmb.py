@@ -272,6 +272,36 @@ def describe_pcmb_series(table: pd.DataFrame, *, lang: str) -> str:
     )
 
 
+def pcmb_totals(pcmb: pd.DataFrame) -> pd.DataFrame:
+    """Every project count reported for a period of several years, earliest period first.
+
+    These are the totals the sources disagree on; each has its own period and source.
+    """
+    table = pcmb_series_data(pcmb)
+    return table[table["shown_as"] == "span"].reset_index(drop=True)
+
+
+def pcmb_intro_html(pcmb: pd.DataFrame, lang: str) -> str:
+    """The Programmes page's introduction to the PCMB, as safe HTML (``programmes.pcmb.intro``).
+
+    Its figures come from the data: each multi-year total with its own period
+    and a link to its source, formatted for ``lang``; the catalogue text holds no figure.
+    """
+    table = pcmb_totals(pcmb)
+    _, shown = _project_counts(table, lang)
+    total = markup.text(t("programmes.pcmb.total", lang))
+    totals = [
+        total.format(
+            projects=markup.text(value),
+            period=markup.text(f"{row.year_start}–{row.year_end}"),
+            source=markup.link(row.source_url, row.source),
+        )
+        for row, value in zip(table.itertuples(), shown, strict=True)
+    ]
+    listed = format_list(totals, locale=LOCALES.get(lang, "en_US"))
+    return f"<p>{markup.text(t('programmes.pcmb.intro', lang)).format(totals=listed)}</p>"
+
+
 def describe_pcmb_budget(table: pd.DataFrame, *, lang: str) -> str:
     """Text alternative of :func:`pcmb_budget`: every reported budget (million MXN) with its period."""
     return t(
