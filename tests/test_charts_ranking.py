@@ -190,7 +190,7 @@ def test_ranking_in_spanish(atlas: Atlas) -> None:
     assert source_note(ranked) == "Fuente: CONEVAL Medición de la pobreza municipal 2020"
     density = ranking(atlas.indicators, "density", 2020, names=atlas.borough_names, lang="es")[0]
     assert source_note(density).replace("<br>", "") == (
-        "Fuente: Cálculo del Atlas a partir de INEGI Censo de Población y Vivienda 2020 y "
+        "Fuente: cálculo del Atlas a partir de INEGI Censo de Población y Vivienda 2020 y "
         "INEGI Marco Geoestadístico (superficies)"
     )
 

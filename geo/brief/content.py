@@ -34,7 +34,7 @@ from geo.charts.ranking import CITY_CODE, city_value, describe_ranking, ranking_
 from geo.charts.sites import describe_openings, openings_per_year_data
 from geo.citations import indicator_sources
 from geo.filters import highlighted_boroughs
-from geo.formatting import LOCALES, format_count, format_value
+from geo.formatting import format_count, format_value, locale_of
 from geo.i18n import translator
 from geo.indicators import REGISTRY
 from geo.legend import legend_rows
@@ -157,7 +157,7 @@ ChartParts = tuple[Chart, str, tuple[str, ...]]
 
 def _footer(lang: str, url: str, exported: date | None) -> str:
     tr = translator(lang)
-    day = format_date(exported or date.today(), format="long", locale=LOCALES.get(lang, "es_MX"))
+    day = format_date(exported or date.today(), format="long", locale=locale_of(lang))
     footer = tr("exports.brief.exported", atlas=tr("app.name"), date=day)
     return footer + (" · " + tr("exports.brief.view", url=url) if url else "")
 

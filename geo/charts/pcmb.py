@@ -10,7 +10,6 @@ from urllib.parse import urlparse
 
 import pandas as pd
 import plotly.graph_objects as go
-from babel.lists import format_list
 from babel.numbers import format_decimal
 
 from geo import markup
@@ -29,7 +28,7 @@ from geo.charts._common import (
     source_line,
     title,
 )
-from geo.formatting import LOCALES, format_count
+from geo.formatting import format_count, join_list, locale_of
 from geo.i18n import t
 
 LABEL_LINE_PX = 17  # a line of the 13 px label text, with its leading
@@ -206,8 +205,7 @@ def _project_counts(table: pd.DataFrame, lang: str) -> tuple[list[str], list[str
 
 
 def _millions(table: pd.DataFrame, lang: str) -> list[str]:
-    locale = LOCALES.get(lang, "en_US")
-    return [format_decimal(value / 1e6, "#,##0.#", locale=locale) for value in table["budget_mxn"]]
+    return [format_decimal(value / 1e6, "#,##0.#", locale=locale_of(lang)) for value in table["budget_mxn"]]
 
 
 def pcmb_series(pcmb: pd.DataFrame, *, lang: str) -> tuple[go.Figure, pd.DataFrame]:
@@ -258,7 +256,7 @@ def _reports(table: pd.DataFrame, values: list[str], lang: str) -> str:
         t("charts.describe.item", lang, label=period, value=value)
         for period, value in zip(table["period"], values, strict=True)
     ]
-    return format_list(items, locale=LOCALES.get(lang, "en_US"))
+    return join_list(items, lang)
 
 
 def describe_pcmb_series(table: pd.DataFrame, *, lang: str) -> str:
@@ -298,8 +296,7 @@ def pcmb_intro_html(pcmb: pd.DataFrame, lang: str) -> str:
         )
         for row, value in zip(table.itertuples(), shown, strict=True)
     ]
-    listed = format_list(totals, locale=LOCALES.get(lang, "en_US"))
-    return f"<p>{markup.text(t('programmes.pcmb.intro', lang)).format(totals=listed)}</p>"
+    return f"<p>{markup.text(t('programmes.pcmb.intro', lang)).format(totals=join_list(totals, lang))}</p>"
 
 
 def describe_pcmb_budget(table: pd.DataFrame, *, lang: str) -> str:

@@ -17,7 +17,6 @@ from geo.charts._common import (
     INK,
     NO_TRACE_BOX,
     UNSELECTED_OPACITY,
-    citations,
     html_text,
     indicator_fmt,
     indicator_label,
@@ -26,6 +25,7 @@ from geo.charts._common import (
     title,
     units_text,
 )
+from geo.citations import citations
 from geo.formatting import format_value
 from geo.i18n import t
 from geo.indicators import rows_for, shown_sources

@@ -6,7 +6,6 @@ import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
-from babel.lists import format_list
 
 from geo import markup
 from geo.charts._common import (
@@ -26,7 +25,7 @@ from geo.charts._common import (
     title,
 )
 from geo.filters import opened_year
-from geo.formatting import LOCALES, format_count
+from geo.formatting import format_count, join_list
 from geo.i18n import t
 from geo.vocabulary import STATUSES
 
@@ -227,13 +226,12 @@ def sites_by_status(
 def describe_sites_by_status(table: pd.DataFrame, *, lang: str, programme: str = "utopias") -> str:
     """Text alternative of :func:`sites_by_status`: the count of each status and how many are mapped."""
     per_status = table.groupby("status_label", sort=False)["sites"].sum()
-    locale = LOCALES.get(lang, "en_US")
-    counts = format_list(
+    counts = join_list(
         [
             t("charts.describe.item", lang, label=label, value=format_count(int(n), lang))
             for label, n in per_status.items()
         ],
-        locale=locale,
+        lang,
     )
     return t(
         "charts.describe.status",

@@ -13,7 +13,6 @@ from geo.charts._common import (
     NO_TRACE_BOX,
     ROSE,
     UNSELECTED_OPACITY,
-    citations,
     indicator_fmt,
     indicator_label,
     layout,
@@ -21,6 +20,7 @@ from geo.charts._common import (
     title,
     units_text,
 )
+from geo.citations import citations
 from geo.formatting import format_count, format_value
 from geo.i18n import t
 from geo.indicators import mappable, shown_sources
