@@ -16,6 +16,7 @@ import pandas as pd
 
 from geo.formatting import format_value
 from geo.i18n import t
+from geo.vocabulary import BOROUGHS
 
 
 @dataclass(frozen=True)
@@ -173,7 +174,7 @@ def shown_sources(indicators: pd.DataFrame, rows: pd.DataFrame, lang: str) -> li
     ]
 
 
-def mappable(indicators: pd.DataFrame, n_boroughs: int = 16) -> dict[str, list[int]]:
+def mappable(indicators: pd.DataFrame, n_boroughs: int = len(BOROUGHS)) -> dict[str, list[int]]:
     """Return, per indicator, the years with a numeric value for every borough.
 
     Only those can be drawn as a choropleth; indicators known for a few

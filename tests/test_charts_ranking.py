@@ -6,9 +6,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from geo.charts.ranking import CITY_CODE, city_value, describe_ranking, ranking
+from geo.charts.ranking import city_value, describe_ranking, ranking
 from geo.formatting import format_value
 from geo.loaders import Atlas, load_atlas
+from geo.vocabulary import CITY_CODE
 from tests.charts_support import IZTAPALAPA, MILPA_ALTA, NNBSP, source_note
 
 

@@ -30,7 +30,7 @@ from babel.dates import format_date
 
 from geo.charts._common import programme_label
 from geo.charts.need import PER, describe_need_vs_provision, need_vs_provision_data
-from geo.charts.ranking import CITY_CODE, city_value, describe_ranking, ranking_data
+from geo.charts.ranking import city_value, describe_ranking, ranking_data
 from geo.charts.sites import describe_openings, openings_per_year_data
 from geo.citations import indicator_sources
 from geo.filters import highlighted_boroughs
@@ -44,7 +44,7 @@ from geo.profilemodel import ProfileModel, profile_boroughs, profile_model
 from geo.screens import BY_SLUG, HOME
 from geo.slides import page_name
 from geo.units import unit_label
-from geo.vocabulary import STATUSES
+from geo.vocabulary import CITY_CODE, STATUSES
 
 #: Fills of the profile's locator map: the borough, the one it is compared with, the others.
 LOCATOR_FILLS = ("#6a51a3", "#bcbddc", "#eeeeee")

@@ -29,8 +29,8 @@ from geo.citations import citations
 from geo.formatting import format_value
 from geo.i18n import t
 from geo.indicators import rows_for, shown_sources
+from geo.vocabulary import CITY_CODE  # the city row of a ranking table
 
-CITY_CODE = "09"  # INEGI state code of Mexico City: the city row of a ranking table
 VALUE_CHAR_PX = 8  # room per character of the value column right of the plot (13 px text)
 
 
