@@ -4,6 +4,7 @@ they hold (areal-weighting estimates), the city totals and the map layer that dr
 from __future__ import annotations
 
 import math
+import re
 
 import folium
 import geopandas as gpd
@@ -13,6 +14,7 @@ import pytest
 import shapely
 from pyproj import Proj
 
+from geo import i18n
 from geo.coverage import (
     DISTANCES_M,
     METRIC_CRS,
@@ -25,9 +27,13 @@ from geo.coverage import (
     reachable_sites,
     sites_source,
 )
+from geo.filters import HEADLINE_YEAR
+from geo.formatting import format_distances
+from geo.i18n import LANGUAGES
 from geo.indicators import derive_indicators
 from geo.loaders import CDMX_BBOX, Atlas, load_atlas
 from geo.mapview import coverage_layer
+from geo.vocabulary import BOROUGHS
 
 IZTAPALAPA = "09007"
 # Synthetic geometry is built in metres (UTM 14N, the module's CRS) near Mexico City,
@@ -340,6 +346,24 @@ def test_method_and_sites_source_in_each_language() -> None:
     for lang in ("es", "fr"):
         assert "data/utopias.csv" in sites_source(lang)
         assert "EPSG:32614" in method_text(lang)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_method_states_the_constants_the_code_uses(lang: str) -> None:
+    # The method once typed "16 alcaldías", "UTM zone 14N (EPSG:32614" and "2020" into its text.
+    assert not re.search(r"EPSG|14N|\b16\b|\b20\d\d\b", i18n.catalogue()["coverage.method"][lang])
+    shown = method_text(lang)
+    assert f"({METRIC_CRS}" in shown
+    assert f" {len(BOROUGHS)} alcaldías" in shown
+    assert f" {HEADLINE_YEAR} " in shown
+    assert " 14N " in shown
+
+
+def test_the_reach_help_states_the_distances_drawn() -> None:
+    for lang in LANGUAGES:
+        assert not re.search(r"\d", i18n.catalogue()["sidebar.reach_help"][lang])
+    assert format_distances(DISTANCES_M, "en") == "800 m and 1,500 m"
+    assert format_distances(DISTANCES_M, "fr") == "800 m et 1\u202f500 m"
 
 
 def test_reach_areas_label_their_method_in_the_language_asked() -> None:
