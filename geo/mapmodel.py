@@ -31,11 +31,12 @@ from geo.indicators import REGISTRY, Indicator, rows_for, shown_sources
 from geo.legend import map_summary
 from geo.loaders import Atlas
 from geo.state import ViewState
+from geo.vocabulary import PCMB, UTOPIAS
 
 #: Makes the reach areas of some sites (``geo.coverage.reach_areas`` clipped to the city).
 ReachBuilder = Callable[[Atlas, gpd.GeoDataFrame], gpd.GeoDataFrame]
 #: The programme whose sites have a map layer (the PCMB has no located sites).
-MAPPED_PROGRAMME = "utopias"
+MAPPED_PROGRAMME = UTOPIAS
 
 
 def fresh_reach(atlas: Atlas, sites: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -207,7 +208,7 @@ def map_model(atlas: Atlas, view: ViewState, *, reach: ReachBuilder = fresh_reac
         unmapped=sites[sites.geometry.isna()],
         reach=walking,
         panel=panel,
-        pcmb=atlas.pcmb if "pcmb" in view.prog else None,
+        pcmb=atlas.pcmb if PCMB in view.prog else None,
         indicator_citation=indicator_sources(atlas, view.ind, view.year, view.lang),
         figures_citation=_figures_citation(atlas),
         latest_year=latest,

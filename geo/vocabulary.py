@@ -13,7 +13,8 @@ from __future__ import annotations
 CITY_CODE = "09"
 BOROUGHS = tuple(f"{CITY_CODE}{n:03d}" for n in range(2, 18))
 # Every programme the Atlas shows: UTOPÍAS as sites, the PCMB as a yearly series.
-PROGRAMMES = ("utopias", "pcmb")
+UTOPIAS, PCMB = "utopias", "pcmb"
+PROGRAMMES = (UTOPIAS, PCMB)
 # The programmes whose sites are rows of data/utopias.csv.
-SITE_PROGRAMMES = ("utopias",)
+SITE_PROGRAMMES = (UTOPIAS,)
 STATUSES = ("open", "under_construction", "announced")

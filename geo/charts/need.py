@@ -26,9 +26,10 @@ from geo.citations import citations
 from geo.formatting import format_count, format_value, locale_of
 from geo.i18n import t
 from geo.indicators import REGISTRY, rows_for
+from geo.vocabulary import PCMB, UTOPIAS
 
 PER = 100_000
-PROGRAMME_COLOURS = {"utopias": SAFE[4], "pcmb": SAFE[3]}
+PROGRAMME_COLOURS = {UTOPIAS: SAFE[4], PCMB: SAFE[3]}
 PROGRAMME_SYMBOLS = ("circle", "diamond", "square", "triangle-up", "cross")
 
 

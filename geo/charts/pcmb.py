@@ -30,6 +30,7 @@ from geo.charts._common import (
 )
 from geo.formatting import format_count, join_list, locale_of
 from geo.i18n import t
+from geo.vocabulary import PCMB
 
 LABEL_LINE_PX = 17  # a line of the 13 px label text, with its leading
 
@@ -236,7 +237,7 @@ def _pcmb_chart(
     layout(
         fig,
         title(
-            t(f"charts.pcmb.{texts}_title", lang, programme=programme_label("pcmb", lang)),
+            t(f"charts.pcmb.{texts}_title", lang, programme=programme_label(PCMB, lang)),
             t(f"charts.pcmb.{texts}_note", lang),
             note_width=HALF_NOTE_WIDTH,
         ),
@@ -265,7 +266,7 @@ def describe_pcmb_series(table: pd.DataFrame, *, lang: str) -> str:
     return t(
         "charts.describe.pcmb_projects",
         lang,
-        programme=programme_label("pcmb", lang),
+        programme=programme_label(PCMB, lang),
         reports=_reports(table, shown, lang),
     )
 
@@ -304,6 +305,6 @@ def describe_pcmb_budget(table: pd.DataFrame, *, lang: str) -> str:
     return t(
         "charts.describe.pcmb_budget",
         lang,
-        programme=programme_label("pcmb", lang),
+        programme=programme_label(PCMB, lang),
         reports=_reports(table, _millions(table, lang), lang),
     )
