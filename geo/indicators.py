@@ -150,7 +150,7 @@ def shown_sources(indicators: pd.DataFrame, rows: pd.DataFrame, lang: str) -> li
     A source the data cites is shown as published. A derived row's source is
     the Atlas's own text, so it is written again in ``lang`` from the sources
     of its inputs in the same borough and year. Every screen that shows an
-    indicator's source (legend, panel, profile, Sources page, reach notes) calls this.
+    indicator's source (legend, panel, profile, chart tables, Sources page, reach notes) calls this.
     """
     derived = {name for name, spec in REGISTRY.items() if spec.derived_from}
     if not rows["indicator"].isin(derived).any():
