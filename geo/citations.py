@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+import pandas as pd
+
+from geo.formatting import join_list
 from geo.i18n import t
 from geo.indicators import REGISTRY, rows_for
 from geo.loaders import Atlas
 
-#: Where the area of a borough comes from (inputs of derived indicators that are not indicators).
-AREA_SOURCE = "INEGI Marco Geoestadístico"
 _SOURCE_CUT = re.compile(r" \(|, |; |: | as | via ")
 
 
@@ -30,18 +31,25 @@ def cite(names: Iterable[str], year: int) -> str:
     return "; ".join(name if str(year) in name else f"{name} ({year})" for name in dict.fromkeys(names))
 
 
+def citations(indicators: pd.DataFrame, indicator: str, year: int, lang: str) -> list[tuple[str, int]]:
+    """Short source names of an indicator-year, each with the year; a derived indicator cites its inputs.
+
+    An input that is not an indicator (the area) is cited as ``indicators.<input>.citation``.
+    """
+    spec = REGISTRY.get(indicator)
+    if spec is not None and spec.derived_from:
+        inputs: list[str] = []
+        for name in spec.derived_from:
+            if name in REGISTRY:
+                inputs += [cited for cited, _ in citations(indicators, name, year, lang)]
+            else:
+                inputs.append(t(f"indicators.{name}.citation", lang))
+        listed = join_list(list(dict.fromkeys(inputs)), lang)
+        return [(t("charts.source.calculation", lang, inputs=listed), year)]
+    rows = rows_for(indicators, indicator, year)
+    return [(short_source(source), year) for source in dict.fromkeys(rows["source"])]
+
+
 def indicator_sources(atlas: Atlas, indicator: str, year: int, lang: str) -> str:
-    """The short citation of an indicator in a year; a derived indicator cites its inputs."""
-    spec = REGISTRY[indicator]
-    if spec.derived_from:
-        inputs = [
-            short_source(source)
-            for name in spec.derived_from
-            if name in REGISTRY
-            for source in rows_for(atlas.indicators, name, year)["source"]
-        ]
-        cited = cite(inputs, year)
-        if any(name not in REGISTRY for name in spec.derived_from):  # area_km2, from the boundaries
-            cited += f"; {AREA_SOURCE}"
-        return t("exports.brief.source_derived", lang, inputs=cited)
-    return cite((short_source(s) for s in rows_for(atlas.indicators, indicator, year)["source"]), year)
+    """The short citation of an indicator in a year, on one line (:func:`citations`, then :func:`cite`)."""
+    return cite((name for name, _ in citations(atlas.indicators, indicator, year, lang)), year)

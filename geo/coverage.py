@@ -37,10 +37,14 @@ from collections.abc import Sequence
 import geopandas as gpd
 import pandas as pd
 import shapely
+from pyproj import CRS
 
 from geo.boundaries import ATTRIBUTION as BOUNDARIES_SOURCE
+from geo.filters import HEADLINE_YEAR
+from geo.formatting import format_count
 from geo.i18n import t
-from geo.indicators import rows_for
+from geo.indicators import REGISTRY, rows_for, shown_sources
+from geo.vocabulary import BOROUGHS
 
 METRIC_CRS = "EPSG:32614"
 DISPLAY_CRS = "EPSG:4326"
@@ -54,8 +58,15 @@ DISPLAY_DECIMALS = 5
 
 
 def method_text(lang: str = "en") -> str:
-    """Return how the walking reach is estimated, in ``lang`` (``coverage.method``)."""
-    return t("coverage.method", lang)
+    """Return how the walking reach is estimated, in ``lang`` (``coverage.method``), with the constants used."""
+    return t(
+        "coverage.method",
+        lang,
+        n=format_count(len(BOROUGHS), lang),
+        zone=CRS(METRIC_CRS).utm_zone,
+        code=METRIC_CRS,
+        year=HEADLINE_YEAR,
+    )
 
 
 def sites_source(lang: str = "en") -> str:
@@ -128,8 +139,10 @@ def reach_areas(
     return reach.to_crs(DISPLAY_CRS)
 
 
-def need_inputs(indicators: pd.DataFrame, year: int = 2020) -> tuple[pd.Series, pd.Series, str]:
-    """Return population, estimated people in poverty (both by ``cvegeo``) and their sources.
+def need_inputs(
+    indicators: pd.DataFrame, year: int = HEADLINE_YEAR, *, lang: str = "en"
+) -> tuple[pd.Series, pd.Series, str]:
+    """Return population, estimated people in poverty (both by ``cvegeo``) and their sources in ``lang``.
 
     Taken from the long indicator table (``population_total`` and the derived
     ``poverty_persons_est``) so the coverage figures cite the same sources as
@@ -140,7 +153,16 @@ def need_inputs(indicators: pd.DataFrame, year: int = 2020) -> tuple[pd.Series, 
     for indicator in ("population_total", "poverty_persons_est"):
         rows = rows_for(indicators, indicator, year)
         series.append(rows.set_index("cvegeo")["value"].astype(float).rename(indicator))
-        parts.append(f"{indicator} {year}: " + "; ".join(sorted(set(rows["source"]))))
+        sources = "; ".join(sorted(set(shown_sources(indicators, rows, lang))))
+        parts.append(
+            t(
+                "coverage.need_source",
+                lang,
+                indicator=REGISTRY[indicator].title(lang),
+                year=year,
+                sources=sources,
+            )
+        )
     return series[0], series[1], " | ".join(parts)
 
 

@@ -16,13 +16,12 @@ from pathlib import Path
 import pandas as pd
 
 from geo import paths
+from geo.vocabulary import UTOPIAS
 
 BRIEF_INDICATORS = "alcaldia_indicators.csv"
 BRIEF_SITES = "utopias.csv"
 BRIEF_SITES_SECOND_PASS = "utopias_second_pass.csv"
 BRIEF_PCMB = "pcmb_by_year.csv"
-
-PROGRAMME_UTOPIAS = "utopias"
 
 _STATUS_PREFIXES = ("under construction", "announced", "open")
 _ISO_PREFIX = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?(?=$|[\s(;,])")
@@ -128,7 +127,7 @@ def build_sites(brief_dir: Path = paths.DATA_BRIEF) -> pd.DataFrame:
     table = pd.DataFrame(
         {
             "site_id": merged["name"].map(slugify),
-            "programme": PROGRAMME_UTOPIAS,
+            "programme": UTOPIAS,
             "name": merged["name"],
             "borough": merged["alcaldia"],
             "colonia": merged["colonia"],

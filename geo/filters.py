@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
-from geo.indicators import REGISTRY, rows_for
+from geo.indicators import REGISTRY, rows_for, shown_sources
 from geo.loaders import Atlas
 from geo.state import ViewState
 
@@ -117,16 +117,20 @@ def headline(atlas: Atlas, state: ViewState, selected_sites: gpd.GeoDataFrame) -
     )
 
 
-def borough_profile(atlas: Atlas, cvegeo: str) -> pd.DataFrame:
-    """Return every figure known for one borough, in registry order, latest year first."""
+def borough_profile(atlas: Atlas, cvegeo: str, lang: str = "en") -> pd.DataFrame:
+    """Return every figure known for one borough, in registry order, latest year first.
+
+    Its ``source`` column is as a reader of ``lang`` sees it (:func:`geo.indicators.shown_sources`).
+    """
     rows = atlas.indicators[atlas.indicators["cvegeo"] == cvegeo]
     order = {indicator: rank for rank, indicator in enumerate(REGISTRY)}
     ranked = rows.assign(_rank=rows["indicator"].map(order))
-    return (
+    profile = (
         ranked.sort_values(["_rank", "year"], ascending=[True, False])
         .drop(columns="_rank")
         .reset_index(drop=True)
     )
+    return profile.assign(source=shown_sources(atlas.indicators, profile, lang))
 
 
 def borough_at(boroughs: gpd.GeoDataFrame, lat: float, lon: float) -> str | None:

@@ -7,14 +7,17 @@ persons; each format has one rendering so legends, tooltips and panels agree.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import date
 
 from babel import Locale
 from babel.dates import format_date, format_skeleton
+from babel.lists import format_list
 from babel.numbers import format_decimal, get_group_symbol
 
+from geo.i18n import t
+
 LOCALES = {"es": "es_MX", "en": "en_US", "fr": "fr_FR"}
-MISSING = {"es": "sin dato", "en": "no data", "fr": "pas de donnée"}
 _PATTERNS = {
     "percent": ("#,##0.0", " %"),
     "count": ("#,##0", ""),
@@ -24,14 +27,23 @@ _PATTERNS = {
 }
 
 
+def locale_of(lang: str) -> str:
+    """Return babel's locale for an Atlas language; English's for any other."""
+    return LOCALES.get(lang, LOCALES["en"])
+
+
+def join_list(items: Sequence[str], lang: str = "en") -> str:
+    """Join ``items`` the way ``lang`` writes a list ("a, b and c", "a, b y c", "a, b et c")."""
+    return format_list(list(items), locale=locale_of(lang)) if items else ""
+
+
 def format_value(value: float | None, fmt: str, lang: str = "en") -> str:
-    """Format one indicator value; a missing value reads as missing, not zero."""
+    """Format one indicator value; a missing value reads as missing (``labels.missing``), not zero."""
     lang = lang if lang in LOCALES else "en"
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return MISSING[lang]
+        return t("labels.missing", lang)
     pattern, suffix = _PATTERNS.get(fmt, ("#,##0.##", ""))
-    locale = LOCALES[lang]
-    number = format_decimal(value, format=pattern, locale=locale)
+    number = format_decimal(value, format=pattern, locale=locale_of(lang))
     if fmt == "percent" and lang == "en":
         suffix = "%"
     return number + suffix
@@ -40,6 +52,11 @@ def format_value(value: float | None, fmt: str, lang: str = "en") -> str:
 def format_count(value: float, lang: str = "en") -> str:
     """Format a whole number of things (people, sites)."""
     return format_value(value, "count", lang)
+
+
+def format_distances(metres: Sequence[float], lang: str = "en") -> str:
+    """Distances in metres as a list, shortest first ("800 m and 1,500 m")."""
+    return join_list([f"{format_count(d, lang)} m" for d in sorted(metres)], lang)
 
 
 def printf_format(fmt: str, lang: str = "en", unit: str = "") -> str:
@@ -56,7 +73,7 @@ def printf_format(fmt: str, lang: str = "en", unit: str = "") -> str:
     pattern, suffix = _PATTERNS.get(fmt, ("#,##0.##", ""))
     if fmt == "percent" and lang == "en":
         suffix = "%"
-    group = get_group_symbol(LOCALES[lang])
+    group = get_group_symbol(locale_of(lang))
     grouping = "," if group == "," else f"'{group},"
     decimals = len(pattern.partition(".")[2])
     tail = suffix + (f" {unit}" if unit else "")
@@ -68,7 +85,7 @@ def plural_form(n: int, lang: str) -> str:
 
     CLDR's rule: French says "0 site" and "1 site", Spanish and English "1 site" only.
     """
-    return "one" if Locale.parse(LOCALES.get(lang, "en_US")).plural_form(n) == "one" else "other"
+    return "one" if Locale.parse(locale_of(lang)).plural_form(n) == "one" else "other"
 
 
 def format_day(iso: str, lang: str = "en") -> str:
@@ -77,7 +94,7 @@ def format_day(iso: str, lang: str = "en") -> str:
     "2020-07-22" reads "22 juil. 2020" in French, "2021-07" "juil. 2021", "2024"
     stays "2024"; an empty or malformed value gives "" (shown as unknown by the caller).
     """
-    locale = LOCALES.get(lang, LOCALES["en"])
+    locale = locale_of(lang)
     parts = (iso or "").strip().split("-")
     try:
         numbers = [int(part) for part in parts]

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from babel.lists import format_list
-
 from geo import markup
 from geo.classify import NO_DATA_COLOUR, Classes
-from geo.formatting import LOCALES, format_count, format_value
+from geo.formatting import format_count, format_distances, format_value, join_list
 from geo.i18n import t, translator
 from geo.indicators import Indicator
 from geo.units import unit_label
@@ -43,11 +41,6 @@ def legend_rows(classes: Classes, fmt: str, lang: str = "en") -> list[tuple[str,
     if missing:
         rows.append((NO_DATA_COLOUR, t("legend.no_data", lang), missing))
     return rows
-
-
-def join_list(items: Sequence[str], lang: str = "en") -> str:
-    """Join ``items`` the way ``lang`` writes a list ("a, b and c", "a, b y c", "a, b et c")."""
-    return format_list(list(items), locale=LOCALES.get(lang, LOCALES["en"])) if items else ""
 
 
 def direction_note(indicator: Indicator, lang: str = "en") -> str:
@@ -145,6 +138,5 @@ def map_summary(
         else:
             parts.append(tr("legend.summary.sites_many", n=format_count(sites, lang)))
     if reach_m:
-        distances = join_list([f"{format_count(d, lang)} m" for d in sorted(reach_m)], lang)
-        parts.append(tr("legend.summary.reach", distances=distances))
+        parts.append(tr("legend.summary.reach", distances=format_distances(reach_m, lang)))
     return " ".join(parts)

@@ -21,12 +21,12 @@ import shapely
 from geo import paths, schemas
 from geo.errors import DataError
 from geo.indicators import REGISTRY, derive_indicators
+from geo.vocabulary import BOROUGHS
 
 REBUILD_BOUNDARIES = "python -m geo.build boundaries"
 REBUILD_TABLES = "python -m geo.build tables"
 # Mexico City with a margin of a few km: anything outside is not a CDMX feature.
 CDMX_BBOX = (-99.40, 19.03, -98.90, 19.60)
-EXPECTED_BOROUGHS = tuple(f"090{n:02d}" for n in range(2, 18))
 
 
 @dataclass(frozen=True)
@@ -91,8 +91,10 @@ def read_boroughs(path: Path = paths.BOUNDARIES) -> gpd.GeoDataFrame:
         problems.append(f"missing columns: {sorted(missing)}")
         raise DataError(path, problems, REBUILD_BOUNDARIES)
     codes = tuple(sorted(frame["cvegeo"].astype(str)))
-    if codes != EXPECTED_BOROUGHS:
-        problems.append(f"expected the 16 codes 09002–09017, found {list(codes)}")
+    if codes != BOROUGHS:
+        problems.append(
+            f"expected the {len(BOROUGHS)} codes {BOROUGHS[0]}–{BOROUGHS[-1]}, found {list(codes)}"
+        )
     invalid = frame.loc[~frame.geometry.is_valid, "name"].tolist()
     if invalid:
         problems.append(f"invalid geometry: {invalid}")

@@ -27,15 +27,16 @@ from geo.classify import Classes, classify
 from geo.coverage import city_summary, coverage_by_borough, need_inputs, reach_areas
 from geo.filters import HEADLINE_YEAR, Headline, borough_profile, filter_sites, headline, opened_year_range
 from geo.formatting import format_count, format_value
-from geo.indicators import REGISTRY, Indicator, rows_for
+from geo.indicators import REGISTRY, Indicator, rows_for, shown_sources
 from geo.legend import map_summary
 from geo.loaders import Atlas
 from geo.state import ViewState
+from geo.vocabulary import PCMB, UTOPIAS
 
 #: Makes the reach areas of some sites (``geo.coverage.reach_areas`` clipped to the city).
 ReachBuilder = Callable[[Atlas, gpd.GeoDataFrame], gpd.GeoDataFrame]
 #: The programme whose sites have a map layer (the PCMB has no located sites).
-MAPPED_PROGRAMME = "utopias"
+MAPPED_PROGRAMME = UTOPIAS
 
 
 def fresh_reach(atlas: Atlas, sites: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -77,7 +78,7 @@ class Reach:
 
 @dataclass(frozen=True, eq=False)
 class Panel:
-    """The selected borough: every figure known for it (with sources) and its sites."""
+    """The selected borough: every figure known for it (sources in the view's language) and its sites."""
 
     code: str
     name: str
@@ -130,18 +131,18 @@ class MapModel:
         return tuple(self.names[code] for code in self.headline.boroughs)
 
 
-def _legend_sources(rows: pd.DataFrame) -> tuple[tuple[str, str | None], ...]:
-    """Each source of the shaded values once, with the link of its first URL."""
+def _legend_sources(atlas: Atlas, rows: pd.DataFrame, lang: str) -> tuple[tuple[str, str | None], ...]:
+    """Each source of the shaded values once (as a reader of ``lang`` sees it), with the link of its first URL."""
     pairs = {
         (name, markup.to_url(url.split(" | ")[0]))
-        for name, url in zip(rows["source"], rows["source_url"], strict=True)
+        for name, url in zip(shown_sources(atlas.indicators, rows, lang), rows["source_url"], strict=True)
     }
     return tuple(sorted(pairs, key=lambda pair: (pair[0], pair[1] or "")))
 
 
-def _reach(atlas: Atlas, sites: gpd.GeoDataFrame, build: ReachBuilder) -> Reach:
+def _reach(atlas: Atlas, sites: gpd.GeoDataFrame, build: ReachBuilder, lang: str) -> Reach:
     areas = build(atlas, sites)
-    population, poor, sources = need_inputs(atlas.indicators)
+    population, poor, sources = need_inputs(atlas.indicators, lang=lang)
     table = coverage_by_borough(atlas.boroughs, areas, population, poor, sources=sources)
     return Reach(areas=areas, summary=city_summary(table), need_sources=sources)
 
@@ -170,12 +171,12 @@ def map_model(atlas: Atlas, view: ViewState, *, reach: ReachBuilder = fresh_reac
         if MAPPED_PROGRAMME in view.prog
         else None
     )
-    walking = _reach(atlas, sites, reach) if view.reach else None
+    walking = _reach(atlas, sites, reach, view.lang) if view.reach else None
     panel = (
         Panel(
             code=view.sel,
             name=names[view.sel],
-            profile=borough_profile(atlas, view.sel),
+            profile=borough_profile(atlas, view.sel, view.lang),
             sites=atlas.sites[atlas.sites["cvegeo"] == view.sel],
         )
         if view.sel in names
@@ -200,14 +201,14 @@ def map_model(atlas: Atlas, view: ViewState, *, reach: ReachBuilder = fresh_reac
         values=values,
         classes=classes,
         unit=str(rows["unit"].iloc[0]) if len(rows) else "",
-        legend_sources=_legend_sources(rows),
+        legend_sources=_legend_sources(atlas, rows, view.lang),
         headline=headline(atlas, view, sites),
         sites=sites,
         drawn_sites=drawn,
         unmapped=sites[sites.geometry.isna()],
         reach=walking,
         panel=panel,
-        pcmb=atlas.pcmb if "pcmb" in view.prog else None,
+        pcmb=atlas.pcmb if PCMB in view.prog else None,
         indicator_citation=indicator_sources(atlas, view.ind, view.year, view.lang),
         figures_citation=_figures_citation(atlas),
         latest_year=latest,

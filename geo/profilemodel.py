@@ -19,7 +19,7 @@ from geo import markup
 from geo.charts.ranking import city_value
 from geo.citations import indicator_sources, short_source
 from geo.filters import borough_profile
-from geo.formatting import MISSING, format_value
+from geo.formatting import format_value
 from geo.i18n import t
 from geo.indicators import REGISTRY, display_value
 from geo.loaders import Atlas
@@ -82,7 +82,7 @@ def profile_model(
     """Every figure known for ``borough`` (registry order, latest year first), with ``second``'s and the city's."""
     other = borough_profile(atlas, second).set_index(["indicator", "year"]) if second else None
     rows = []
-    for row in borough_profile(atlas, borough).itertuples():
+    for row in borough_profile(atlas, borough, lang).itertuples():
         spec = REGISTRY[row.indicator]
         city = (
             city_value(atlas.indicators, row.indicator, row.year, names=atlas.borough_names, lang=lang)
@@ -95,7 +95,7 @@ def profile_model(
             match = other.loc[(row.indicator, row.year)]
             shown_other = display_value(row.indicator, match["value"], match["category"], lang)
         else:
-            shown_other = MISSING[lang]
+            shown_other = t("labels.missing", lang)
         rows.append(
             ProfileRow(
                 indicator=row.indicator,

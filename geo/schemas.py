@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-from geo.vocabulary import SITE_PROGRAMMES, STATUSES
+from geo.vocabulary import BOROUGHS, SITE_PROGRAMMES, STATUSES
 
-CVEGEO_PATTERN = r"^09(0(0[2-9]|1[0-7]))$"
 OPENED_KINDS = ("exact", "by", "unknown")
 
 _text = pa.Column(str, pa.Check.str_length(min_value=1))
@@ -18,7 +17,7 @@ _optional_text = pa.Column(str, nullable=True)
 
 INDICATORS = pa.DataFrameSchema(
     {
-        "cvegeo": pa.Column(str, pa.Check.str_matches(CVEGEO_PATTERN)),
+        "cvegeo": pa.Column(str, pa.Check.isin(BOROUGHS)),
         "year": pa.Column(int, pa.Check.in_range(1990, 2100)),
         "indicator": pa.Column(str, pa.Check.str_matches(r"^[a-z0-9_]+$")),
         "value": pa.Column(float, nullable=True),

@@ -12,6 +12,7 @@ from geo.indicators import REGISTRY
 from geo.mapmodel import MapModel
 from geo.screens import BY_SLUG
 from geo.state import ViewState
+from geo.vocabulary import PCMB, UTOPIAS
 
 
 def page_name(page: str, lang: str) -> str:
@@ -53,8 +54,8 @@ def slide_sources(model: MapModel, page: str) -> list[str]:
     """
     lang, programmes, cites = model.lang, model.view.prog, BY_SLUG[page].cites
     names = [model.indicator_citation] if "indicator" in cites else []
-    if "sites" in cites and "utopias" in programmes:
+    if "sites" in cites and UTOPIAS in programmes:
         names.append(t("deck.sites_source", lang))
-    if "pcmb" in cites and "pcmb" in programmes:
+    if "pcmb" in cites and PCMB in programmes:
         names.append(t("deck.pcmb_source", lang))
     return names

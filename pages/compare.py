@@ -60,7 +60,7 @@ if over_time is not None:
     chart(figure, table, describe_change_over_time(table, lang=lang), key="change_chart")
 
 st.subheader(tr("compare.reach.title"))
-population, poor, need_sources = need_inputs(atlas.indicators)
+population, poor, need_sources = need_inputs(atlas.indicators, lang=lang)
 reach = reach_of(atlas, atlas.sites)
 coverage = coverage_by_borough(atlas.boroughs, reach, population, poor, sources=need_sources)
 

@@ -17,9 +17,9 @@ from streamlit_folium import st_folium
 from geo import markup
 from geo.coverage import method_text, sites_source
 from geo.filters import borough_at
-from geo.formatting import format_count, format_value
+from geo.formatting import format_count, format_value, join_list
 from geo.i18n import translator
-from geo.legend import join_list, legend_html
+from geo.legend import legend_html
 from geo.mapview import base_map, layer_control, map_layers, precision_text, status_text
 from geo.panel import profile_html, sites_html
 from geo.screens import BY_NAME

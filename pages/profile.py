@@ -6,7 +6,6 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.formatting import MISSING
 from geo.i18n import translator
 from geo.mapview import base_map, outline_layer, sites_layer
 from geo.panel import sites_html
@@ -63,7 +62,7 @@ st.dataframe(
     hide_index=True,
     column_config={LINK: st.column_config.LinkColumn(LINK, display_text=tr("profile.open_link"))},
 )
-st.caption(tr("profile.caption", missing=MISSING[lang], n=len(names)))
+st.caption(tr("profile.caption", missing=tr("labels.missing"), n=len(names)))
 
 st.subheader(tr("profile.sites", borough=profile.name))
 map_col, list_col = st.columns([1, 1])

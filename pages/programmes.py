@@ -5,7 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from geo import exports
-from geo.charts.pcmb import describe_pcmb_budget, describe_pcmb_series, pcmb_budget, pcmb_series
+from geo.charts.pcmb import (
+    describe_pcmb_budget,
+    describe_pcmb_series,
+    pcmb_budget,
+    pcmb_intro_html,
+    pcmb_series,
+)
 from geo.charts.sites import describe_openings, describe_sites_by_status, openings_per_year, sites_by_status
 from geo.filters import filter_sites, opened_year_range
 from geo.formatting import format_count, plural_form
@@ -58,7 +64,7 @@ c2.download_button(
 )
 
 st.header(tr("programmes.pcmb.title"))
-st.markdown(tr("programmes.pcmb.intro", low=format_count(520, lang), high=format_count(1386, lang)))
+st.html(pcmb_intro_html(atlas.pcmb, lang))
 side_by_side(
     (pcmb_series, atlas.pcmb, describe_pcmb_series, "pcmb_projects"),
     (pcmb_budget, atlas.pcmb, describe_pcmb_budget, "pcmb_budget"),

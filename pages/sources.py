@@ -12,7 +12,7 @@ import streamlit as st
 from geo import markup
 from geo.boundaries import ATTRIBUTION as BOUNDARIES_SOURCE
 from geo.i18n import translator
-from geo.indicators import REGISTRY
+from geo.indicators import REGISTRY, shown_sources
 from geo.units import unit_label
 from ui.data import get_atlas
 from ui.view import current_view
@@ -53,7 +53,7 @@ st.dataframe(
             columns["indicator"]: [REGISTRY[i].title(lang) for i in rows["indicator"]],
             columns["year"]: rows["year"].astype(str),
             columns["unit"]: [unit_label(u, lang) for u in rows["unit"]],
-            columns["source"]: rows["source"],
+            columns["source"]: shown_sources(atlas.indicators, rows, lang),
             columns["link"]: [markup.to_url(u.split(" | ")[0]) for u in rows["source_url"]],
         }
     ),
@@ -63,5 +63,5 @@ st.dataframe(
     },
 )
 derived = [ind for ind in REGISTRY.values() if ind.derived_from]
-st.markdown(f"**{tr('sources.derived')}** " + "; ".join(f"{d.title(lang)} = {d.note}" for d in derived))
+st.markdown(f"**{tr('sources.derived')}** " + "; ".join(f"{d.title(lang)} = {d.note(lang)}" for d in derived))
 st.caption(tr("sources.boundaries", attribution=BOUNDARIES_SOURCE))

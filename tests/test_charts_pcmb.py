@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import re
+from html import unescape
 from itertools import pairwise
+from urllib.parse import urlparse
 
+import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from geo.charts.pcmb import describe_pcmb_budget, describe_pcmb_series, pcmb_budget, pcmb_series
+from geo import i18n, paths
+from geo.charts.pcmb import (
+    describe_pcmb_budget,
+    describe_pcmb_series,
+    pcmb_budget,
+    pcmb_intro_html,
+    pcmb_series,
+)
+from geo.formatting import format_count
+from geo.i18n import LANGUAGES, t
 from geo.loaders import Atlas, load_atlas
 from tests.charts_support import NNBSP
 
@@ -171,3 +184,73 @@ def test_describe_pcmb(atlas: Atlas) -> None:
     assert "una entrada por informe: 2007-2014: 949, 2007-2015: 1,000, 2023: 10" in describe_pcmb_budget(
         table, lang="es"
     )
+
+
+# --- the Programmes page's introduction ---------------------------------------------------------
+
+
+def plain(html: str) -> str:
+    """The text of an HTML snippet, tags dropped and entities read."""
+    return unescape(re.sub(r"<[^>]+>", "", html))
+
+
+def reported_totals() -> pd.DataFrame:
+    """The multi-year project counts of the data file itself, read without the Atlas's loaders."""
+    data = pd.read_csv(paths.PCMB)
+    return data[(data["year_end"] > data["year_start"]) & data["projects"].notna()]
+
+
+def test_the_pcmb_intro_gives_each_total_its_own_period(atlas: Atlas) -> None:
+    # The intro once typed "for 2007–2014, 520 or 1,386 projects": the data says 520 for 2007–2015.
+    text = plain(pcmb_intro_html(atlas.pcmb, "en"))
+    claimed = {
+        (int(number.replace(",", "")), int(start), int(end))
+        for number, start, end in re.findall(r"([\d,]+) projects in (\d{4})–(\d{4})", text)
+    }
+    expected = {(int(r.projects), r.year_start, r.year_end) for r in reported_totals().itertuples()}
+    assert claimed == expected
+    assert (520, 2007, 2015) in claimed
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_pcmb_intro_cites_each_total_with_its_source_in_every_language(atlas: Atlas, lang: str) -> None:
+    html = pcmb_intro_html(atlas.pcmb, lang)
+    text = plain(html)
+    for row in reported_totals().itertuples():
+        figure = format_count(row.projects, lang)
+        if row.projects_qualifier == ">":
+            figure = t("charts.pcmb.more_than", lang, n=figure)
+        period = f"{row.year_start}–{row.year_end}"
+        source = urlparse(row.source_url).netloc
+        assert t("programmes.pcmb.total", lang, projects=figure, period=period, source=source) in text
+        assert f'href="{row.source_url}"' in html
+
+
+def test_no_pcmb_figure_is_typed_into_the_catalogue() -> None:
+    texts = [
+        text
+        for key, texts in i18n.catalogue().items()
+        if key.startswith("programmes.pcmb.")
+        for text in texts.values()
+    ]
+    assert texts
+    assert not [text for text in texts if re.search(r"\d", text)]
+
+
+def test_the_pcmb_intro_escapes_the_data() -> None:
+    pcmb = pd.DataFrame(  # synthetic: one hostile multi-year report
+        {
+            "period": ["2001-2002"],
+            "year_start": [2001],
+            "year_end": [2002],
+            "projects": [3.0],
+            "projects_qualifier": [""],
+            "budget_mxn": [float("nan")],
+            "source_url": ["javascript:alert(1)//<script>"],
+            "note": ["<img src=x onerror=alert(1)>"],
+        }
+    )
+    html = pcmb_intro_html(pcmb, "en")
+    assert "3 projects in 2001–2002" in plain(html)
+    assert "<script" not in html
+    assert "href" not in html

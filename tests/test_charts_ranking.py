@@ -6,9 +6,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from geo.charts.ranking import CITY_CODE, city_value, describe_ranking, ranking
+from geo.charts.ranking import city_value, describe_ranking, ranking
 from geo.formatting import format_value
 from geo.loaders import Atlas, load_atlas
+from geo.vocabulary import CITY_CODE
 from tests.charts_support import IZTAPALAPA, MILPA_ALTA, NNBSP, source_note
 
 
@@ -190,7 +191,7 @@ def test_ranking_in_spanish(atlas: Atlas) -> None:
     assert source_note(ranked) == "Fuente: CONEVAL Medición de la pobreza municipal 2020"
     density = ranking(atlas.indicators, "density", 2020, names=atlas.borough_names, lang="es")[0]
     assert source_note(density).replace("<br>", "") == (
-        "Fuente: Cálculo del Atlas a partir de INEGI Censo de Población y Vivienda 2020 y "
+        "Fuente: cálculo del Atlas a partir de INEGI Censo de Población y Vivienda 2020 y "
         "INEGI Marco Geoestadístico (superficies)"
     )
 

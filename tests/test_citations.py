@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from geo.citations import AREA_SOURCE, cite, indicator_sources, short_source
+from geo.citations import cite, indicator_sources, short_source
+from geo.i18n import t
 from geo.loaders import Atlas, load_atlas
 
 
@@ -34,5 +35,7 @@ def test_indicator_sources_of_a_shipped_and_a_derived_indicator(atlas: Atlas) ->
         indicator_sources(atlas, "poverty_pct", 2020, "en") == "CONEVAL Medición de la pobreza municipal 2020"
     )
     density = indicator_sources(atlas, "density", 2020, "fr")
-    assert density.startswith("calcul de l’Atlas à partir de INEGI Censo de Población y Vivienda 2020")
-    assert density.endswith(AREA_SOURCE)
+    assert density == (
+        "calcul de l’Atlas à partir de INEGI Censo de Población y Vivienda 2020 et "
+        f"{t('indicators.area_km2.citation', 'fr')}"
+    )

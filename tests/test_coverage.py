@@ -4,6 +4,7 @@ they hold (areal-weighting estimates), the city totals and the map layer that dr
 from __future__ import annotations
 
 import math
+import re
 
 import folium
 import geopandas as gpd
@@ -13,6 +14,7 @@ import pytest
 import shapely
 from pyproj import Proj
 
+from geo import i18n
 from geo.coverage import (
     DISTANCES_M,
     METRIC_CRS,
@@ -25,8 +27,13 @@ from geo.coverage import (
     reachable_sites,
     sites_source,
 )
+from geo.filters import HEADLINE_YEAR
+from geo.formatting import format_distances
+from geo.i18n import LANGUAGES
+from geo.indicators import derive_indicators
 from geo.loaders import CDMX_BBOX, Atlas, load_atlas
 from geo.mapview import coverage_layer
+from geo.vocabulary import BOROUGHS
 
 IZTAPALAPA = "09007"
 # Synthetic geometry is built in metres (UTM 14N, the module's CRS) near Mexico City,
@@ -215,19 +222,30 @@ def test_missing_population_gives_missing_estimates_not_zero() -> None:
 
 
 def test_need_inputs_from_the_indicator_table() -> None:
-    indicators = pd.DataFrame(  # synthetic long table
+    shipped = pd.DataFrame(  # synthetic long table
         {
             "cvegeo": ["09901", "09902", "09901", "09902", "09901"],
             "year": [2020, 2020, 2020, 2020, 2015],
-            "indicator": ["population_total"] * 2 + ["poverty_persons_est"] * 2 + ["population_total"],
-            "value": [10_000, 20_000, 4_000, 5_000, 1],
-            "source": ["Census A", "Census A", "Derived B", "Derived B", "Census old"],
+            "indicator": ["population_total"] * 2 + ["poverty_pct"] * 2 + ["population_total"],
+            "value": [10_000, 20_000, 40.0, 25.0, 1],
+            "category": "",
+            "unit": "",
+            "source": ["Census A", "Census A", "Survey B", "Survey B", "Census old"],
+            "source_url": "",
         }
     )
+    indicators = pd.concat([shipped, derive_indicators(shipped, pd.Series({"09901": 1.0, "09902": 1.0}))])
     population, poor, sources = need_inputs(indicators)
     assert population.to_dict() == {"09901": 10_000.0, "09902": 20_000.0}
     assert poor.to_dict() == {"09901": 4_000.0, "09902": 5_000.0}
-    assert sources == "population_total 2020: Census A | poverty_persons_est 2020: Derived B"
+    assert sources == (
+        "Total population 2020: Census A | People in poverty (estimate) 2020: "
+        "Derived by the Atlas from: share in poverty (Survey B) × total population (Census A)"
+    )
+    assert need_inputs(indicators, lang="fr")[2] == (
+        "Population totale 2020 : Census A | Personnes en situation de pauvreté (estimation) 2020 : "
+        "Calculé par l’Atlas à partir de : part en situation de pauvreté (Survey B) × population totale (Census A)"
+    )
 
 
 # --- city totals ---------------------------------------------------------------------------------
@@ -330,6 +348,24 @@ def test_method_and_sites_source_in_each_language() -> None:
         assert "EPSG:32614" in method_text(lang)
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_method_states_the_constants_the_code_uses(lang: str) -> None:
+    # The method once typed "16 alcaldías", "UTM zone 14N (EPSG:32614" and "2020" into its text.
+    assert not re.search(r"EPSG|14N|\b16\b|\b20\d\d\b", i18n.catalogue()["coverage.method"][lang])
+    shown = method_text(lang)
+    assert f"({METRIC_CRS}" in shown
+    assert f" {len(BOROUGHS)} alcaldías" in shown
+    assert f" {HEADLINE_YEAR} " in shown
+    assert " 14N " in shown
+
+
+def test_the_reach_help_states_the_distances_drawn() -> None:
+    for lang in LANGUAGES:
+        assert not re.search(r"\d", i18n.catalogue()["sidebar.reach_help"][lang])
+    assert format_distances(DISTANCES_M, "en") == "800 m and 1,500 m"
+    assert format_distances(DISTANCES_M, "fr") == "800 m et 1\u202f500 m"
+
+
 def test_reach_areas_label_their_method_in_the_language_asked() -> None:
     reach = reach_areas(sites(("open", centre())), lang="fr")
     assert (reach["method"] == method_text("fr")).all()
@@ -357,7 +393,7 @@ def test_coverage_of_the_shipped_sites(atlas: Atlas) -> None:
             reach.set_index("distance_m").loc[distance, "reach_km2"], rel=1e-6
         )
     assert city_summary(table)["population"].tolist() == [9_209_944, 9_209_944]
-    assert sources.startswith("population_total 2020: INEGI Censo de Población y Vivienda 2020")
+    assert sources.startswith("Total population 2020: INEGI Censo de Población y Vivienda 2020")
     assert not math.isnan(iztapalapa.loc[800, "poor_within_est"])
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from geo.formatting import MISSING, format_count, format_day, format_value, plural_form
+from geo.formatting import format_count, format_day, format_value, plural_form
 from geo.i18n import LANGUAGES
 
 NNBSP = "\u202f"  # narrow no-break space: the French thousands separator in CLDR
@@ -58,10 +58,6 @@ def test_zero_is_zero_not_missing(lang: str) -> None:
 @pytest.mark.parametrize("fmt", ["percent", "count", "density", "index", "years"])
 def test_missing_value(lang: str, expected: str, missing: float | None, fmt: str) -> None:
     assert format_value(missing, fmt, lang) == expected
-
-
-def test_every_language_has_a_missing_label() -> None:
-    assert set(MISSING) == set(LANGUAGES)
 
 
 @pytest.mark.parametrize(

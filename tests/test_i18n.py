@@ -215,3 +215,23 @@ def test_presenting_in_french_shows_no_english_interface_text(fragments: dict[st
 
 def test_every_language_has_a_name_in_its_own_language() -> None:
     assert [i18n.LANGUAGE_NAMES[lang] for lang in LANGUAGES] == ["Español", "English", "Français"]
+
+
+# --- the Atlas's own source lines, in the view's language ------------------------------------------
+
+
+@pytest.mark.usefixtures("offline_app")
+@pytest.mark.parametrize("lang", ["es", "fr"])
+@pytest.mark.parametrize("page", ["pages/map.py", "pages/profile.py", "pages/compare.py", "pages/sources.py"])
+def test_a_derived_indicator_source_line_is_in_the_view_language(page: str, lang: str) -> None:
+    # Population density is derived by the Atlas; the walking reach cites the derived people in poverty.
+    at = run_app(lang=lang, ind="density", year="2020", sel="09007", reach="1")
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    shown = _visible_text(at) + "\n".join(frame.value.to_csv() for frame in at.dataframe)
+    derived_by = (
+        t("indicators.density.source", lang).split(":")[0].rstrip()
+    )  # "Calculado por el Atlas a partir de"
+    assert derived_by in shown, "the page shows a derived indicator's source line"
+    assert "Derived by the Atlas" not in shown
+    assert t("indicators.area_km2.source", "en") not in shown

@@ -6,10 +6,10 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
-from geo import paths
+from geo import i18n, paths
 from geo.formatting import format_value
-from geo.i18n import LANGUAGES
-from geo.indicators import REGISTRY, Indicator, derive_indicators, mappable
+from geo.i18n import LANGUAGES, placeholders
+from geo.indicators import REGISTRY, derive_indicators, derived_source, mappable, shown_sources
 from geo.loaders import load_atlas
 
 FORMATS = {"percent", "count", "density", "index", "years", "category"}
@@ -61,17 +61,33 @@ def test_every_shipped_indicator_is_in_the_registry(shipped: pd.DataFrame) -> No
 
 
 @pytest.mark.parametrize("indicator", sorted(REGISTRY))
-def test_registry_entry_has_spanish_english_french_labels(indicator: str) -> None:
+def test_registry_entry_is_named_in_the_catalogue(indicator: str) -> None:
     entry = REGISTRY[indicator]
     assert entry.id == indicator
-    assert set(entry.label) == set(LANGUAGES) == {"es", "en", "fr"}
-    assert all(label.strip() == label and label for label in entry.label.values())
+    texts = i18n.catalogue()[f"indicators.{indicator}.label"]
+    assert set(texts) == set(LANGUAGES) == {"es", "en", "fr"}
+    assert all(label.strip() == label and label for label in texts.values())
+    assert [entry.title(lang) for lang in LANGUAGES] == [texts[lang] for lang in LANGUAGES]
     assert entry.fmt in FORMATS
     assert entry.higher_is_worse in {True, False, None}
 
 
+def test_the_catalogue_names_no_indicator_the_registry_lacks() -> None:
+    named = {key.split(".")[1] for key in i18n.catalogue() if key.startswith("indicators.")}
+    inputs = {name for entry in REGISTRY.values() for name in entry.derived_from}
+    assert named - set(REGISTRY) == inputs - set(REGISTRY) == {"area_km2"}
+
+
+@pytest.mark.parametrize("indicator", [ind for ind, entry in REGISTRY.items() if entry.derived_from])
+def test_a_derived_indicator_has_its_method_and_source_line_in_every_language(indicator: str) -> None:
+    inputs = set(REGISTRY[indicator].derived_from)
+    for lang in LANGUAGES:
+        assert REGISTRY[indicator].note(lang)
+        assert placeholders(i18n.catalogue()[f"indicators.{indicator}.source"][lang]) == inputs
+
+
 def test_registry_labels_are_translated_not_copied() -> None:
-    copied = [ind for ind, entry in REGISTRY.items() if entry.label["es"] == entry.label["en"]]
+    copied = [ind for ind, entry in REGISTRY.items() if entry.title("es") == entry.title("en")]
     assert copied == []
 
 
@@ -80,17 +96,12 @@ def test_percent_indicators_are_named_pct_and_formatted_as_percent() -> None:
         assert (entry.fmt == "percent") == ("_pct" in indicator), indicator
 
 
-def test_title_falls_back_to_english() -> None:
+def test_title_is_in_the_language_asked_for() -> None:
     poverty = REGISTRY["poverty_pct"]
     assert poverty.title("es") == "Población en pobreza"
     assert poverty.title("fr") == "Population en situation de pauvreté"
-    assert poverty.title("de") == "Population in poverty"
     assert poverty.title() == "Population in poverty"
-
-
-def test_title_falls_back_to_english_for_an_empty_label() -> None:
-    synthetic = Indicator("synthetic", {"es": "", "en": "Synthetic", "fr": "Synthétique"}, "count", None)
-    assert synthetic.title("es") == "Synthetic"
+    assert poverty.title("de") == poverty.title("es"), "like every text, the Atlas's default language"
 
 
 def test_need_direction() -> None:
@@ -137,10 +148,44 @@ def test_derived_source_names_each_input_source(indicators: pd.DataFrame) -> Non
     source = row(indicators, "09007", 2020, "poverty_persons_est")["source"]
     poverty_source = row(indicators, "09007", 2020, "poverty_pct")["source"]
     population_source = row(indicators, "09007", 2020, "population_total")["source"]
-    assert (
-        source
-        == f"Derived by the Atlas from: poverty_pct ({poverty_source}) × population_total ({population_source})"
+    assert source == (
+        f"Derived by the Atlas from: share in poverty ({poverty_source}) × total population ({population_source})"
     )
+    density = row(indicators, "09007", 2020, "density")["source"]
+    assert density == (
+        f"Derived by the Atlas from: total population ({population_source}); "
+        "borough area (INEGI Marco Geoestadístico geometry, equal-area)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("es", "Calculado por el Atlas a partir de: porcentaje en pobreza ({a}) × población total ({b})"),
+        (
+            "fr",
+            "Calculé par l’Atlas à partir de : part en situation de pauvreté ({a}) × population totale ({b})",
+        ),
+    ],
+)
+def test_a_derived_source_is_shown_in_the_view_language(
+    indicators: pd.DataFrame, lang: str, expected: str
+) -> None:
+    rows = indicators[(indicators["cvegeo"] == "09007") & (indicators["year"] == 2020)]
+    shown = dict(zip(rows["indicator"], shown_sources(indicators, rows, lang), strict=True))
+    a, b = (row(indicators, "09007", 2020, name)["source"] for name in ("poverty_pct", "population_total"))
+    assert shown["poverty_persons_est"] == expected.format(a=a, b=b)
+    assert shown["density"] == derived_source("density", {"population_total": b}, lang)
+    assert "Derived by the Atlas" not in shown["density"]
+    assert f"({b})" in shown["density"]
+    assert f"({i18n.t('indicators.area_km2.source', lang)})" in shown["density"]
+    # The sources' own words stay as published.
+    assert shown["poverty_pct"] == a
+    assert shown["population_total"] == b
+
+
+def test_in_english_a_derived_source_is_shown_as_the_table_gives_it(indicators: pd.DataFrame) -> None:
+    assert shown_sources(indicators, indicators, "en") == indicators["source"].tolist()
 
 
 def test_shipped_rows_are_not_derived(shipped: pd.DataFrame) -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from geo import markup
+from geo import i18n, markup
 from geo.classify import NO_DATA_COLOUR, Classes, classify
+from geo.i18n import LANGUAGES
 from geo.indicators import REGISTRY, Indicator
 from geo.legend import class_labels, legend_html, map_summary
 
@@ -16,8 +17,15 @@ HOSTILE_NAME = "<img src=x onerror=alert(1)>"
 POVERTY = REGISTRY["poverty_pct"]
 MARGINALISATION = REGISTRY["marginalisation_index"]
 POPULATION = REGISTRY["population_total"]
-# Synthetic: an indicator whose label comes from a hostile string.
-HOSTILE_INDICATOR = Indicator("hostile", {"en": HOSTILE_NAME}, "percent", True)
+# Synthetic: an indicator whose label is a hostile string (named in the catalogue by the fixture below).
+HOSTILE_INDICATOR = Indicator("hostile", "percent", True)
+
+
+@pytest.fixture(autouse=True)
+def hostile_label(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Give the synthetic indicator a hostile name in every language, for this module's tests only."""
+    label = dict.fromkeys(LANGUAGES, HOSTILE_NAME)
+    monkeypatch.setitem(i18n.catalogue(), f"indicators.{HOSTILE_INDICATOR.id}.label", label)
 
 
 @pytest.fixture
@@ -210,7 +218,7 @@ def test_legend_keeps_an_unknown_unit_as_written(one_to_ten: Classes) -> None:
 def test_legend_escapes_hostile_text_in_every_language(one_to_ten: Classes, lang: str) -> None:
     html = legend_html(
         one_to_ten,
-        Indicator("hostile", {"es": HOSTILE_NAME, "en": HOSTILE_NAME, "fr": HOSTILE_NAME}, "percent", True),
+        HOSTILE_INDICATOR,
         2020,
         "<script>alert(1)</script>",
         [(HOSTILE_NAME, None)],

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from geo import exports
 from geo.loaders import load_atlas
 from geo.markup import WORD_JOINER
-from tests.apptest_support import run_app, view_widget
+from tests.apptest_support import run_app, shown_html, view_widget
 from ui.view import GENERATION_KEY, OPTIONS_KEY, VIEW_KEY, select_boroughs
 
 pytestmark = pytest.mark.usefixtures("offline_app")
@@ -110,6 +110,10 @@ def test_programmes_page_shows_unknown_openings_and_both_pcmb_reports() -> None:
     pcmb_text = json.dumps(specs[2])
     assert "152" in pcmb_text
     assert "155" in pcmb_text
+    # The intro gives each reported multi-year total with its own period (520 is for 2007–2015).
+    [intro] = [body for body in shown_html(at) if "projects in" in body]
+    assert "1,386 projects in 2007–2014" in intro
+    assert "520 projects in 2007–2015" in intro
 
 
 def test_programmes_sites_table_follows_the_filters() -> None:
@@ -303,7 +307,9 @@ def test_programmes_page_in_french() -> None:
         "Ces 20 sites (CSV)",
         "Les 17 sites cartographiés (GeoJSON)",
     ]
-    assert any(f"520 ou 1{NNBSP}386 projets" in m.value for m in at.markdown)
+    [intro] = [body for body in shown_html(at) if "projets en" in body]
+    assert f"1{NNBSP}386 projets en 2007–2014" in intro
+    assert "520 projets en 2007–2015" in intro
 
 
 def test_programmes_page_in_spanish() -> None:
@@ -321,7 +327,10 @@ def test_programmes_page_in_spanish() -> None:
         "Estos 20 sitios (CSV)",
         "Los 17 sitios en el mapa (GeoJSON)",
     ]
-    assert any("520 o 1,386 proyectos" in m.value for m in at.markdown)
+    assert any(
+        "1,386 proyectos en 2007–2014" in body and "520 proyectos en 2007–2015" in body
+        for body in shown_html(at)
+    )
 
 
 def test_every_chart_offers_png_and_svg_in_the_pages_language() -> None:

@@ -254,6 +254,14 @@ def test_walking_reach_layer_and_estimate_are_shown_on_request(atlas) -> None:
     assert at.query_params["reach"] == "1"
 
 
+def test_the_reach_switch_says_the_distances_drawn() -> None:
+    # Its help once typed "800 m and 1,500 m"; it now reads the distances the reach is drawn at.
+    assert view_widget(run_app(), "reach").help.startswith(
+        "Straight-line circles of 800 m and 1,500 m around"
+    )
+    assert "800 m et 1\u202f500 m" in view_widget(run_app(lang="fr"), "reach").help
+
+
 # --- the map page in Spanish and French ---------------------------------------------------------
 
 

@@ -30,7 +30,9 @@ from typing import Any
 import streamlit as st
 
 from geo import state as urlstate
+from geo.coverage import DISTANCES_M
 from geo.filters import opened_year_range
+from geo.formatting import format_distances
 from geo.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, t, translator
 from geo.indicators import REGISTRY, mappable
 from geo.loaders import Atlas
@@ -206,7 +208,11 @@ def filters(atlas: Atlas, options: Options, *, offline: bool) -> None:
         st.markdown(f"**{tr('sidebar.status')}**")
         for s in STATUSES:
             st.checkbox(tr(f"labels.status.{s}"), **bound(f"status.{s}"))
-        st.checkbox(tr("sidebar.reach"), help=tr("sidebar.reach_help"), **bound("reach"))
+        st.checkbox(
+            tr("sidebar.reach"),
+            help=tr("sidebar.reach_help", distances=format_distances(DISTANCES_M, lang)),
+            **bound("reach"),
+        )
         st.slider(
             tr("sidebar.opened"), *options.opened_years, help=tr("sidebar.opened_help"), **bound("opened")
         )

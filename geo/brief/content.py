@@ -30,11 +30,11 @@ from babel.dates import format_date
 
 from geo.charts._common import programme_label
 from geo.charts.need import PER, describe_need_vs_provision, need_vs_provision_data
-from geo.charts.ranking import CITY_CODE, city_value, describe_ranking, ranking_data
+from geo.charts.ranking import city_value, describe_ranking, ranking_data
 from geo.charts.sites import describe_openings, openings_per_year_data
 from geo.citations import indicator_sources
 from geo.filters import highlighted_boroughs
-from geo.formatting import LOCALES, MISSING, format_count, format_value
+from geo.formatting import format_count, format_value, locale_of
 from geo.i18n import translator
 from geo.indicators import REGISTRY
 from geo.legend import legend_rows
@@ -44,7 +44,7 @@ from geo.profilemodel import ProfileModel, profile_boroughs, profile_model
 from geo.screens import BY_SLUG, HOME
 from geo.slides import page_name
 from geo.units import unit_label
-from geo.vocabulary import STATUSES
+from geo.vocabulary import CITY_CODE, STATUSES
 
 #: Fills of the profile's locator map: the borough, the one it is compared with, the others.
 LOCATOR_FILLS = ("#6a51a3", "#bcbddc", "#eeeeee")
@@ -157,7 +157,7 @@ ChartParts = tuple[Chart, str, tuple[str, ...]]
 
 def _footer(lang: str, url: str, exported: date | None) -> str:
     tr = translator(lang)
-    day = format_date(exported or date.today(), format="long", locale=LOCALES.get(lang, "es_MX"))
+    day = format_date(exported or date.today(), format="long", locale=locale_of(lang))
     footer = tr("exports.brief.exported", atlas=tr("app.name"), date=day)
     return footer + (" · " + tr("exports.brief.view", url=url) if url else "")
 
@@ -315,7 +315,7 @@ def profile_brief(profile: ProfileModel, *, url: str = "", exported: date | None
         frame=Frame(
             lang=lang,
             title=title,
-            subtitle=(against, tr("profile.caption", missing=MISSING[lang], n=len(profile.names))),
+            subtitle=(against, tr("profile.caption", missing=tr("labels.missing"), n=len(profile.names))),
             sources=(tr("exports.brief.source_boundaries") + " · " + tr("exports.brief.source_sites"),),
             footer=_footer(lang, url, exported),
             document_title=title,

@@ -8,17 +8,14 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterable
 
-import pandas as pd
 import plotly.graph_objects as go
-from babel.lists import format_list
 from babel.numbers import get_decimal_symbol, get_group_symbol
 from plotly.colors import qualitative
 
 from geo import markup
-from geo.citations import short_source
-from geo.formatting import LOCALES, format_count, plural_form
+from geo.formatting import format_count, locale_of, plural_form
 from geo.i18n import catalogue, t
-from geo.indicators import REGISTRY, rows_for
+from geo.indicators import REGISTRY
 from geo.units import unit_label
 
 SAFE = qualitative.Safe  # Paul Tol's colour-blind-safe qualitative set
@@ -46,7 +43,7 @@ def plural_text(key: str, n: int, lang: str, /, **values: object) -> str:
 
 def separators(lang: str) -> str:
     """Return plotly's ``separators`` for ``lang``: the decimal then the thousands character (babel's)."""
-    locale = LOCALES.get(lang, "en_US")
+    locale = locale_of(lang)
     return get_decimal_symbol(locale) + get_group_symbol(locale)
 
 
@@ -72,22 +69,6 @@ def source_line(cited: Iterable[tuple[str, object]], lang: str) -> str:
         missing = [year for year in listed if year not in name]
         parts.append(f"{name} ({', '.join(missing)})" if missing else name)
     return t("charts.source.line", lang, sources="; ".join(parts))
-
-
-def citations(indicators: pd.DataFrame, indicator: str, year: int, lang: str) -> list[tuple[str, int]]:
-    """Short source names of an indicator-year; a derived indicator cites its inputs."""
-    spec = REGISTRY.get(indicator)
-    if spec is not None and spec.derived_from:
-        inputs: list[str] = []
-        for name in spec.derived_from:
-            if name in REGISTRY:
-                inputs += [cited for cited, _ in citations(indicators, name, year, lang)]
-            else:
-                inputs.append(t("charts.source.areas", lang))
-        listed = format_list(list(dict.fromkeys(inputs)), locale=LOCALES.get(lang, "en_US"))
-        return [(t("charts.source.calculation", lang, inputs=listed), year)]
-    rows = rows_for(indicators, indicator, year)
-    return [(short_source(source), year) for source in dict.fromkeys(rows["source"])]
 
 
 def indicator_label(indicator: str, lang: str) -> str:

@@ -13,7 +13,6 @@ from geo.charts._common import (
     INK,
     NO_TRACE_BOX,
     SAFE,
-    citations,
     html_text,
     indicator_fmt,
     indicator_label,
@@ -23,12 +22,14 @@ from geo.charts._common import (
     title,
     units_text,
 )
-from geo.formatting import LOCALES, format_count, format_value
+from geo.citations import citations
+from geo.formatting import format_count, format_value, locale_of
 from geo.i18n import t
 from geo.indicators import REGISTRY, rows_for
+from geo.vocabulary import PCMB, UTOPIAS
 
 PER = 100_000
-PROGRAMME_COLOURS = {"utopias": SAFE[4], "pcmb": SAFE[3]}
+PROGRAMME_COLOURS = {UTOPIAS: SAFE[4], PCMB: SAFE[3]}
 PROGRAMME_SYMBOLS = ("circle", "diamond", "square", "triangle-up", "cross")
 
 
@@ -82,7 +83,7 @@ def need_vs_provision_data(
 
 
 def _rate(value: float, lang: str) -> str:
-    return format_decimal(value, "#,##0.00", locale=LOCALES.get(lang, "en_US"))
+    return format_decimal(value, "#,##0.00", locale=locale_of(lang))
 
 
 def need_vs_provision(

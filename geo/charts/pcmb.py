@@ -10,7 +10,6 @@ from urllib.parse import urlparse
 
 import pandas as pd
 import plotly.graph_objects as go
-from babel.lists import format_list
 from babel.numbers import format_decimal
 
 from geo import markup
@@ -29,8 +28,9 @@ from geo.charts._common import (
     source_line,
     title,
 )
-from geo.formatting import LOCALES, format_count
+from geo.formatting import format_count, join_list, locale_of
 from geo.i18n import t
+from geo.vocabulary import PCMB
 
 LABEL_LINE_PX = 17  # a line of the 13 px label text, with its leading
 
@@ -206,8 +206,7 @@ def _project_counts(table: pd.DataFrame, lang: str) -> tuple[list[str], list[str
 
 
 def _millions(table: pd.DataFrame, lang: str) -> list[str]:
-    locale = LOCALES.get(lang, "en_US")
-    return [format_decimal(value / 1e6, "#,##0.#", locale=locale) for value in table["budget_mxn"]]
+    return [format_decimal(value / 1e6, "#,##0.#", locale=locale_of(lang)) for value in table["budget_mxn"]]
 
 
 def pcmb_series(pcmb: pd.DataFrame, *, lang: str) -> tuple[go.Figure, pd.DataFrame]:
@@ -238,7 +237,7 @@ def _pcmb_chart(
     layout(
         fig,
         title(
-            t(f"charts.pcmb.{texts}_title", lang, programme=programme_label("pcmb", lang)),
+            t(f"charts.pcmb.{texts}_title", lang, programme=programme_label(PCMB, lang)),
             t(f"charts.pcmb.{texts}_note", lang),
             note_width=HALF_NOTE_WIDTH,
         ),
@@ -258,7 +257,7 @@ def _reports(table: pd.DataFrame, values: list[str], lang: str) -> str:
         t("charts.describe.item", lang, label=period, value=value)
         for period, value in zip(table["period"], values, strict=True)
     ]
-    return format_list(items, locale=LOCALES.get(lang, "en_US"))
+    return join_list(items, lang)
 
 
 def describe_pcmb_series(table: pd.DataFrame, *, lang: str) -> str:
@@ -267,9 +266,38 @@ def describe_pcmb_series(table: pd.DataFrame, *, lang: str) -> str:
     return t(
         "charts.describe.pcmb_projects",
         lang,
-        programme=programme_label("pcmb", lang),
+        programme=programme_label(PCMB, lang),
         reports=_reports(table, shown, lang),
     )
+
+
+def pcmb_totals(pcmb: pd.DataFrame) -> pd.DataFrame:
+    """Every project count reported for a period of several years, earliest period first.
+
+    These are the totals the sources disagree on; each has its own period and source.
+    """
+    table = pcmb_series_data(pcmb)
+    return table[table["shown_as"] == "span"].reset_index(drop=True)
+
+
+def pcmb_intro_html(pcmb: pd.DataFrame, lang: str) -> str:
+    """The Programmes page's introduction to the PCMB, as safe HTML (``programmes.pcmb.intro``).
+
+    Its figures come from the data: each multi-year total with its own period
+    and a link to its source, formatted for ``lang``; the catalogue text holds no figure.
+    """
+    table = pcmb_totals(pcmb)
+    _, shown = _project_counts(table, lang)
+    total = markup.text(t("programmes.pcmb.total", lang))
+    totals = [
+        total.format(
+            projects=markup.text(value),
+            period=markup.text(f"{row.year_start}–{row.year_end}"),
+            source=markup.link(row.source_url, row.source),
+        )
+        for row, value in zip(table.itertuples(), shown, strict=True)
+    ]
+    return f"<p>{markup.text(t('programmes.pcmb.intro', lang)).format(totals=join_list(totals, lang))}</p>"
 
 
 def describe_pcmb_budget(table: pd.DataFrame, *, lang: str) -> str:
@@ -277,6 +305,6 @@ def describe_pcmb_budget(table: pd.DataFrame, *, lang: str) -> str:
     return t(
         "charts.describe.pcmb_budget",
         lang,
-        programme=programme_label("pcmb", lang),
+        programme=programme_label(PCMB, lang),
         reports=_reports(table, _millions(table, lang), lang),
     )

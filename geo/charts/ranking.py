@@ -17,7 +17,6 @@ from geo.charts._common import (
     INK,
     NO_TRACE_BOX,
     UNSELECTED_OPACITY,
-    citations,
     html_text,
     indicator_fmt,
     indicator_label,
@@ -26,11 +25,12 @@ from geo.charts._common import (
     title,
     units_text,
 )
+from geo.citations import citations
 from geo.formatting import format_value
 from geo.i18n import t
-from geo.indicators import rows_for
+from geo.indicators import rows_for, shown_sources
+from geo.vocabulary import CITY_CODE  # the city row of a ranking table
 
-CITY_CODE = "09"  # INEGI state code of Mexico City: the city row of a ranking table
 VALUE_CHAR_PX = 8  # room per character of the value column right of the plot (13 px text)
 
 
@@ -110,7 +110,7 @@ def ranking_data(
     """Return the boroughs of ``names`` ranked by value (highest first), then one city row.
 
     Columns: rank, cvegeo, borough, indicator, year, value, unit, selected,
-    source, source_url. The city row has code ``"09"``, no rank, and says in
+    source (in ``lang``), source_url. The city row has code ``"09"``, no rank, and says in
     ``source`` how its value was computed (or why it was not).
     """
     if indicator_fmt(indicator) == "category":
@@ -121,7 +121,11 @@ def ranking_data(
         msg = f"no values for {indicator} in {year}"
         raise ValueError(msg)
     chosen = set(selected)
-    table = rows.assign(borough=rows["cvegeo"].map(names), selected=rows["cvegeo"].isin(chosen))
+    table = rows.assign(
+        borough=rows["cvegeo"].map(names),
+        selected=rows["cvegeo"].isin(chosen),
+        source=shown_sources(indicators, rows, lang),
+    )
     table = table.sort_values(["value", "borough"], ascending=[False, True]).reset_index(drop=True)
     table.insert(0, "rank", pd.array(range(1, len(table) + 1), dtype="Int64"))
     city = city_value(indicators, indicator, year, names=names, lang=lang)

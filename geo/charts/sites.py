@@ -6,7 +6,6 @@ import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
-from babel.lists import format_list
 
 from geo import markup
 from geo.charts._common import (
@@ -26,12 +25,12 @@ from geo.charts._common import (
     title,
 )
 from geo.filters import opened_year
-from geo.formatting import LOCALES, format_count
+from geo.formatting import format_count, join_list
 from geo.i18n import t
-from geo.vocabulary import STATUSES
+from geo.vocabulary import STATUSES, UTOPIAS
 
 
-def openings_per_year_data(sites: pd.DataFrame, *, lang: str, programme: str = "utopias") -> pd.DataFrame:
+def openings_per_year_data(sites: pd.DataFrame, *, lang: str, programme: str = UTOPIAS) -> pd.DataFrame:
     """Return open sites per year by which each is known to be open, plus an "opening date unknown" row.
 
     Columns: label, year (missing for the unknown row), opened, cumulative
@@ -59,7 +58,7 @@ def openings_per_year_data(sites: pd.DataFrame, *, lang: str, programme: str = "
 
 
 def openings_per_year(
-    sites: pd.DataFrame, *, lang: str, programme: str = "utopias"
+    sites: pd.DataFrame, *, lang: str, programme: str = UTOPIAS
 ) -> tuple[go.Figure, pd.DataFrame]:
     """Bars of sites first known open each year, a cumulative line, and a bar of unknown openings.
 
@@ -145,7 +144,7 @@ def openings_per_year(
     )
 
 
-def describe_openings(table: pd.DataFrame, *, lang: str, programme: str = "utopias") -> str:
+def describe_openings(table: pd.DataFrame, *, lang: str, programme: str = UTOPIAS) -> str:
     """Text alternative of :func:`openings_per_year`: the years covered, the peak and the unknown ones."""
     is_unknown = table["year"].isna()
     known = table[~is_unknown]
@@ -168,7 +167,7 @@ def describe_openings(table: pd.DataFrame, *, lang: str, programme: str = "utopi
     )
 
 
-def sites_by_status_data(sites: pd.DataFrame, *, lang: str, programme: str = "utopias") -> pd.DataFrame:
+def sites_by_status_data(sites: pd.DataFrame, *, lang: str, programme: str = UTOPIAS) -> pd.DataFrame:
     """Return site counts per status (named in ``lang``), split by whether the site has coordinates."""
     chosen = sites[sites["programme"] == programme]
     mapped = chosen.geometry.notna() if "geometry" in chosen else chosen["lat"].notna()
@@ -182,7 +181,7 @@ def sites_by_status_data(sites: pd.DataFrame, *, lang: str, programme: str = "ut
 
 
 def sites_by_status(
-    sites: pd.DataFrame, *, lang: str, programme: str = "utopias"
+    sites: pd.DataFrame, *, lang: str, programme: str = UTOPIAS
 ) -> tuple[go.Figure, pd.DataFrame]:
     """Stacked bars of sites by status (open, under construction, announced), mapped or not."""
     table = sites_by_status_data(sites, lang=lang, programme=programme)
@@ -224,16 +223,15 @@ def sites_by_status(
     )
 
 
-def describe_sites_by_status(table: pd.DataFrame, *, lang: str, programme: str = "utopias") -> str:
+def describe_sites_by_status(table: pd.DataFrame, *, lang: str, programme: str = UTOPIAS) -> str:
     """Text alternative of :func:`sites_by_status`: the count of each status and how many are mapped."""
     per_status = table.groupby("status_label", sort=False)["sites"].sum()
-    locale = LOCALES.get(lang, "en_US")
-    counts = format_list(
+    counts = join_list(
         [
             t("charts.describe.item", lang, label=label, value=format_count(int(n), lang))
             for label, n in per_status.items()
         ],
-        locale=locale,
+        lang,
     )
     return t(
         "charts.describe.status",

@@ -13,7 +13,6 @@ from geo.charts._common import (
     NO_TRACE_BOX,
     ROSE,
     UNSELECTED_OPACITY,
-    citations,
     indicator_fmt,
     indicator_label,
     layout,
@@ -21,21 +20,25 @@ from geo.charts._common import (
     title,
     units_text,
 )
+from geo.citations import citations
 from geo.formatting import format_count, format_value
 from geo.i18n import t
-from geo.indicators import mappable
+from geo.indicators import mappable, shown_sources
 
 
 def change_over_time_data(
-    indicators: pd.DataFrame, indicator: str, *, names: Mapping[str, str]
+    indicators: pd.DataFrame, indicator: str, *, names: Mapping[str, str], lang: str
 ) -> pd.DataFrame | None:
-    """Return one row per borough and year for the years every borough has a value; None if < 2."""
+    """Return one row per borough and year for the years every borough has a value; None if < 2.
+
+    Sources are as a reader of ``lang`` sees them (:func:`geo.indicators.shown_sources`).
+    """
     years = mappable(indicators, len(names)).get(indicator, [])
     if len(years) < 2:
         return None
     rows = indicators[(indicators["indicator"] == indicator) & indicators["year"].isin(years)]
     rows = rows[rows["cvegeo"].isin(names)].dropna(subset=["value"])
-    table = rows.assign(borough=rows["cvegeo"].map(names))
+    table = rows.assign(borough=rows["cvegeo"].map(names), source=shown_sources(indicators, rows, lang))
     columns = ["cvegeo", "borough", "indicator", "year", "value", "unit", "source", "source_url"]
     return table.sort_values(["cvegeo", "year"])[columns].reset_index(drop=True)
 
@@ -53,7 +56,7 @@ def change_over_time(
     Lines that rose are solid rose, lines that fell dotted indigo (shape and
     colour both tell the direction); selected boroughs stay opaque.
     """
-    table = change_over_time_data(indicators, indicator, names=names)
+    table = change_over_time_data(indicators, indicator, names=names, lang=lang)
     if table is None:
         return None
     chosen = set(selected)
