@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.i18n import language_of, translator
-from ui import present, style, view
+from ui import first_paint, present, style, view
 from ui.compat import in_legacy_multipage_mode
 from ui.data import get_atlas, offline_status
 from ui.errors import run_page
@@ -49,7 +49,9 @@ if presenting:
 run_page(page, current.lang)
 if presenting:
     present.slide_footer(current, options, atlas)
-# The sidebar comes last, so the page (and its map) reaches the browser first.
-view.filters(atlas, options, offline=offline)
-present.sidebar_controls(present.page_path(page), options, atlas, current)
+# The sidebar comes last, so the page (and its map) reaches the browser first;
+# on a session's first run of the map page it waits for the map (ui.first_paint).
+if first_paint.controls_now(present.page_path(page)):
+    view.filters(atlas, options, offline=offline)
+    present.sidebar_controls(present.page_path(page), options, atlas, current)
 view.publish(options, extra=present.url_params())
