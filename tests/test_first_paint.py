@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from geo.i18n import t
 from tests.apptest_support import APP
 from ui import first_paint
 
@@ -37,11 +38,13 @@ def test_the_map_comes_first_and_the_controls_with_the_next_run() -> None:
 
     at.run()  # the run the map's report brings
     assert not at.exception
-    assert at.radio(key="f_lang").value == "en"
-    assert at.selectbox(key="f_ind").value == "poverty_pct"
-    assert at.selectbox(key="f_year").value == 2015
-    assert at.checkbox(key="f_status_open").value is True
-    assert at.checkbox(key="f_status_announced").value is False
+    assert [radio.value for radio in at.sidebar.radio] == ["en"]
+    boxes = {box.label: box.value for box in at.sidebar.selectbox}
+    assert boxes[t("sidebar.indicator", "en")] == "poverty_pct"
+    assert boxes[t("sidebar.year", "en")] == 2015
+    ticks = {box.label: box.value for box in at.sidebar.checkbox}
+    assert ticks[t("labels.status.open", "en")] is True
+    assert ticks[t("labels.status.announced", "en")] is False
     assert _has_map(at)
 
 
