@@ -11,7 +11,7 @@ import streamlit as st
 
 from geo.i18n import language_of, t
 from geo.screens import HOME, SCREENS
-from ui import present, style, view
+from ui import first_paint, present, style, view
 from ui.compat import settle_legacy_run
 from ui.data import get_atlas, offline_status
 from ui.errors import run_page
@@ -48,7 +48,9 @@ view.show_url_notices()
 run_page(page, current.lang)
 if presenting:
     present.slide_footer(current, options, atlas)
-# The sidebar comes last, so the page (and its map) reaches the browser first.
-view.filters(atlas, options, offline=offline)
-present.sidebar_controls(present.page_path(page), options, atlas, current)
+# The sidebar comes last, so the page (and its map) reaches the browser first;
+# on a session's first run of the map page it waits for the map (ui.first_paint).
+if first_paint.controls_now(present.page_path(page)):
+    view.filters(atlas, options, offline=offline)
+    present.sidebar_controls(present.page_path(page), options, atlas, current)
 view.publish(options, extra=present.url_params())

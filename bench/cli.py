@@ -17,7 +17,7 @@ from pathlib import Path
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
-from bench.measure import BenchError, PageSpec, measure_page
+from bench.measure import BenchError, PageSpec, measure_pages
 from bench.report import build, render
 from e2e.harness import ROOT, launch_chromium
 
@@ -97,7 +97,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parse(argv)
     started = time.monotonic()
     load_start = os.getloadavg()[0]
-    results = []
     try:
         with sync_playwright() as playwright:
             browser = launch_chromium(playwright)
@@ -105,7 +104,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 chromium = browser.version
                 for name in args.pages:
                     print(f"measuring {name}: {PAGES[name].description}", flush=True)
-                    results.append(measure_page(browser, PAGES[name], args.runs))
+                print("visits take turns between the pages", flush=True)
+                results = measure_pages(browser, [PAGES[name] for name in args.pages], args.runs)
             finally:
                 browser.close()
     except (BenchError, PlaywrightError, RuntimeError) as exc:

@@ -448,48 +448,76 @@ def visit(
         context.close()
 
 
-def measure_page(browser: Browser, spec: PageSpec, runs: int, *, log=print) -> PageResult:
-    """Start the page's server, warm it with one untimed visit, then time ``runs`` visits."""
-    started = time.monotonic()
-    notes: list[str] = []
-    results: list[LoadRun] = []
-    lost = 0
-    with atlas_server(spec.script) as server:
-        server_start = time.monotonic() - started
-        with RssSampler(server.process.pid) as rss:
-            warmed = False
-            while len(results) < runs:
-                try:
-                    run = visit(browser, server.url, spec)
-                except ViewLost as exc:
-                    # The Atlas sometimes settles on another view than the default
-                    # it first drew (see README): count it and visit again.
-                    lost += 1
-                    notes.append(f"{'timed' if warmed else 'warm-up'} visit discarded: {exc}")
-                    log(f"  {spec.name}: {notes[-1]}")
-                    if lost > max(runs, 2):
-                        msg = f"{spec.name}: {lost} visits lost the default view; giving up"
-                        raise BenchError(msg) from exc
-                    continue
-                if not warmed:
-                    warmed = True
-                    log(
-                        f"  {spec.name}: server up in {server_start:.1f}s, "
-                        f"warm-up visit {run.seconds_to_visible:.2f}s (not counted)"
-                    )
-                    continue
-                results.append(run)
-                change = f", filter change {run.change.seconds:.3f}s" if run.change else ""
-                log(
-                    f"  {spec.name} run {len(results)}/{runs}: visible {run.seconds_to_visible:.2f}s, "
-                    f"map payload {run.ws_bytes_to_visible / 1000:.0f} kB{change}"
-                )
-    return PageResult(
-        spec=spec,
-        runs=results,
-        rss_start_bytes=rss.samples[0],
-        rss_peak_bytes=max(rss.samples),
-        server_start_seconds=server_start,
-        notes=notes,
-        visits_view_lost=lost,
-    )
+class PageBench:
+    """One page's server, memory sampler and visits, for :func:`measure_pages` to take turns with."""
+
+    def __init__(self, browser: Browser, spec: PageSpec, log, max_lost: int) -> None:
+        self.browser, self.spec, self.log, self.max_lost = browser, spec, log, max_lost
+        self.runs: list[LoadRun] = []
+        self.notes: list[str] = []
+        self.lost = 0
+        self._stack = contextlib.ExitStack()
+
+    def __enter__(self) -> PageBench:
+        started = time.monotonic()
+        self.server = self._stack.enter_context(atlas_server(self.spec.script))
+        self.server_start = time.monotonic() - started
+        self.rss = self._stack.enter_context(RssSampler(self.server.process.pid))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stack.close()
+
+    def visit(self, *, timed: bool) -> None:
+        """One visit (again while it loses the default view, see README); kept if ``timed``."""
+        while True:
+            try:
+                run = visit(self.browser, self.server.url, self.spec)
+                break
+            except ViewLost as exc:
+                self.lost += 1
+                self.notes.append(f"{'timed' if timed else 'warm-up'} visit discarded: {exc}")
+                self.log(f"  {self.spec.name}: {self.notes[-1]}")
+                if self.lost > self.max_lost:
+                    msg = f"{self.spec.name}: {self.lost} visits lost the default view; giving up"
+                    raise BenchError(msg) from exc
+        if not timed:
+            self.log(
+                f"  {self.spec.name}: server up in {self.server_start:.1f}s, "
+                f"warm-up visit {run.seconds_to_visible:.2f}s (not counted)"
+            )
+            return
+        self.runs.append(run)
+        change = f", filter change {run.change.seconds:.3f}s" if run.change else ""
+        self.log(
+            f"  {self.spec.name} run {len(self.runs)}: visible {run.seconds_to_visible:.2f}s, "
+            f"map payload {run.ws_bytes_to_visible / 1000:.0f} kB{change}"
+        )
+
+    def result(self) -> PageResult:
+        return PageResult(
+            spec=self.spec,
+            runs=self.runs,
+            rss_start_bytes=self.rss.samples[0],
+            rss_peak_bytes=max(self.rss.samples),
+            server_start_seconds=self.server_start,
+            notes=self.notes,
+            visits_view_lost=self.lost,
+        )
+
+
+def measure_pages(browser: Browser, specs: list[PageSpec], runs: int, *, log=print) -> list[PageResult]:
+    """Start every page's server, warm each with one untimed visit, then take turns: ``runs`` rounds.
+
+    Round-robin rather than page after page, so a change in the machine's load
+    (other processes on a shared machine) touches every page alike, and pages
+    compare within the same minutes.
+    """
+    with contextlib.ExitStack() as stack:
+        benches = [stack.enter_context(PageBench(browser, spec, log, max(runs, 2))) for spec in specs]
+        for bench in benches:
+            bench.visit(timed=False)
+        for _ in range(runs):
+            for bench in benches:
+                bench.visit(timed=True)
+        return [bench.result() for bench in benches]

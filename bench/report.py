@@ -78,7 +78,7 @@ def _median(figs: dict[str, dict[str, dict[str, Any] | None]], page: str, key: s
 
 
 def targets(figs: dict[str, dict[str, dict[str, Any] | None]]) -> list[Target]:
-    """The three targets of the brief, on medians."""
+    """The targets of the briefs (P1: payload, time, filter change; P4: HTTP bytes), on medians."""
     naive_payload = _median(figs, "naive", "map_payload_bytes")
     return [
         Target(
@@ -92,6 +92,12 @@ def targets(figs: dict[str, dict[str, dict[str, Any] | None]]) -> list[Target]:
             _median(figs, "atlas", "seconds_to_visible"),
             _median(figs, "naive", "seconds_to_visible"),
             "s",
+        ),
+        Target(
+            "atlas HTTP bytes to map visible <= naive HTTP bytes to map visible",
+            _median(figs, "atlas", "http_bytes_to_visible"),
+            _median(figs, "naive", "http_bytes_to_visible"),
+            "bytes",
         ),
         Target(
             "atlas filter change -> map updated <= 0.4 s (median)",
@@ -271,10 +277,12 @@ def render(report: dict[str, Any]) -> str:
         if t["status"] == "not measured":
             out.append(f"  [not measured] {t['target']}")
             continue
-        unit = "kB" if t["unit"] == "bytes" else t["unit"]
+        unit = t["unit"]
+        if unit == "bytes":
+            unit = "MB" if t["limit"] >= 1e6 else "kB"
         scale = SCALE[unit]
         out.append(
-            f"  [{t['status']}] {t['target']}: {t['value'] / scale:.3g} {unit} vs limit {t['limit'] / scale:.3g} {unit}"
+            f"  [{t['status']}] {t['target']}: {t['value'] / scale:.4g} {unit} vs limit {t['limit'] / scale:.4g} {unit}"
         )
     for name in names:
         page = pages[name]

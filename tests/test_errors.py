@@ -1,6 +1,6 @@
 """A page that raises shows a translated message, never a traceback; the log keeps the trace.
 
-``tests/browser/test_errors.py`` checks the same through a real server and its
+``tests/browser/test_error_pages.py`` checks the same through a real server and its
 production settings (``client.showErrorDetails = "none"``).
 """
 
