@@ -31,14 +31,14 @@ borough = left.selectbox(
     codes,
     format_func=names.get,
     # Choosing a borough selects it everywhere (map, URL); a visit alone selects nothing.
-    **bind("sel", shown_borough),
+    **bind("sel", index=codes.index(shown_borough)),
 )
 others = ["", *(c for c in codes if c != borough)]
 second = right.selectbox(
     tr("profile.compare_with"),
     others,
     format_func=lambda c: names.get(c, tr("profile.city_only")),
-    **bind("cmp", shown_second),
+    **bind("cmp", index=others.index(shown_second) if shown_second in others else 0),
 )
 profile = profile_model(atlas, borough, second, lang, contrast=view.contrast)
 

@@ -77,10 +77,11 @@ class Browser:
                 # Streamlit 1.67: a label that is no option of this run comes back as the raw string.
                 self.session[widget_key] = shown.get(label, label)
         drawn = {}
-        for name in view.widget_values(current):
-            bound = view.bound(name)
-            value = self.session[bound["key"]]
-            drawn[bound["key"]] = (name, labeller(name, current.lang)(value))
+        for name, shown in view.widget_values(current).items():
+            widget_key = view.bind(name)["key"]
+            # A widget new under its key starts at the value bind() gives it: the view's.
+            value = self.session.setdefault(widget_key, shown)
+            drawn[widget_key] = (name, labeller(name, current.lang)(value))
         self.labels = drawn
 
     def pick(self, name: str, value: object) -> None:
@@ -88,7 +89,7 @@ class Browser:
         widget_key = view.key(name)
         self.labels[widget_key] = (name, labeller(name, self.session[view.VIEW_KEY].lang)(value))
         self.session[widget_key] = value
-        view.bound(name)["on_change"](name)
+        view.bind(name)["on_change"](name)
         self.run()
 
 

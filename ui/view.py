@@ -147,22 +147,26 @@ def _from_widget(name: str) -> None:
     _store(urlstate.change(current_view(), current_options(), **changes), own=frozenset(changes))
 
 
-def bind(name: str, value: object) -> dict[str, Any]:
-    """Keyword arguments that bind a widget to the view: its key, its value, its callback.
+def bind(name: str, **initial: Any) -> dict[str, Any]:
+    """Keyword arguments that bind a widget to the view: its key, its callback, its first value.
 
-    ``value`` is what the widget shows for the current view; it is given to the
-    widget through the session only when the widget is drawn for the first
-    time under this key.
+    ``initial`` is the widget's own argument for the value it shows for the
+    current view (``value=``, ``index=`` or ``default=``). It is given as an
+    argument, not through ``st.session_state``: the browser must receive it
+    with the widget even when the run that first drew it was cut short by the
+    next one (the map reporting its view), or a checkbox ticked in the view
+    shows unticked. Under one key the widget keeps its own state afterwards,
+    which is the view's until the key changes (:func:`remount`).
     """
-    widget_key = key(name)
-    if widget_key not in st.session_state:
-        st.session_state[widget_key] = value
-    return {"key": widget_key, "on_change": _from_widget, "args": (name,)}
+    return {"key": key(name), "on_change": _from_widget, "args": (name,), **initial}
 
 
-def bound(name: str) -> dict[str, Any]:
-    """:func:`bind` for a filter widget, whose value comes from the view."""
-    return bind(name, widget_values(current_view())[name])
+def bound(
+    name: str, param: str = "value", choices: list[Any] | tuple[Any, ...] | None = None
+) -> dict[str, Any]:
+    """:func:`bind` for a filter widget: its first value (or its ``index`` in ``choices``) from the view."""
+    value = widget_values(current_view())[name]
+    return bind(name, **{param: list(choices).index(value) if choices is not None else value})
 
 
 def resolve(options: Options, *, offline: bool) -> ViewState:
@@ -192,16 +196,17 @@ def filters(atlas: Atlas, options: Options, *, offline: bool) -> None:
             LANGUAGES,
             format_func=LANGUAGE_NAMES.get,
             horizontal=True,
-            **bound("lang"),
+            **bound("lang", "index", LANGUAGES),
         )
         st.header(tr("sidebar.filters"))
         st.selectbox(
             tr("sidebar.indicator"),
             list(options.indicator_years),
             format_func=lambda i: REGISTRY[i].title(lang),
-            **bound("ind"),
+            **bound("ind", "index", list(options.indicator_years)),
         )
-        st.selectbox(tr("sidebar.year"), options.indicator_years[current_view().ind], **bound("year"))
+        years = options.indicator_years[current_view().ind]
+        st.selectbox(tr("sidebar.year"), years, **bound("year", "index", years))
         st.markdown(f"**{tr('sidebar.programmes')}**")
         for p in PROGRAMMES:
             st.checkbox(tr(f"labels.programme.{p}"), **bound(f"prog.{p}"))
@@ -221,7 +226,7 @@ def filters(atlas: Atlas, options: Options, *, offline: bool) -> None:
             list(options.boroughs),
             format_func=names.get,
             placeholder=tr("sidebar.all_boroughs"),
-            **bound("boro"),
+            **bound("boro", "default"),
         )
         with st.expander(tr("sidebar.map_options")):
             choice = _labelled(tr)
@@ -243,7 +248,13 @@ def _labelled(tr: Callable[..., str]) -> Callable[..., None]:
     """A select box for view field ``name`` over ids named ``labels.<group>.<id>`` in the catalogue."""
 
     def draw(label: str, ids: tuple[str, ...], name: str, group: str, **kwargs: Any) -> None:
-        st.selectbox(tr(label), ids, format_func=lambda i: tr(f"labels.{group}.{i}"), **bound(name), **kwargs)
+        st.selectbox(
+            tr(label),
+            ids,
+            format_func=lambda i: tr(f"labels.{group}.{i}"),
+            **bound(name, "index", ids),
+            **kwargs,
+        )
 
     return draw
 
