@@ -193,7 +193,7 @@ def pinched(text: str) -> list[str]:
     return frame.loc[~frame.is_valid, "id"].tolist()
 
 
-def _check_shapes(decoded: gpd.GeoDataFrame, source: gpd.GeoSeries, keys: pd.Series, layer: str) -> float:
+def check_encoded(decoded: gpd.GeoDataFrame, source: gpd.GeoSeries, keys: pd.Series, layer: str) -> float:
     """Fail unless every decoded shape is a valid polygon within the displacement limit; return it."""
     if decoded["id"].tolist() != keys.tolist():
         raise ValueError(f"{layer}: the encoded keys do not come back in order")
@@ -316,7 +316,7 @@ def build_neighbourhoods(brief_dir: Path = paths.NEIGHBOURHOODS_BRIEF) -> Neighb
         simplify_coverage(ageb_shapes.geometry.to_numpy(), AGEB_TOLERANCE), crs=ageb_shapes.crs
     )
     ageb_topology = encode(ageb_shapes["CVEGEO"], simplified, "agebs")
-    ageb_displacement = _check_shapes(
+    ageb_displacement = check_encoded(
         decode_topojson(dumps(ageb_topology)), ageb_shapes.geometry, ageb_shapes["CVEGEO"], "agebs"
     )
 
@@ -326,7 +326,7 @@ def build_neighbourhoods(brief_dir: Path = paths.NEIGHBOURHOODS_BRIEF) -> Neighb
     colonia_topology = encode(
         colonia_source["CVEUT"], gpd.GeoSeries(colonia_shapes, crs=ageb_shapes.crs), "colonias"
     )
-    colonia_displacement = _check_shapes(
+    colonia_displacement = check_encoded(
         decode_topojson(dumps(colonia_topology)),
         gpd.GeoSeries(reference, crs=ageb_shapes.crs),
         colonia_source["CVEUT"],
@@ -389,6 +389,11 @@ def build_neighbourhoods(brief_dir: Path = paths.NEIGHBOURHOODS_BRIEF) -> Neighb
                 colonias["population_estimate"].isna(), "cveut"
             ].tolist(),
             "population_estimate_total": int(colonias["population_estimate"].sum()),
+            "population_estimate_note": (
+                "area weighting of AGEB census 2020 populations over the repaired full-resolution units; "
+                "where units overlap in the source, the shared area's people count in each, so the total "
+                "can exceed the people the AGEBs hold"
+            ),
         },
         "urban_coverage": {
             "index_population": index_people,
@@ -400,6 +405,11 @@ def build_neighbourhoods(brief_dir: Path = paths.NEIGHBOURHOODS_BRIEF) -> Neighb
             "method": "shapely coverage_clean + coverage_simplify in INEGI's Lambert CRS, TopoJSON quantised",
             "quantization": QUANTIZATION,
             "limit_m": MAX_DISPLACEMENT_M,
+            "displacement": (
+                "largest densified Hausdorff distance between a published shape (after quantisation) and its "
+                "source; for colonias the source is the unit after overlaps between units were resolved "
+                "(colonias.overlap_resolution_max_move_m measures that step against the repaired source)"
+            ),
             "agebs": {
                 "tolerance": AGEB_TOLERANCE,
                 "max_displacement_m": round(ageb_displacement, 1),

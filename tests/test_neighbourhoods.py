@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
+import shapely.affinity
 
 from geo import paths, schemas
 from geo.areaweight import area_weighted_sum
@@ -25,6 +26,7 @@ from geo.loaders import read_ageb_fields, read_agebs, read_colonias
 from geo.neighbourhoods import (
     MAX_DISPLACEMENT_M,
     build_neighbourhoods,
+    check_encoded,
     normalise_name,
     read_ageb_shapes,
     read_colonia_shapes,
@@ -319,3 +321,24 @@ def test_a_missing_shape_file_fails_the_load(tmp_path: Path) -> None:
     copies = _copy(tmp_path, paths.COLONIAS)
     with pytest.raises(DataError, match="missing"):
         read_colonias(copies["colonias.csv"], tmp_path / "colonias.topojson")
+
+
+def test_a_shape_moved_past_the_bound_fails_the_build() -> None:
+    # Synthetic: two 500 m squares in INEGI's Lambert CRS (EPSG:6372), one published 50 m off.
+    source = gpd.GeoSeries(
+        [shapely.box(2.8e6, 8.2e5, 2.8005e6, 8.205e5), shapely.box(2.8005e6, 8.2e5, 2.801e6, 8.205e5)],
+        crs="EPSG:6372",
+    )
+    moved = gpd.GeoSeries(
+        [source.iloc[0], shapely.affinity.translate(source.iloc[1], xoff=50)], crs=source.crs
+    )
+    decoded = gpd.GeoDataFrame({"id": ["a", "b"]}, geometry=moved.to_crs("EPSG:4326"))
+    keys = pd.Series(["a", "b"])
+    assert (
+        check_encoded(
+            gpd.GeoDataFrame({"id": ["a", "b"]}, geometry=source.to_crs("EPSG:4326")), source, keys, "t"
+        )
+        < 1
+    )
+    with pytest.raises(ValueError, match=r"moves 50\.0 m"):
+        check_encoded(decoded, source, keys, "t")
