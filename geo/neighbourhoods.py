@@ -43,6 +43,7 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyproj
 import shapely
 
 from geo import paths
@@ -229,7 +230,7 @@ def _straddlers(shapes: gpd.GeoDataFrame) -> list[dict]:
     return rows
 
 
-def _repair(colonias: gpd.GeoDataFrame, crs) -> tuple[np.ndarray, list[dict]]:
+def _repair(colonias: gpd.GeoDataFrame, crs: pyproj.CRS) -> tuple[np.ndarray, list[dict]]:
     """Make every unit valid (polygons only) in the metric CRS; list what was repaired and why."""
     geometry = colonias.geometry.to_numpy()
     invalid = ~shapely.is_valid(geometry)
@@ -306,45 +307,61 @@ class Neighbourhoods:
     report: dict
 
 
-def build_neighbourhoods(brief_dir: Path = paths.NEIGHBOURHOODS_BRIEF) -> Neighbourhoods:
-    """Derive every neighbourhood file from the brief; nothing is written."""
-    index = read_index(brief_dir)
-    ageb_shapes = read_ageb_shapes(brief_dir)
-    agebs = build_ageb_table(index, ageb_shapes)
+def _publish(
+    keys: pd.Series, shapes: gpd.GeoSeries, reference: gpd.GeoSeries, name: str, tolerance: float
+) -> tuple[dict, dict]:
+    """Encode a simplified layer, check it against ``reference`` and describe what was published.
 
-    simplified = gpd.GeoSeries(
-        simplify_coverage(ageb_shapes.geometry.to_numpy(), AGEB_TOLERANCE), crs=ageb_shapes.crs
-    )
-    ageb_topology = encode(ageb_shapes["CVEGEO"], simplified, "agebs")
-    ageb_displacement = check_encoded(
-        decode_topojson(dumps(ageb_topology)), ageb_shapes.geometry, ageb_shapes["CVEGEO"], "agebs"
-    )
+    Returns
+    -------
+    tuple
+        The TopoJSON topology and its entry in the report's ``simplification``.
+    """
+    topology = encode(keys, shapes, name)
+    text = dumps(topology)
+    displacement = check_encoded(decode_topojson(text), reference, keys, name)
+    entry = {
+        "tolerance": tolerance,
+        "max_displacement_m": round(displacement, 1),
+        "repaired_after_quantisation": pinched(text),
+        "bytes": len(text.encode()),
+    }
+    return topology, entry
 
-    colonia_source = read_colonia_shapes(brief_dir)
-    repaired, repairs = _repair(colonia_source, ageb_shapes.crs)
-    colonia_shapes, nested, reference = _colonia_shapes(repaired)
-    colonia_topology = encode(
-        colonia_source["CVEUT"], gpd.GeoSeries(colonia_shapes, crs=ageb_shapes.crs), "colonias"
-    )
-    colonia_displacement = check_encoded(
-        decode_topojson(dumps(colonia_topology)),
-        gpd.GeoSeries(reference, crs=ageb_shapes.crs),
-        colonia_source["CVEUT"],
-        "colonias",
-    )
-    overlap_moved = max_displacement_m(
-        gpd.GeoSeries(repaired[~nested], crs=ageb_shapes.crs),
-        gpd.GeoSeries(reference[~nested], crs=ageb_shapes.crs),
-    )
 
-    population = agebs.set_index("cvegeo")["pob_total"].reindex(ageb_shapes["CVEGEO"]).to_numpy()
-    estimate, covered = area_weighted_sum(ageb_shapes.geometry.to_numpy(), population, repaired)
-    boroughs = gpd.read_file(paths.BOUNDARIES, engine="pyogrio")
-    codes = _match_boroughs(colonia_source, boroughs)
-    colonias = pd.DataFrame(
+def _ageb_report(index: pd.DataFrame, agebs: pd.DataFrame, shapes: gpd.GeoDataFrame) -> dict:
+    """What joined and what did not, and which AGEBs straddle a borough line."""
+    unmatched = agebs[agebs["has_index"] & ~agebs["on_map"]]
+    return {
+        "polygons": len(shapes),
+        "index_rows": len(index),
+        "matched": int((agebs["has_index"] & agebs["on_map"]).sum()),
+        "index_rows_without_polygon": [
+            {"cvegeo": r.cvegeo, "borough": r.borough, "pob_total": int(r.pob_total), "gm_2020": r.gm_2020}
+            for r in unmatched.itertuples()
+        ],
+        "polygons_without_index_row": agebs.loc[agebs["on_map"] & ~agebs["has_index"], "cvegeo"].tolist(),
+        "straddling_a_borough_line": _straddlers(shapes),
+        "straddle_rule": (
+            f"more than {STRADDLE_SHARE:.0%} of the AGEB's area outside its borough (INEGI, full resolution)"
+        ),
+    }
+
+
+def _colonia_table(
+    source: gpd.GeoDataFrame,
+    repaired: np.ndarray,
+    codes: pd.Series,
+    agebs: pd.DataFrame,
+    shapes: gpd.GeoDataFrame,
+) -> pd.DataFrame:
+    """Key, name, INEGI borough and area-weighted population estimate of each unit."""
+    population = agebs.set_index("cvegeo")["pob_total"].reindex(shapes["CVEGEO"]).to_numpy()
+    estimate, covered = area_weighted_sum(shapes.geometry.to_numpy(), population, repaired)
+    return pd.DataFrame(
         {
-            "cveut": colonia_source["CVEUT"],
-            "name": colonia_source["NOMUT"],
+            "cveut": source["CVEUT"],
+            "name": source["NOMUT"],
             "borough": codes,
             "population_estimate": pd.array(np.where(covered > 0, np.round(estimate), np.nan)).astype(
                 "Int64"
@@ -353,37 +370,59 @@ def build_neighbourhoods(brief_dir: Path = paths.NEIGHBOURHOODS_BRIEF) -> Neighb
         }
     )
 
-    unmatched = agebs[agebs["has_index"] & ~agebs["on_map"]]
+
+def _coverage(index: pd.DataFrame) -> dict:
+    """People in CONAPO's urban index against the city's census 2020 total."""
     index_people = int(index["pob_total"].sum())
     city_people = _city_population(paths.INDICATORS)
+    return {
+        "index_population": index_people,
+        "city_population_2020": city_people,
+        "share": round(index_people / city_people, 4),
+        "note": "CONAPO's urban index covers urban AGEBs only; people in rural localities are outside it.",
+    }
+
+
+def build_neighbourhoods(brief_dir: Path = paths.NEIGHBOURHOODS_BRIEF) -> Neighbourhoods:
+    """Derive every neighbourhood file from the brief; nothing is written."""
+    index = read_index(brief_dir)
+    ageb_shapes = read_ageb_shapes(brief_dir)
+    metric = ageb_shapes.crs
+    agebs = build_ageb_table(index, ageb_shapes)
+    simplified = gpd.GeoSeries(simplify_coverage(ageb_shapes.geometry.to_numpy(), AGEB_TOLERANCE), crs=metric)
+    ageb_topology, ageb_entry = _publish(
+        ageb_shapes["CVEGEO"], simplified, ageb_shapes.geometry, "agebs", AGEB_TOLERANCE
+    )
+
+    source = read_colonia_shapes(brief_dir)
+    repaired, repairs = _repair(source, metric)
+    shapes, nested, reference = _colonia_shapes(repaired)
+    colonia_topology, colonia_entry = _publish(
+        source["CVEUT"],
+        gpd.GeoSeries(shapes, crs=metric),
+        gpd.GeoSeries(reference, crs=metric),
+        "colonias",
+        COLONIA_TOLERANCE,
+    )
+    overlap_moved = max_displacement_m(
+        gpd.GeoSeries(repaired[~nested], crs=metric), gpd.GeoSeries(reference[~nested], crs=metric)
+    )
+    boroughs = gpd.read_file(paths.BOUNDARIES, engine="pyogrio")
+    codes = _match_boroughs(source, boroughs)
+    colonias = _colonia_table(source, repaired, codes, agebs, ageb_shapes)
+
     report = {
         "title": "Neighbourhood layers: build report",
         "build": "python -m geo.build neighbourhoods",
-        "agebs": {
-            "polygons": len(ageb_shapes),
-            "index_rows": len(index),
-            "matched": int((agebs["has_index"] & agebs["on_map"]).sum()),
-            "index_rows_without_polygon": [
-                {
-                    "cvegeo": r.cvegeo,
-                    "borough": r.borough,
-                    "pob_total": int(r.pob_total),
-                    "gm_2020": r.gm_2020,
-                }
-                for r in unmatched.itertuples()
-            ],
-            "polygons_without_index_row": agebs.loc[agebs["on_map"] & ~agebs["has_index"], "cvegeo"].tolist(),
-            "straddling_a_borough_line": _straddlers(ageb_shapes),
-            "straddle_rule": f"more than {STRADDLE_SHARE:.0%} of the AGEB's area outside its borough (INEGI, full resolution)",
-        },
+        "agebs": _ageb_report(index, agebs, ageb_shapes),
         "colonias": {
-            "units": len(colonia_source),
+            "units": len(source),
             "geometries_repaired": repairs,
-            "borough_not_matched": colonia_source.loc[codes == "", ["CVEUT", "NOMUT", "NOMDT"]]
+            "borough_not_matched": source.loc[codes == "", ["CVEUT", "NOMUT", "NOMDT"]]
             .rename(columns=str.lower)
             .to_dict("records"),
-            "borough_name_disagrees_with_location": _misplaced(colonia_source, codes, boroughs),
-            "nested_in_another_unit": colonia_source.loc[nested, "CVEUT"].tolist(),
+            "borough_name_disagrees_with_location": _misplaced(source, codes, boroughs),
+            "nested_in_another_unit": source.loc[nested, "CVEUT"].tolist(),
             "overlap_resolution_max_move_m": round(overlap_moved, 1),
             "without_population_estimate": colonias.loc[
                 colonias["population_estimate"].isna(), "cveut"
@@ -395,12 +434,7 @@ def build_neighbourhoods(brief_dir: Path = paths.NEIGHBOURHOODS_BRIEF) -> Neighb
                 "can exceed the people the AGEBs hold"
             ),
         },
-        "urban_coverage": {
-            "index_population": index_people,
-            "city_population_2020": city_people,
-            "share": round(index_people / city_people, 4),
-            "note": "CONAPO's urban index covers urban AGEBs only; people in rural localities are outside it.",
-        },
+        "urban_coverage": _coverage(index),
         "simplification": {
             "method": "shapely coverage_clean + coverage_simplify in INEGI's Lambert CRS, TopoJSON quantised",
             "quantization": QUANTIZATION,
@@ -410,18 +444,8 @@ def build_neighbourhoods(brief_dir: Path = paths.NEIGHBOURHOODS_BRIEF) -> Neighb
                 "source; for colonias the source is the unit after overlaps between units were resolved "
                 "(colonias.overlap_resolution_max_move_m measures that step against the repaired source)"
             ),
-            "agebs": {
-                "tolerance": AGEB_TOLERANCE,
-                "max_displacement_m": round(ageb_displacement, 1),
-                "repaired_after_quantisation": pinched(dumps(ageb_topology)),
-                "bytes": len(dumps(ageb_topology).encode()),
-            },
-            "colonias": {
-                "tolerance": COLONIA_TOLERANCE,
-                "max_displacement_m": round(colonia_displacement, 1),
-                "repaired_after_quantisation": pinched(dumps(colonia_topology)),
-                "bytes": len(dumps(colonia_topology).encode()),
-            },
+            "agebs": ageb_entry,
+            "colonias": colonia_entry,
         },
     }
     return Neighbourhoods(agebs, field_table(), colonias, ageb_topology, colonia_topology, report)
