@@ -342,3 +342,12 @@ def test_a_shape_moved_past_the_bound_fails_the_build() -> None:
     )
     with pytest.raises(ValueError, match=r"moves 50\.0 m"):
         check_encoded(decoded, source, keys, "t")
+
+
+def test_a_shape_without_a_table_row_fails_the_load(tmp_path: Path) -> None:
+    copies = _copy(tmp_path, paths.COLONIAS, paths.COLONIA_SHAPES)
+    table = copies["colonias.csv"]
+    header, first, *rest = table.read_text(encoding="utf-8").splitlines(keepends=True)
+    table.write_text(header + "".join(rest), encoding="utf-8")
+    with pytest.raises(DataError, match=f"not in the table: \\['{first.split(',')[0]}'\\]"):
+        read_colonias(table, copies["colonias.topojson"])
