@@ -73,6 +73,24 @@ def _read_table(path: Path, schema: schemas.pa.DataFrameSchema, rebuild: str) ->
         raise DataError(path, _schema_problems(exc), rebuild) from exc
 
 
+def _shape_problems(shapes: gpd.GeoSeries, labels: pd.Series, *, checked: list[str]) -> list[str]:
+    """Invalid or non-polygonal shapes (named by ``labels``, at most ten), or shapes outside Mexico City.
+
+    The extent is checked only when no problem was found before (``checked``):
+    the bounds of a broken layer say nothing useful.
+    """
+    problems = []
+    invalid = labels[~shapes.is_valid.to_numpy()].tolist()
+    if invalid:
+        problems.append(f"invalid geometry: {invalid[:10]}")
+    not_polygons = labels[~shapes.geom_type.isin(["Polygon", "MultiPolygon"]).to_numpy()].tolist()
+    if not_polygons:
+        problems.append(f"not polygons: {not_polygons[:10]}")
+    if not (checked or problems) and not shapely.box(*CDMX_BBOX).contains(shapely.box(*shapes.total_bounds)):
+        problems.append(f"geometry outside Mexico City (bounds {shapes.total_bounds.round(3).tolist()})")
+    return problems
+
+
 def read_boroughs(path: Path = paths.BOUNDARIES) -> gpd.GeoDataFrame:
     """Read the 16 borough polygons (EPSG:4326) and check them."""
     if not path.is_file():
@@ -95,14 +113,7 @@ def read_boroughs(path: Path = paths.BOUNDARIES) -> gpd.GeoDataFrame:
         problems.append(
             f"expected the {len(BOROUGHS)} codes {BOROUGHS[0]}–{BOROUGHS[-1]}, found {list(codes)}"
         )
-    invalid = frame.loc[~frame.geometry.is_valid, "name"].tolist()
-    if invalid:
-        problems.append(f"invalid geometry: {invalid}")
-    not_polygons = frame.loc[~frame.geom_type.isin(["Polygon", "MultiPolygon"]), "name"].tolist()
-    if not_polygons:
-        problems.append(f"not polygons: {not_polygons}")
-    if not problems and not shapely.box(*CDMX_BBOX).contains(shapely.box(*frame.total_bounds)):
-        problems.append(f"geometry outside Mexico City (bounds {frame.total_bounds.round(3).tolist()})")
+    problems += _shape_problems(frame.geometry, frame["name"], checked=problems)
     if problems:
         raise DataError(path, problems, REBUILD_BOUNDARIES)
     frame["cvegeo"] = frame["cvegeo"].astype(str)
@@ -179,3 +190,86 @@ def load_atlas(data_dir: Path = paths.DATA_DIR) -> Atlas:
         pcmb=read_pcmb(data_dir / paths.PCMB.name),
         catalogue=read_catalogue(data_dir / paths.DATAPACKAGE.name),
     )
+
+
+REBUILD_NEIGHBOURHOODS = "python -m geo.build neighbourhoods"
+
+
+def decode_topojson(source: Path | str) -> gpd.GeoDataFrame:
+    """Read a TopoJSON file or text (GDAL's driver) in EPSG:4326, every shape valid.
+
+    Rounding to the TopoJSON grid can pinch a narrow neck of a shape into a
+    self-intersection; such shapes are repaired with ``make_valid`` (the build
+    report lists them), so what is read is always valid.
+    """
+    frame = gpd.read_file(source, engine="pyogrio").set_crs("EPSG:4326", allow_override=True)
+    invalid = ~frame.is_valid
+    frame.loc[invalid, "geometry"] = shapely.make_valid(
+        frame.geometry[invalid].to_numpy(), method="structure"
+    )
+    return frame
+
+
+def _read_shapes(path: Path, keys: pd.Series) -> gpd.GeoSeries:
+    """Read a shipped TopoJSON layer; return its shapes indexed by key, valid and inside the city."""
+    if not path.is_file():
+        raise DataError(path, ["the file is missing"], REBUILD_NEIGHBOURHOODS)
+    try:
+        frame = decode_topojson(path)
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, ValueError) as exc:
+        raise DataError(
+            path, [f"the file cannot be read as TopoJSON ({exc})"], REBUILD_NEIGHBOURHOODS
+        ) from exc
+    problems = []
+    if "id" not in frame.columns or frame["id"].duplicated().any():
+        problems.append("every shape needs a unique id (its key)")
+        raise DataError(path, problems, REBUILD_NEIGHBOURHOODS)
+    invalid = ~frame.is_valid
+    frame.loc[invalid, "geometry"] = shapely.make_valid(
+        frame.geometry[invalid].to_numpy(), method="structure"
+    )
+    shapes = frame.set_index(frame["id"].astype(str)).geometry
+    unknown = sorted(set(shapes.index) - set(keys))
+    if unknown:
+        problems.append(f"shapes whose key is not in the table: {unknown[:10]}")
+    problems += _shape_problems(shapes, shapes.index.to_series(), checked=problems)
+    if problems:
+        raise DataError(path, problems, REBUILD_NEIGHBOURHOODS)
+    return shapes
+
+
+def read_agebs(table_path: Path = paths.AGEBS, shapes_path: Path = paths.AGEB_SHAPES) -> gpd.GeoDataFrame:
+    """Read the AGEBs with CONAPO's index (EPSG:4326), one row per key of ``agebs.csv``.
+
+    A key with no polygon (``on_map`` False) keeps an empty geometry; a polygon
+    with no index row (``has_index`` False) keeps empty values: "no data".
+    """
+    table = _read_table(table_path, schemas.AGEBS, REBUILD_NEIGHBOURHOODS)
+    for flag in ("on_map", "has_index"):
+        table[flag] = table[flag] == "True"
+    shapes = _read_shapes(shapes_path, table["cvegeo"])
+    missing = sorted(set(table.loc[table["on_map"], "cvegeo"]) - set(shapes.index))
+    if missing:
+        raise DataError(
+            shapes_path, [f"AGEBs on the map without a shape: {missing[:10]}"], REBUILD_NEIGHBOURHOODS
+        )
+    geometry = gpd.GeoSeries(table["cvegeo"].map(shapes), crs="EPSG:4326")
+    return gpd.GeoDataFrame(table, geometry=geometry)
+
+
+def read_ageb_fields(path: Path = paths.AGEB_FIELDS) -> pd.DataFrame:
+    """Read the unit, year, source and need direction of each AGEB column, indexed by column."""
+    return _read_table(path, schemas.AGEB_FIELDS, REBUILD_NEIGHBOURHOODS).set_index("column")
+
+
+def read_colonias(
+    table_path: Path = paths.COLONIAS, shapes_path: Path = paths.COLONIA_SHAPES
+) -> gpd.GeoDataFrame:
+    """Read the IECM colonias with borough code and estimated population (EPSG:4326)."""
+    table = _read_table(table_path, schemas.COLONIAS, REBUILD_NEIGHBOURHOODS)
+    table["borough"] = table["borough"].fillna("")
+    shapes = _read_shapes(shapes_path, table["cveut"])
+    missing = sorted(set(table["cveut"]) - set(shapes.index))
+    if missing:
+        raise DataError(shapes_path, [f"colonias without a shape: {missing[:10]}"], REBUILD_NEIGHBOURHOODS)
+    return gpd.GeoDataFrame(table, geometry=gpd.GeoSeries(table["cveut"].map(shapes), crs="EPSG:4326"))

@@ -20,9 +20,16 @@ INDICATORS = DATA_DIR / "indicators.csv"
 SITES = DATA_DIR / "utopias.csv"
 PCMB = DATA_DIR / "pcmb_by_year.csv"
 DATAPACKAGE = DATA_DIR / "datapackage.json"
+AGEBS = DATA_DIR / "agebs.csv"
+AGEB_SHAPES = DATA_DIR / "agebs.topojson"
+AGEB_FIELDS = DATA_DIR / "ageb_fields.csv"
+COLONIAS = DATA_DIR / "colonias.csv"
+COLONIA_SHAPES = DATA_DIR / "colonias.topojson"
+NEIGHBOURHOODS_REPORT = DATA_DIR / "neighbourhoods_report.json"
 
 # The research brief the build step reads; present on development machines and in CI only.
 DATA_BRIEF = ROOT.parent / "shared" / "data-brief"
+NEIGHBOURHOODS_BRIEF = DATA_BRIEF / "neighbourhoods"
 
 
 def data_dir() -> Path:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-from geo.vocabulary import BOROUGHS, SITE_PROGRAMMES, STATUSES
+from geo.vocabulary import BOROUGHS, MARGINALISATION_GRADES, SITE_PROGRAMMES, STATUSES
 
 OPENED_KINDS = ("exact", "by", "unknown")
 
@@ -80,6 +80,77 @@ PCMB = pa.DataFrameSchema(
         "note": _optional_text,
     },
     checks=[pa.Check(lambda df: df["year_end"] >= df["year_start"], error="a period ends before it starts")],
+    strict=True,
+    coerce=True,
+)
+
+AGEB_KEY_PATTERN = r"^09(0(0[2-9]|1[0-7]))\d{4}[0-9A-Z]{4}$"
+_flag = pa.Column(str, pa.Check.isin(["True", "False"]))
+_share = pa.Column(float, pa.Check.in_range(0, 100), nullable=True)
+
+AGEBS = pa.DataFrameSchema(
+    {
+        "cvegeo": pa.Column(str, pa.Check.str_matches(AGEB_KEY_PATTERN), unique=True),
+        "borough": pa.Column(str, pa.Check.str_matches(CVEGEO_PATTERN)),
+        "on_map": _flag,
+        "has_index": _flag,
+        "pob_total": pa.Column(float, pa.Check.ge(0), nullable=True),
+        **{
+            name: _share
+            for name in (
+                "p6a14nae",
+                "sbasc",
+                "psdss",
+                "ovsde",
+                "ovsee",
+                "ovsae",
+                "ovpt",
+                "ovhac",
+                "ovsref",
+                "ovsint",
+                "ovscel",
+            )
+        },
+        "im_2020": pa.Column(float, nullable=True),
+        "gm_2020": pa.Column(str, pa.Check.isin(["", *MARGINALISATION_GRADES])),
+        "imn_2020": pa.Column(float, pa.Check.in_range(0, 1), nullable=True),
+    },
+    checks=[
+        pa.Check(
+            lambda df: df["cvegeo"].str[:5] == df["borough"],
+            error="borough is not the key's first five digits",
+        ),
+        pa.Check(
+            lambda df: (df["has_index"] == "True") == df["im_2020"].notna(),
+            error="an AGEB has an index row without an index, or an index without a row",
+        ),
+    ],
+    strict=True,
+    coerce=True,
+)
+
+AGEB_FIELDS = pa.DataFrameSchema(
+    {
+        "column": pa.Column(str, pa.Check.isin(list(AGEBS.columns)), unique=True),
+        "description": _text,
+        "unit": _text,
+        "need": pa.Column(str, pa.Check.isin(["", "higher", "lower"]), nullable=True),
+        "year": pa.Column(int, pa.Check.in_range(1990, 2100)),
+        "source": _text,
+        "source_url": _text,
+    },
+    strict=True,
+    coerce=True,
+)
+
+COLONIAS = pa.DataFrameSchema(
+    {
+        "cveut": pa.Column(str, pa.Check.str_matches(r"^\d{2}-\d{3}$"), unique=True),
+        "name": _text,
+        "borough": pa.Column(str, pa.Check.str_matches(r"^(" + CVEGEO_PATTERN[1:-1] + ")?$"), nullable=True),
+        "population_estimate": pa.Column(float, pa.Check.ge(0), nullable=True),
+        "urban_share": pa.Column(float, pa.Check.in_range(0, 1)),
+    },
     strict=True,
     coerce=True,
 )

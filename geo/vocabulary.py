@@ -18,3 +18,5 @@ PROGRAMMES = (UTOPIAS, PCMB)
 # The programmes whose sites are rows of data/utopias.csv.
 SITE_PROGRAMMES = (UTOPIAS,)
 STATUSES = ("open", "under_construction", "announced")
+# CONAPO's marginalisation grades (grado de marginación), from least to most need.
+MARGINALISATION_GRADES = ("Muy bajo", "Bajo", "Medio", "Alto", "Muy alto")
