@@ -91,7 +91,7 @@ _share = pa.Column(float, pa.Check.in_range(0, 100), nullable=True)
 AGEBS = pa.DataFrameSchema(
     {
         "cvegeo": pa.Column(str, pa.Check.str_matches(AGEB_KEY_PATTERN), unique=True),
-        "borough": pa.Column(str, pa.Check.str_matches(CVEGEO_PATTERN)),
+        "borough": pa.Column(str, pa.Check.isin(BOROUGHS)),
         "on_map": _flag,
         "has_index": _flag,
         "pob_total": pa.Column(float, pa.Check.ge(0), nullable=True),
@@ -147,7 +147,7 @@ COLONIAS = pa.DataFrameSchema(
     {
         "cveut": pa.Column(str, pa.Check.str_matches(r"^\d{2}-\d{3}$"), unique=True),
         "name": _text,
-        "borough": pa.Column(str, pa.Check.str_matches(r"^(" + CVEGEO_PATTERN[1:-1] + ")?$"), nullable=True),
+        "borough": pa.Column(str, pa.Check.isin(["", *BOROUGHS]), nullable=True),
         "population_estimate": pa.Column(float, pa.Check.ge(0), nullable=True),
         "urban_share": pa.Column(float, pa.Check.in_range(0, 1)),
     },
