@@ -21,7 +21,6 @@ from playwright.sync_api import Browser, Page, expect
 
 from e2e.harness import block_internet
 from geo.assets.manifest import missing_assets
-from geo.assets.serve import use_cdn_assets
 from geo.filters import filter_sites, opened_year_range
 from geo.i18n import t
 from geo.indicators import REGISTRY
@@ -32,7 +31,12 @@ from geo.standalone import NOTE_CLASS, standalone_html
 from geo.state import ViewState
 from ui.exports import map_html
 
-pytestmark = [pytest.mark.browser, pytest.mark.filterwarnings("ignore:Numba not installed:UserWarning")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.filterwarnings("ignore:Numba not installed:UserWarning"),
+    # folium's own CDN links, whatever another test in the session switched to.
+    pytest.mark.usefixtures("cdn_assets"),
+]
 
 BOROUGHS = "path.leaflet-interactive"
 DRAW_TIMEOUT_MS = 20_000
@@ -57,14 +61,6 @@ def page_map(atlas: Atlas, view: ViewState, basemap: str = "none") -> folium.Map
 def mapped_utopias(atlas: Atlas, view: ViewState) -> int:
     sites = filter_sites(atlas.sites, view, opened_year_range(atlas.sites)[1])
     return int((sites["programme"].eq("utopias") & sites.geometry.notna()).sum())
-
-
-@pytest.fixture(autouse=True)
-def _cdn_defaults() -> Iterator[None]:
-    """folium's own CDN links, whatever another test in the session switched to."""
-    use_cdn_assets()
-    yield
-    use_cdn_assets()
 
 
 @pytest.fixture
