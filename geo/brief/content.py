@@ -348,6 +348,7 @@ def profile_brief(profile: ProfileModel, *, url: str = "", exported: date | None
 def _ranking(atlas: Atlas, model: MapModel) -> ChartParts:
     """The Compare screen's ranking of the view's indicator."""
     view, lang = model.view, model.lang
+    city = city_value(atlas.indicators, view.ind, view.year, names=model.names, lang=lang)
     table = ranking_data(
         atlas.indicators,
         view.ind,
@@ -355,9 +356,9 @@ def _ranking(atlas: Atlas, model: MapModel) -> ChartParts:
         names=model.names,
         lang=lang,
         selected=highlighted_boroughs(view),
+        city=city,
     )
     boroughs = table[table["cvegeo"] != CITY_CODE]
-    city = city_value(atlas.indicators, view.ind, view.year, names=model.names, lang=lang)
     fmt, label = model.indicator.fmt, model.indicator.title(lang)
     tr = translator(lang)
     chart = Chart(

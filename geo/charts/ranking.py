@@ -106,12 +106,14 @@ def ranking_data(
     names: Mapping[str, str],
     lang: str,
     selected: Iterable[str] = (),
+    city: CityValue | None = None,
 ) -> pd.DataFrame:
     """Return the boroughs of ``names`` ranked by value (highest first), then one city row.
 
     Columns: rank, cvegeo, borough, indicator, year, value, unit, selected,
     source (in ``lang``), source_url. The city row has code ``"09"``, no rank, and says in
-    ``source`` how its value was computed (or why it was not).
+    ``source`` how its value was computed (or why it was not); ``city``, when the caller has
+    already worked it out for the chart's line, is not computed again.
     """
     if indicator_fmt(indicator) == "category":
         msg = f"{indicator} is a category; it has no values to rank"
@@ -128,7 +130,7 @@ def ranking_data(
     )
     table = table.sort_values(["value", "borough"], ascending=[False, True]).reset_index(drop=True)
     table.insert(0, "rank", pd.array(range(1, len(table) + 1), dtype="Int64"))
-    city = city_value(indicators, indicator, year, names=names, lang=lang)
+    city = city or city_value(indicators, indicator, year, names=names, lang=lang)
     city_row = {
         "rank": pd.NA,
         "cvegeo": CITY_CODE,
@@ -165,7 +167,8 @@ def ranking(
     Selected boroughs keep full colour and an outline; the others turn
     lighter, so the highlight does not depend on telling colours apart.
     """
-    table = ranking_data(indicators, indicator, year, names=names, lang=lang, selected=selected)
+    city = city_value(indicators, indicator, year, names=names, lang=lang)
+    table = ranking_data(indicators, indicator, year, names=names, lang=lang, selected=selected, city=city)
     boroughs = table[table["cvegeo"] != CITY_CODE]
     fmt = indicator_fmt(indicator)
     label = indicator_label(indicator, lang)
@@ -215,7 +218,6 @@ def ranking(
             y=name,
             showarrow=False,
         )
-    city = city_value(indicators, indicator, year, names=names, lang=lang)
     if city.value is not None:
         fig.add_vline(
             x=city.value,
