@@ -26,6 +26,7 @@ from folium.plugins import FastMarkerCluster
 from folium.template import Template
 
 from geo import markup
+from geo.markup import script_json
 from geo.classify import Classes
 from geo.coverage import display_reach
 from geo.formatting import format_count, format_day, format_value
@@ -110,16 +111,6 @@ def _used_links(*lists: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """The (name, url) links of ``lists`` in order, once each, without folium's unused ones."""
     kept = {name: url for links in lists for name, url in links if name not in UNUSED_FOLIUM_ASSETS}
     return list(kept.items())
-
-
-def script_json(data: object) -> str:
-    """Serialise ``data`` compactly for a ``<script>`` block.
-
-    No spaces after separators (they add ~15 % to coordinate arrays), and
-    ``<``, ``>`` and ``&`` escaped so no string can close the script element.
-    """
-    text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 class CompactTopoJson(folium.TopoJson):

@@ -51,6 +51,7 @@ _LITERALS = (
     "&lt;script&gt;alert(1)&lt;/script&gt; &#106;avascript:alert(1)",
     "\r\r![x](http://evil.example/p.png)",
     "\u202e\u200b\x00\ttab  \\ back\\slash `tick`",
+    "{{ 7*7 }} {% if true %}x{% endif %} {# c #}",  # Jinja tags: branca renders a map's script twice
 )
 _WRAPS = ("{}", "Iztapalapa {} 2020")
 

@@ -33,12 +33,12 @@ from geo.mapview import (
     opening_text,
     outline_layer,
     precision_text,
-    script_json,
     site_details,
     site_sources,
     sites_layer,
     status_text,
 )
+from geo.markup import script_json
 from geo.state import ViewState
 from geo.vocabulary import STATUSES
 
@@ -135,6 +135,17 @@ def test_script_json_escapes_markup_characters_and_round_trips() -> None:
 
 def test_script_json_is_compact_and_keeps_accents() -> None:
     assert script_json({"a": [1, 2], "b": "Coyoacán"}) == '{"a":[1,2],"b":"Coyoacán"}'
+
+
+@pytest.mark.parametrize("name", ["{{ 7*7 }}", "{% if true %}x{% endif %}", "{# c #}", "a {{{ b", "\\{{x}}"])
+def test_a_site_name_with_template_tags_is_shown_as_written_not_evaluated(atlas: Atlas, name: str) -> None:
+    """branca parses a rendered script again as a Jinja template: "{{ 7*7 }}" once rendered as 49."""
+    site = atlas.sites[atlas.sites.geometry.notna()].iloc[[0]].copy()
+    site["name"] = name
+    fmap = base_map("none")
+    sites_layer(site).add_to(fmap)
+    rows = embedded_site_rows(fmap.get_root().render())  # the HTML export's path
+    assert rows[0][4] == name
 
 
 # --- base map ------------------------------------------------------------------------------------
