@@ -27,12 +27,15 @@ class Classes:
 
     ``bins[i]`` is the upper bound of class ``i``; ``lower`` is the minimum.
     ``of`` maps each input index to its class number, -1 where the value is missing.
+    ``names`` labels the classes of an ordinal scale (CONAPO's grades) instead
+    of their bounds.
     """
 
     lower: float
     bins: tuple[float, ...]
     colours: tuple[str, ...]
     of: pd.Series
+    names: tuple[str, ...] = ()
 
     def colour_of(self, index: object) -> str:
         """Return the fill colour for one input row (grey when missing)."""
@@ -90,3 +93,19 @@ def classify(
     of.loc[present.index] = np.searchsorted(bins, present.to_numpy(), side="left")
     colours = palette(palette_name, len(bins), reverse=higher_is_worse is False)
     return Classes(float(present.min()), tuple(float(b) for b in bins), tuple(colours), of)
+
+
+def ordinal_classes(
+    values: pd.Series, categories: tuple[str, ...], names: tuple[str, ...], palette_name: str = "ylorrd"
+) -> Classes:
+    """Classify ``values`` by an ordered set of ``categories`` (least need first), one class each.
+
+    Every category keeps its class and colour whether or not any value falls
+    in it, so a grade always has the same colour; a value outside
+    ``categories`` (an empty cell) is missing. ``names`` are the categories'
+    labels in the reader's language.
+    """
+    rank = {category: number for number, category in enumerate(categories)}
+    of = values.map(rank).fillna(-1).astype(int)
+    bins = tuple(float(number) for number in range(len(categories)))
+    return Classes(0.0, bins, tuple(palette(palette_name, len(categories))), of, names)

@@ -16,7 +16,7 @@ import pandas as pd
 
 from geo.formatting import format_value
 from geo.i18n import t
-from geo.vocabulary import BOROUGHS
+from geo.vocabulary import AGEB_INDICATORS, BOROUGHS
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,21 @@ REGISTRY: dict[str, Indicator] = {
     )
 }
 
+
+# What the neighbourhood levels shade: CONAPO's AGEB columns (their unit, year and source are in
+# data/ageb_fields.csv) and the colonias' estimated share of people in high marginalisation.
+# The grade is ordinal: its classes are CONAPO's five grades, darker = more marginalised.
+NEIGHBOURHOOD_REGISTRY: dict[str, Indicator] = {
+    ind.id: ind
+    for ind in (
+        Indicator("gm_2020", "category", True),
+        Indicator("im_2020", "index", False),
+        *(Indicator(column, _PCT, True) for column in AGEB_INDICATORS[2:]),
+        Indicator("people_high_share", _PCT, True),
+    )
+}
+#: An AGEB's census 2020 population (``pob_total``), shown in its panel; not a shading.
+NEIGHBOURHOOD_POPULATION = Indicator("pob_total", _COUNT, None)
 
 #: The language of the ``source`` the table gives a derived row (the data's own texts are in English too).
 DATA_LANGUAGE = "en"

@@ -19,6 +19,8 @@ from geo.units import unit_label
 
 def class_labels(classes: Classes, fmt: str, lang: str = "en") -> list[str]:
     """Return one "lower – upper" label per class, formatted like the values."""
+    if classes.names:
+        return list(classes.names)
     if not classes.bins:  # every value missing: no classes, only "No data"
         return []
     lowers = [classes.lower, *classes.bins[:-1]]
@@ -128,6 +130,13 @@ def map_summary(
             parts.append(tr("legend.summary.missing_many", n=format_count(missing, lang)))
     if highlighted:
         parts.append(tr("legend.summary.highlighted", names=join_list(highlighted, lang)))
+    return " ".join([*parts, *_overlay_sentences(selected, sites, reach_m, lang)])
+
+
+def _overlay_sentences(selected: str, sites: int | None, reach_m: Sequence[float], lang: str) -> list[str]:
+    """What the summary says about the selection, the site markers and the walking reach."""
+    tr = translator(lang)
+    parts = []
     if selected:
         parts.append(tr("legend.summary.selected", name=selected))
     if sites is not None:
@@ -139,4 +148,42 @@ def map_summary(
             parts.append(tr("legend.summary.sites_many", n=format_count(sites, lang)))
     if reach_m:
         parts.append(tr("legend.summary.reach", distances=format_distances(reach_m, lang)))
-    return " ".join(parts)
+    return parts
+
+
+def areas_summary(
+    classes: Classes,
+    indicator: Indicator,
+    year: int,
+    *,
+    level: str,
+    areas: int,
+    highlighted: Sequence[str] = (),
+    selected: str = "",
+    sites: int | None = None,
+    reach_m: Sequence[float] = (),
+    lang: str = "en",
+) -> str:
+    """The text alternative of a map at a neighbourhood ``level``: how many areas, shaded by what.
+
+    Like :func:`map_summary`, plain text: escape it before it goes into HTML.
+    """
+    tr = translator(lang)
+    parts = [
+        tr(
+            "areas.summary.shaded",
+            n=format_count(areas, lang),
+            areas=tr(f"areas.areas.{level}"),
+            indicator=indicator.title(lang),
+            year=year,
+        )
+    ]
+    direction = direction_note(indicator, lang)
+    if direction:
+        parts.append(direction)
+    missing = int((classes.of < 0).sum())
+    if missing:
+        parts.append(tr("areas.summary.missing", n=format_count(missing, lang)))
+    if highlighted:
+        parts.append(tr("areas.summary.filtered", names=join_list(highlighted, lang)))
+    return " ".join([*parts, *_overlay_sentences(selected, sites, reach_m, lang)])

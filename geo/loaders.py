@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import geopandas as gpd
@@ -273,3 +274,66 @@ def read_colonias(
     if missing:
         raise DataError(shapes_path, [f"colonias without a shape: {missing[:10]}"], REBUILD_NEIGHBOURHOODS)
     return gpd.GeoDataFrame(table, geometry=gpd.GeoSeries(table["cveut"].map(shapes), crs="EPSG:4326"))
+
+
+@dataclass(frozen=True, eq=False)
+class NeighbourhoodLayers:
+    """The AGEB and colonia layers: read when a view needs them, never for the borough map's first paint.
+
+    ``*_topology`` are the shipped TopoJSON documents as read, which the map
+    sends on (packed) without encoding the shapes again.
+    """
+
+    agebs: gpd.GeoDataFrame
+    colonias: gpd.GeoDataFrame
+    fields: pd.DataFrame
+    report: dict
+    ageb_topology: dict
+    colonia_topology: dict
+
+    @cached_property
+    def ageb_positions(self) -> dict[str, int]:
+        """Each AGEB key's position among the shapes of ``ageb_topology``."""
+        return _positions(self.ageb_topology)
+
+    @cached_property
+    def colonia_positions(self) -> dict[str, int]:
+        """Each colonia key's position among the shapes of ``colonia_topology``."""
+        return _positions(self.colonia_topology)
+
+
+def _positions(topology: dict) -> dict[str, int]:
+    (collection,) = topology["objects"].values()
+    return {str(shape["id"]): number for number, shape in enumerate(collection["geometries"])}
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DataError(path, [f"the file cannot be read as JSON ({exc})"], REBUILD_NEIGHBOURHOODS) from exc
+
+
+def load_neighbourhoods(data_dir: Path = paths.DATA_DIR) -> NeighbourhoodLayers:
+    """Load and validate the neighbourhood layers of ``data_dir`` (AGEBs, colonias, their fields and report)."""
+    return NeighbourhoodLayers(
+        agebs=read_agebs(data_dir / paths.AGEBS.name, data_dir / paths.AGEB_SHAPES.name),
+        colonias=read_colonias(data_dir / paths.COLONIAS.name, data_dir / paths.COLONIA_SHAPES.name),
+        fields=read_ageb_fields(data_dir / paths.AGEB_FIELDS.name),
+        report=_read_json(data_dir / paths.NEIGHBOURHOODS_REPORT.name),
+        ageb_topology=_read_json(data_dir / paths.AGEB_SHAPES.name),
+        colonia_topology=_read_json(data_dir / paths.COLONIA_SHAPES.name),
+    )
+
+
+def neighbourhood_keys(data_dir: Path = paths.DATA_DIR) -> tuple[frozenset[str], frozenset[str]]:
+    """The colonia and AGEB keys a link may name, read from the tables alone (fast: no shapes).
+
+    A data folder without the neighbourhood tables names none (the level then
+    reports the missing files when it is opened).
+    """
+    if not (data_dir / paths.COLONIAS.name).is_file() or not (data_dir / paths.AGEBS.name).is_file():
+        return frozenset(), frozenset()
+    colonias = pd.read_csv(data_dir / paths.COLONIAS.name, usecols=["cveut"], dtype=str)["cveut"]
+    agebs = pd.read_csv(data_dir / paths.AGEBS.name, usecols=["cvegeo", "on_map"], dtype=str)
+    return frozenset(colonias), frozenset(agebs.loc[agebs["on_map"] == "True", "cvegeo"])

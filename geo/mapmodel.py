@@ -22,16 +22,19 @@ import geopandas as gpd
 import pandas as pd
 
 from geo import markup
+from geo.areamodel import AgebProfile, AreaShading, ageb_profile, area_shading, selection_shapes
 from geo.citations import cite, indicator_sources, short_source
 from geo.classify import Classes, classify
-from geo.coverage import city_summary, coverage_by_borough, need_inputs, reach_areas
+from geo.colonias import ColoniaSummary, colonia_summary
+from geo.coverage import city_summary, coverage_by_borough, need_inputs, reach_areas, reachable_sites
 from geo.filters import HEADLINE_YEAR, Headline, borough_profile, filter_sites, headline, opened_year_range
 from geo.formatting import format_count, format_value
+from geo.i18n import t
 from geo.indicators import REGISTRY, Indicator, rows_for, shown_sources
-from geo.legend import map_summary
-from geo.loaders import Atlas
+from geo.legend import areas_summary, legend_html, map_summary
+from geo.loaders import Atlas, NeighbourhoodLayers
 from geo.state import ViewState
-from geo.vocabulary import PCMB, UTOPIAS
+from geo.vocabulary import BOROUGH_LEVEL, PCMB, UTOPIAS
 
 #: Makes the reach areas of some sites (``geo.coverage.reach_areas`` clipped to the city).
 ReachBuilder = Callable[[Atlas, gpd.GeoDataFrame], gpd.GeoDataFrame]
@@ -93,7 +96,9 @@ class MapModel:
     ``sites`` are the sites the filters select, mapped or not; ``drawn_sites``
     the markers on the map (``None`` when the sites layer is off);
     ``unmapped`` the selected sites with no coordinates. ``summary`` is the
-    map's text alternative.
+    map's text alternative. At a neighbourhood level ``areas`` are the
+    shaded AGEBs or colonias (drawn instead of the boroughs' shading, under
+    the borough borders); ``None`` at the borough level.
     """
 
     view: ViewState
@@ -115,6 +120,10 @@ class MapModel:
     figures_citation: str
     latest_year: int
     summary: str
+    areas: AreaShading | None = None
+    selection: tuple[dict, ...] = ()
+    ageb: AgebProfile | None = None
+    colonia: ColoniaSummary | None = None
 
     @property
     def lang(self) -> str:
@@ -157,8 +166,23 @@ def _figures_citation(atlas: Atlas) -> str:
     return cite(names, HEADLINE_YEAR)
 
 
-def map_model(atlas: Atlas, view: ViewState, *, reach: ReachBuilder = fresh_reach) -> MapModel:
-    """Work out what the Map screen shows for ``view``; ``reach`` makes the walking-reach areas."""
+def needs_neighbourhoods(view: ViewState) -> bool:
+    """Whether ``view`` draws AGEBs or colonias: its level, or a selected colonia or AGEB."""
+    return view.level != BOROUGH_LEVEL or bool(view.col or view.ageb)
+
+
+def map_model(
+    atlas: Atlas,
+    view: ViewState,
+    *,
+    reach: ReachBuilder = fresh_reach,
+    neighbourhoods: NeighbourhoodLayers | None = None,
+) -> MapModel:
+    """Work out what the Map screen shows for ``view``; ``reach`` makes the walking-reach areas.
+
+    ``neighbourhoods`` are needed for a view at the AGEB or colonia level, or
+    with a colonia or AGEB selected (:func:`needs_neighbourhoods`).
+    """
     indicator = REGISTRY[view.ind]
     names = atlas.borough_names
     rows = rows_for(atlas.indicators, view.ind, view.year)
@@ -182,16 +206,23 @@ def map_model(atlas: Atlas, view: ViewState, *, reach: ReachBuilder = fresh_reac
         if view.sel in names
         else None
     )
-    summary = map_summary(
-        classes,
-        indicator,
-        view.year,
-        boroughs=len(atlas.boroughs),
-        sites=len(drawn) if drawn is not None else None,
-        highlighted=[names[code] for code in view.boro],
-        selected=names.get(view.sel, ""),
-        reach_m=walking.distances if walking else (),
-        lang=view.lang,
+    if needs_neighbourhoods(view) and neighbourhoods is None:
+        msg = "this view needs the neighbourhood layers"
+        raise ValueError(msg)
+    areas = area_shading(neighbourhoods, view) if view.level != BOROUGH_LEVEL else None
+    context = {
+        "highlighted": [names[code] for code in view.boro],
+        "selected": names.get(view.sel, ""),
+        "sites": len(drawn) if drawn is not None else None,
+        "reach_m": walking.distances if walking else (),
+        "lang": view.lang,
+    }
+    summary = (
+        areas_summary(
+            areas.classes, areas.indicator, areas.year, level=view.level, areas=areas.count, **context
+        )
+        if areas is not None
+        else map_summary(classes, indicator, view.year, boroughs=len(atlas.boroughs), **context)
     )
     return MapModel(
         view=view,
@@ -213,4 +244,44 @@ def map_model(atlas: Atlas, view: ViewState, *, reach: ReachBuilder = fresh_reac
         figures_citation=_figures_citation(atlas),
         latest_year=latest,
         summary=summary,
+        areas=areas,
+        selection=selection_shapes(neighbourhoods, view) if neighbourhoods is not None else (),
+        ageb=ageb_profile(neighbourhoods, view.ageb, view.lang)
+        if neighbourhoods is not None and view.ageb in neighbourhoods.ageb_positions
+        else None,
+        colonia=_colonia(atlas, neighbourhoods, view.col),
+    )
+
+
+def _colonia(atlas: Atlas, layers: NeighbourhoodLayers | None, key: str) -> ColoniaSummary | None:
+    """The selected colonia's summary, its nearest site among the open UTOPÍAS with coordinates (all of them)."""
+    if layers is None or key not in layers.colonia_positions:
+        return None
+    open_sites = reachable_sites(atlas.sites[atlas.sites["programme"] == MAPPED_PROGRAMME])
+    return colonia_summary(layers.colonias, key, open_sites)
+
+
+def map_legend(model: MapModel) -> str:
+    """The legend under the map, as safe HTML: the shaded areas of the view's level, their classes and sources."""
+    view = model.view
+    if model.areas is not None:
+        shading = model.areas
+        scheme = "areas.grade_scheme" if shading.classes.names else f"labels.scheme.{view.scheme}"
+        return legend_html(
+            shading.classes,
+            shading.indicator,
+            shading.year,
+            shading.unit,
+            list(shading.sources),
+            scheme_label=t(scheme, view.lang),
+            lang=view.lang,
+        )
+    return legend_html(
+        model.classes,
+        model.indicator,
+        view.year,
+        model.unit,
+        list(model.legend_sources),
+        scheme_label=t(f"labels.scheme.{view.scheme}", view.lang),
+        lang=view.lang,
     )

@@ -17,7 +17,7 @@ place names, addresses and sources are shown as they are in the data.
 
 from __future__ import annotations
 
-import json
+import math
 
 import folium
 import geopandas as gpd
@@ -26,15 +26,17 @@ from folium.plugins import FastMarkerCluster
 from folium.template import Template
 
 from geo import markup
-from geo.markup import script_json
-from geo.classify import Classes
+from geo.arealayer import AreaStyle, PackedAreas, class_string
+from geo.areamodel import AreaShading
+from geo.classify import NO_DATA_COLOUR, Classes
 from geo.coverage import display_reach
 from geo.formatting import format_count, format_day, format_value
 from geo.i18n import catalogue, t, translator
 from geo.indicators import Indicator
 from geo.mapmodel import MapModel
+from geo.markup import script_json
 from geo.state import DEFAULT_CENTER, DEFAULT_ZOOM, ZOOM_RANGE
-from geo.topology import OBJECT_NAME, to_topojson
+from geo.topology import OBJECT_NAME, packed_topology, to_topojson
 
 BASEMAP_TILES = {
     "osm": ("OpenStreetMap", "© OpenStreetMap contributors"),
@@ -105,6 +107,27 @@ def base_map(
         tiles, attribution = BASEMAP_TILES[basemap]
         folium.TileLayer(tiles, attr=attribution, name=t("mapview.basemap", lang), control=False).add_to(fmap)
     return fmap
+
+
+def fit_zoom(
+    bounds: tuple[tuple[float, float], tuple[float, float]], width_px: int = 700, height_px: int = 560
+) -> int:
+    """The largest zoom at which ``((south, west), (north, east))`` fits a map of that size (Web Mercator).
+
+    streamlit-folium moves a mounted map by centre and zoom only, so zooming
+    to a colonia means choosing the zoom here. A point (no extent) gets the
+    closest zoom the Atlas allows.
+    """
+    (south, west), (north, east) = bounds
+
+    def mercator_y(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    lon_share = (east - west) / 360
+    lat_share = (mercator_y(north) - mercator_y(south)) / (2 * math.pi)
+    fits = [size / (256 * share) for size, share in ((width_px, lon_share), (height_px, lat_share)) if share > 0]
+    zoom = math.floor(math.log2(min(fits))) if fits else ZOOM_RANGE[1]
+    return max(ZOOM_RANGE[0], min(ZOOM_RANGE[1], zoom))
 
 
 def _used_links(*lists: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -460,26 +483,85 @@ def coverage_layer(reach: gpd.GeoDataFrame, lang: str = "en") -> folium.FeatureG
     return group
 
 
+AREA_STYLE = AreaStyle(fill_opacity=0.75, line="#ffffff", weight=0.4)
+HIGH_CONTRAST_AREA_STYLE = AreaStyle(fill_opacity=0.9, line=HIGH_CONTRAST_OUTLINE, weight=0.6)
+BOROUGH_BORDER_STYLE = AreaStyle(fill_opacity=0.0, line="#333333", weight=1.6)
+HIGH_CONTRAST_BORDER_STYLE = AreaStyle(
+    fill_opacity=0.0, line=HIGH_CONTRAST_OUTLINE, weight=HIGH_CONTRAST_WEIGHT
+)
+SELECTION_STYLE = AreaStyle(fill_opacity=0.0, line=SELECTED_OUTLINE, weight=3.5)
+
+
+def area_layer(areas: AreaShading, lang: str = "en", *, high_contrast: bool = False) -> folium.FeatureGroup:
+    """The shaded AGEBs or colonias, on a canvas, with a tooltip each (:class:`geo.arealayer.PackedAreas`)."""
+    group = folium.FeatureGroup(name=f"{areas.indicator.title(lang)} ({areas.year})", overlay=True)
+    PackedAreas(
+        areas.packed,
+        level=areas.level,
+        style=HIGH_CONTRAST_AREA_STYLE if high_contrast else AREA_STYLE,
+        classes=class_string(areas.classes.of.tolist()),
+        colours=areas.classes.colours,
+        missing=NO_DATA_COLOUR,
+        titles=areas.titles,
+        lines=areas.shown,
+    ).add_to(group)
+    return group
+
+
+def borough_borders_layer(
+    boroughs: gpd.GeoDataFrame, lang: str = "en", *, high_contrast: bool = False
+) -> folium.FeatureGroup:
+    """The 16 borough borders as lines over a neighbourhood level: they orient, and let clicks through."""
+    group = folium.FeatureGroup(name=t("areas.borough_outlines", lang), overlay=True)
+    topology = to_topojson(boroughs[["cvegeo", "geometry"]])
+    PackedAreas(
+        packed_topology(topology, OBJECT_NAME, range(len(boroughs))),
+        level="borough_borders",
+        style=HIGH_CONTRAST_BORDER_STYLE if high_contrast else BOROUGH_BORDER_STYLE,
+    ).add_to(group)
+    return group
+
+
+def selection_layer(shapes: tuple[dict, ...], lang: str = "en") -> folium.FeatureGroup:
+    """The selected colonia and AGEB as thick outlines (not interactive)."""
+    group = folium.FeatureGroup(name=t("areas.selected", lang), overlay=True)
+    for packed in shapes:
+        PackedAreas(packed, level="selection", style=SELECTION_STYLE).add_to(group)
+    return group
+
+
 def map_layers(model: MapModel) -> list[folium.FeatureGroup]:
     """The Map screen's layers for ``model``: boroughs, walking reach (if asked), sites (if shown).
+
+    At a neighbourhood level the shaded AGEBs or colonias come first, the
+    borough borders over them for orientation; a selected colonia or AGEB is
+    outlined above both, and the sites stay on top of everything.
 
     Built afresh on every call: a layer belongs to one map, so the page's map
     and the HTML export each get their own.
     """
     view = model.view
-    layers = [
-        choropleth_layer(
-            model.boroughs,
-            model.values,
-            model.classes,
-            model.indicator,
-            view.year,
-            highlighted=view.boro,
-            selected=view.sel,
-            lang=view.lang,
-            high_contrast=view.contrast,
-        )
-    ]
+    if model.areas is not None:
+        layers = [
+            area_layer(model.areas, view.lang, high_contrast=view.contrast),
+            borough_borders_layer(model.boroughs, view.lang, high_contrast=view.contrast),
+        ]
+    else:
+        layers = [
+            choropleth_layer(
+                model.boroughs,
+                model.values,
+                model.classes,
+                model.indicator,
+                view.year,
+                highlighted=view.boro,
+                selected=view.sel,
+                lang=view.lang,
+                high_contrast=view.contrast,
+            )
+        ]
+    if model.selection:
+        layers.append(selection_layer(model.selection, view.lang))
     if model.reach is not None:
         layers.append(coverage_layer(model.reach.areas, view.lang))
     if model.drawn_sites is not None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, fields, replace
 
 from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from geo.markup import markdown_code
-from geo.vocabulary import PROGRAMMES, STATUSES
+from geo.vocabulary import AGEB_INDICATORS, LEVELS, PROGRAMMES, STATUSES
 
 SCHEMES = ("quantiles", "natural_breaks", "equal_interval")
 PALETTES = ("ylorrd", "viridis", "cividis")
@@ -38,6 +38,8 @@ class Options:
     opened_years: tuple[int, int]
     default_basemap: str = "osm"
     default_language: str = DEFAULT_LANGUAGE
+    colonias: frozenset[str] = frozenset()
+    agebs: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,10 @@ class ViewState:
     cmp: str = ""
     lang: str = DEFAULT_LANGUAGE
     contrast: bool = False
+    level: str = LEVELS[0]
+    aind: str = AGEB_INDICATORS[0]
+    col: str = ""
+    ageb: str = ""
     notices: tuple[str, ...] = field(default=(), compare=False)
 
 
@@ -190,6 +196,10 @@ def parse_query(
         "contrast": (lambda s: {"1": True, "0": False}.get(s), "flag", {}),
         "cmp": (lambda s: _choice(s, options.boroughs), "borough", {"codes": codes}),
         "lang": (lambda s: _choice(s, LANGUAGES), "one_of", {"names": ", ".join(LANGUAGES)}),
+        "level": (lambda s: _choice(s, LEVELS), "one_of", {"names": ", ".join(LEVELS)}),
+        "aind": (lambda s: _choice(s, AGEB_INDICATORS), "one_of", {"names": ", ".join(AGEB_INDICATORS)}),
+        "col": (lambda s: s if s in options.colonias else None, "colonia", {}),
+        "ageb": (lambda s: s if s in options.agebs else None, "ageb", {}),
     }
     for key, (parse, expected, details) in parsers.items():
         if key in raw:
@@ -226,6 +236,14 @@ def change(state: ViewState, options: Options, **changes: object) -> ViewState:
         new = replace(new, sel="")
     if new.cmp and (new.cmp not in options.boroughs or new.cmp == new.sel):
         new = replace(new, cmp="")
+    if new.level not in LEVELS:
+        new = replace(new, level=state.level)
+    if new.aind not in AGEB_INDICATORS:
+        new = replace(new, aind=state.aind)
+    if new.col and new.col not in options.colonias:
+        new = replace(new, col="")
+    if new.ageb and new.ageb not in options.agebs:
+        new = replace(new, ageb="")
     return replace(new, notices=()) if new != state else state
 
 

@@ -13,6 +13,7 @@ and only the properties are attached on each call.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 import geopandas as gpd
@@ -58,3 +59,48 @@ def to_topojson(frame: gpd.GeoDataFrame, quantization: int = QUANTIZATION) -> di
     ]
     collection = {**bare["objects"][OBJECT_NAME], "geometries": geometries}
     return {**bare, "objects": {OBJECT_NAME: collection}}
+
+
+def encode_numbers(numbers: Iterable[int]) -> str:
+    """Encode integers as printable ASCII with Google's polyline scheme (zig-zag, 5-bit chunks).
+
+    TopoJSON's quantised, delta-encoded arcs are mostly small integers: as
+    polyline text they take about a third of their JSON size. The characters
+    are ``?`` to ``~``, so a space can separate arcs.
+    """
+    chunks: list[str] = []
+    for number in numbers:
+        value = ~(number << 1) if number < 0 else number << 1
+        while value >= 0x20:
+            chunks.append(chr((0x20 | (value & 0x1F)) + 63))
+            value >>= 5
+        chunks.append(chr(value + 63))
+    return "".join(chunks)
+
+
+def packed_topology(topology: dict, object_name: str, positions: Sequence[int]) -> dict:
+    """Return the geometries at ``positions`` of a quantised topology, with only the arcs they use.
+
+    What the map's area layers send to the browser (``geo.arealayer``): the
+    transform, the arcs each encoded with :func:`encode_numbers` and joined by
+    spaces, and each geometry as its nested arc indices renumbered to the kept
+    arcs (a Polygon's rings, or a MultiPolygon's polygons). A subset (one
+    borough's AGEBs) carries its own arcs only.
+    """
+    geometries = topology["objects"][object_name]["geometries"]
+    renumbered: dict[int, int] = {}
+
+    def arc(index: int) -> int:
+        own = index if index >= 0 else ~index
+        new = renumbered.setdefault(own, len(renumbered))
+        return new if index >= 0 else ~new
+
+    def walk(arcs: list) -> list:
+        return [walk(part) if isinstance(part, list) else arc(part) for part in arcs]
+
+    kept = [walk(geometries[position]["arcs"]) for position in positions]
+    order = sorted(renumbered, key=renumbered.__getitem__)
+    arcs = " ".join(
+        encode_numbers(value for point in topology["arcs"][own] for value in point) for own in order
+    )
+    return {"transform": topology["transform"], "arcs": arcs, "geometries": kept}

@@ -19,6 +19,10 @@ UNIT_KEYS = {
     "persons (approx., as reported)": "persons_reported",
     "persons (estimate)": "persons_estimate",
     "persons per km²": "persons_per_km2",
+    "% of population aged 6–14": "percent_aged_6_14",
+    "% of population aged 15+": "percent_aged_15_plus",
+    "% of occupants of private dwellings": "percent_occupants",
+    "% of people (estimate)": "percent_people_estimate",
 }
 
 

@@ -20,3 +20,32 @@ SITE_PROGRAMMES = (UTOPIAS,)
 STATUSES = ("open", "under_construction", "announced")
 # CONAPO's marginalisation grades (grado de marginación), from least to most need.
 MARGINALISATION_GRADES = ("Muy bajo", "Bajo", "Medio", "Alto", "Muy alto")
+# The grades the Atlas counts as high marginalisation ("people in need" at neighbourhood level).
+HIGH_GRADES = MARGINALISATION_GRADES[3:]
+
+
+def grade_key(grade: str) -> str:
+    """The catalogue key of a grade (``labels.grade.<key>``): "Muy alto" → "muy_alto"."""
+    return grade.lower().replace(" ", "_")
+
+
+# The map's geography levels, coarsest first: the URL's ``level`` and the level switch.
+BOROUGH_LEVEL, COLONIA_LEVEL, AGEB_LEVEL = "boroughs", "colonias", "agebs"
+LEVELS = (BOROUGH_LEVEL, COLONIA_LEVEL, AGEB_LEVEL)
+# What an AGEB can be shaded by (columns of data/agebs.csv), the default first: CONAPO's grade,
+# its index, and the index's eleven components.
+AGEB_INDICATORS = (
+    "gm_2020",
+    "im_2020",
+    "p6a14nae",
+    "sbasc",
+    "psdss",
+    "ovsde",
+    "ovsee",
+    "ovsae",
+    "ovpt",
+    "ovhac",
+    "ovsref",
+    "ovsint",
+    "ovscel",
+)

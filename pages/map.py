@@ -12,25 +12,31 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+from geo.colonias import bounds, colonia_at, search_colonias
 from streamlit_folium import st_folium
 
 from geo import markup
+from geo.markup import markdown_text
+from geo.areamodel import ageb_at
 from geo.coverage import method_text, sites_source
 from geo.filters import borough_at
 from geo.formatting import format_count, format_value, join_list
 from geo.i18n import translator
-from geo.legend import legend_html
-from geo.mapview import base_map, layer_control, map_layers, precision_text, status_text
-from geo.panel import profile_html, sites_html
+from geo.mapmodel import map_legend
+from geo.mapview import fit_zoom, base_map, layer_control, map_layers, precision_text, status_text
+from geo.panel import ageb_html, colonia_html, profile_html, sites_html
 from geo.screens import BY_NAME
 from geo.state import ViewState
-from ui.data import get_atlas, map_model_of, offline_status
+from geo.vocabulary import AGEB_LEVEL, COLONIA_LEVEL
+from ui.data import get_atlas, get_neighbourhoods, map_model_of, offline_status
 from ui.exports import map_downloads
 from ui.view import current_view, share_link, update
 
 MAP_KEY = "atlas_map"
 ORIGIN_KEY = "atlas_map_origin"
 LAST_CLICK_KEY = "atlas_last_click"
+SEARCH_KEY = "atlas_colonia_search"
+SEARCH_RESULTS = 8
 
 atlas = get_atlas()
 offline, asset_problem = offline_status()
@@ -80,6 +86,15 @@ def map_origin(view: ViewState) -> tuple[tuple[float, float], int]:
     return st.session_state[ORIGIN_KEY]
 
 
+def selection_at(level: str, lat: float, lon: float) -> dict[str, str]:
+    """What a click at a point selects at ``level``: the AGEB, the colonia or the borough under it."""
+    if level == AGEB_LEVEL:
+        return {"ageb": ageb_at(get_neighbourhoods(), lat, lon) or ""}
+    if level == COLONIA_LEVEL:
+        return {"col": colonia_at(get_neighbourhoods().colonias, lat, lon) or ""}
+    return {"sel": borough_at(atlas.boroughs, lat, lon) or ""}
+
+
 def _on_map_change() -> None:
     """Turn a click into a selected borough and a pan/zoom into the view (and URL)."""
     returned = st.session_state.get(MAP_KEY) or {}
@@ -87,7 +102,7 @@ def _on_map_change() -> None:
     clicked = returned.get("last_clicked")
     if clicked and clicked != st.session_state.get(LAST_CLICK_KEY):
         st.session_state[LAST_CLICK_KEY] = clicked
-        changes["sel"] = borough_at(atlas.boroughs, clicked["lat"], clicked["lng"]) or ""
+        changes.update(selection_at(current_view().level, clicked["lat"], clicked["lng"]))
     center, zoom = returned.get("center"), returned.get("zoom")
     if center:
         # Three decimals (about 100 m): the map reports its centre a few metres
@@ -112,17 +127,7 @@ with map_col:
         returned_objects=["last_clicked", "center", "zoom"],
         on_change=_on_map_change,
     )
-    st.html(
-        legend_html(
-            model.classes,
-            model.indicator,
-            view.year,
-            model.unit,
-            list(model.legend_sources),
-            scheme_label=tr(f"labels.scheme.{view.scheme}"),
-            lang=lang,
-        )
-    )
+    st.html(map_legend(model))
     # The map's text alternative: what is drawn, in a sentence or two.
     st.html(f"<p class='atlas-map-summary' role='note'>{markup.text(model.summary)}</p>")
     map_downloads(model, offline, share_link(view))
@@ -143,7 +148,42 @@ with map_col:
     if offline:
         st.caption(tr("map.offline"))
 
+def _choose_colonia(key: str) -> None:
+    """A search result's callback: select the colonia and move the map onto it."""
+    corners = bounds(get_neighbourhoods().colonias, key)
+    (south, west), (north, east) = corners
+    update(col=key, lat=round((south + north) / 2, 4), lon=round((west + east) / 2, 4), z=fit_zoom(corners))
+
+
 with panel_col:
+    query = st.text_input(
+        tr("map.colonia.search"), key=SEARCH_KEY, placeholder=tr("map.colonia.placeholder"), max_chars=100
+    )
+    if query.strip():
+        found = search_colonias(get_neighbourhoods().colonias, query, limit=SEARCH_RESULTS)
+        if found.empty:
+            st.caption(tr("map.colonia.none"))
+        for row in found.itertuples():
+            st.button(
+                markdown_text(f"{row.name} · {model.names.get(row.borough, row.borough)}"),
+                key=f"colonia_{row.cveut}",
+                on_click=_choose_colonia,
+                args=(row.cveut,),
+                use_container_width=True,
+            )
+    if model.colonia is not None:
+        st.html(f"<h3 class='atlas-panel-title'>{markup.text(model.colonia.name)}</h3>")
+        if st.button(tr("map.panel.clear_colonia"), key="clear_colonia"):
+            update(col="")
+            st.rerun()
+        st.html(colonia_html(model.colonia, model.names.get(model.colonia.borough, ""), lang))
+    if model.ageb is not None:
+        st.subheader(f"AGEB {model.ageb.key}")
+        st.caption(model.names.get(model.ageb.borough, model.ageb.borough))
+        if st.button(tr("map.panel.clear_ageb"), key="clear_ageb"):
+            update(ageb="")
+            st.rerun()
+        st.html(ageb_html(model.ageb, lang))
     if model.panel is not None:
         st.subheader(model.panel.name)
         if st.button(tr("map.panel.clear"), key="clear_sel"):
@@ -154,8 +194,8 @@ with panel_col:
             f"**{tr('map.panel.sites', name=model.panel.name, n=format_count(len(model.panel.sites), lang))}**"
         )
         st.html(sites_html(model.panel.sites, lang))
-    else:
-        st.info(tr("map.panel.hint"))
+    if model.panel is None and model.ageb is None and model.colonia is None:
+        st.info(tr(f"map.panel.hint_{view.level}"))
 
 with st.expander(tr("map.unmapped.heading", n=format_count(len(model.unmapped), lang))):
     st.html(

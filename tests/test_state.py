@@ -9,6 +9,7 @@ import pytest
 from geo.state import (
     MAX_PARAM_LENGTH,
     Options,
+    change,
     ViewState,
     default_state,
     parse_query,
@@ -30,6 +31,8 @@ OPTIONS = Options(
     opened_years=(2019, 2026),
     default_basemap="none",
     default_language="en",
+    colonias=frozenset({"07-193", "07-001"}),
+    agebs=frozenset({"0900700011234", "090070001100A"}),
 )
 
 
@@ -139,6 +142,10 @@ def test_round_trip_of_a_view_with_everything_changed(default: ViewState) -> Non
         cmp="09007",
         lang="fr",
         contrast=True,
+        level="agebs",
+        aind="ovsae",
+        col="07-193",
+        ageb="090070001100A",
     )
     query = to_query(state, OPTIONS)
     assert set(query) == {f for f in state.__dataclass_fields__ if f not in {"notices", "ind"}}
@@ -345,3 +352,50 @@ def test_parameters_of_another_part_of_the_app_are_left_alone() -> None:
     )
     assert state.notices == ()
     assert state.k == 4
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "expected"),
+    [
+        ({"level": "agebs"}, "level", "agebs"),
+        ({"level": "colonias"}, "level", "colonias"),
+        ({"aind": "im_2020"}, "aind", "im_2020"),
+        ({"col": "07-193"}, "col", "07-193"),
+        ({"ageb": "090070001100A"}, "ageb", "090070001100A"),
+    ],
+)
+def test_geography_level_and_neighbourhood_selection_from_the_url(query: dict, field: str, expected: str) -> None:
+    state = parse_query(query, OPTIONS)
+    assert getattr(state, field) == expected
+    assert state.notices == ()
+    assert to_query(state, OPTIONS)[field] == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"level": "ageb"}, "level"),
+        ({"level": "<b>x</b>"}, "level"),
+        ({"aind": "poverty_pct"}, "aind"),
+        ({"aind": "imn_2020"}, "aind"),
+        ({"col": "99-999"}, "col"),
+        ({"col": "07-193 "}, "col"),
+        ({"ageb": "0901100261501"}, "ageb"),
+        ({"ageb": "x" * 13}, "ageb"),
+    ],
+)
+def test_bad_level_or_neighbourhood_falls_back_with_a_notice(query: dict, field: str) -> None:
+    state = parse_query(query, OPTIONS)
+    default = default_state(OPTIONS)
+    assert getattr(state, field) == getattr(default, field)
+    assert len(state.notices) == 1
+    assert field in state.notices[0]
+
+
+def test_change_drops_unknown_neighbourhood_keys_and_levels() -> None:
+    state = default_state(OPTIONS)
+    changed = change(state, OPTIONS, level="agebs", col="07-193", ageb="090070001100A")
+    assert (changed.level, changed.col, changed.ageb) == ("agebs", "07-193", "090070001100A")
+    assert change(changed, OPTIONS, col="nope", ageb="nope", level="nope", aind="nope") == replace(
+        changed, col="", ageb=""
+    )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import geopandas as gpd
 import streamlit as st
@@ -14,13 +16,13 @@ from geo.connectivity import offline_mode
 from geo.coverage import reach_areas
 from geo.errors import DataError
 from geo.i18n import LANGUAGES, language_of, t
-from geo.loaders import Atlas, load_atlas
-from geo.mapmodel import MapModel, map_model
+from geo.loaders import Atlas, NeighbourhoodLayers, load_atlas, load_neighbourhoods, neighbourhood_keys
+from geo.mapmodel import MapModel, map_model, needs_neighbourhoods
 from geo.markup import markdown_text
 from geo.state import ViewState
 
-# Session keys of ui.view (not imported: ui.view needs the data this module loads).
-_LANGUAGE_WIDGET = "f_lang"
+# The session key of ui.view's view (not imported: ui.view needs the data this module loads).
+T = TypeVar("T")
 _VIEW_KEY = "atlas_view"
 
 
@@ -33,10 +35,9 @@ def page_language() -> str:
     """Return the language to speak before the sidebar has run.
 
     The data loads before the view exists, so its spinner and errors use the
-    language switch's value, else the view's, the URL's ``lang`` or the browser's.
+    view's language, else the URL's ``lang`` or the browser's.
     """
     for lang in (
-        st.session_state.get(_LANGUAGE_WIDGET),
         getattr(st.session_state.get(_VIEW_KEY), "lang", None),
         st.query_params.get("lang"),
     ):
@@ -50,6 +51,28 @@ def _cached_atlas(data_dir: str, _version: tuple) -> Atlas:
     return load_atlas(Path(data_dir))
 
 
+@st.cache_resource(show_spinner=False)
+def _cached_neighbourhoods(data_dir: str, _version: tuple) -> NeighbourhoodLayers:
+    return load_neighbourhoods(Path(data_dir))
+
+
+@st.cache_resource(show_spinner=False)
+def _cached_keys(data_dir: str, _version: tuple) -> tuple[frozenset[str], frozenset[str]]:
+    return neighbourhood_keys(Path(data_dir))
+
+
+def get_neighbourhoods(data_dir: Path | None = None) -> NeighbourhoodLayers:
+    """Return the AGEB and colonia layers (loaded on first use), or stop the page with a clear error."""
+    data_dir = data_dir or paths.data_dir()
+    return _stop_on_data_error(lambda: _cached_neighbourhoods(str(data_dir), _files_version(data_dir)))
+
+
+def get_neighbourhood_keys(data_dir: Path | None = None) -> tuple[frozenset[str], frozenset[str]]:
+    """The colonia and AGEB keys a link may name (read from the tables only)."""
+    data_dir = data_dir or paths.data_dir()
+    return _cached_keys(str(data_dir), _files_version(data_dir))
+
+
 def get_atlas(data_dir: Path | None = None) -> Atlas:
     """Return the validated datasets, or stop the page with a clear error.
 
@@ -58,11 +81,16 @@ def get_atlas(data_dir: Path | None = None) -> Atlas:
     command that rebuilds it.
     """
     data_dir = data_dir or paths.data_dir()
+    return _stop_on_data_error(lambda: _cached_atlas(str(data_dir), _files_version(data_dir)))
+
+
+def _stop_on_data_error(load: Callable[[], T]) -> T:
+    """Run ``load``; if a data file is broken, say which and how to rebuild it, and stop the page."""
     lang = page_language()
     try:
         # st.spinner shows only if loading takes a while (a cache miss), not on every rerun.
         with st.spinner(t("data.loading", lang)):
-            return _cached_atlas(str(data_dir), _files_version(data_dir))
+            return load()
     except DataError as exc:
         st.error(t("data.cannot_start", lang, file=exc.path.name))
         st.markdown("\n".join(f"- {markdown_text(problem)}" for problem in exc.problems))
@@ -97,5 +125,9 @@ def reach_of(atlas: Atlas, sites: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def map_model_of(atlas: Atlas, view: ViewState) -> MapModel:
-    """The Map screen's model of ``view``, its walking-reach areas from this process's cache."""
-    return map_model(atlas, view, reach=reach_of)
+    """The Map screen's model of ``view``, its walking-reach areas from this process's cache.
+
+    The neighbourhood layers are loaded only for a view that draws them.
+    """
+    layers = get_neighbourhoods() if needs_neighbourhoods(view) else None
+    return map_model(atlas, view, reach=reach_of, neighbourhoods=layers)

@@ -34,10 +34,11 @@ from geo.coverage import DISTANCES_M
 from geo.filters import opened_year_range
 from geo.formatting import format_distances
 from geo.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, t, translator
-from geo.indicators import REGISTRY, mappable
+from geo.indicators import NEIGHBOURHOOD_REGISTRY, REGISTRY, mappable
 from geo.loaders import Atlas
 from geo.state import Options, ViewState
-from geo.vocabulary import PROGRAMMES, STATUSES
+from geo.vocabulary import AGEB_INDICATORS, AGEB_LEVEL, BOROUGH_LEVEL, LEVELS, PROGRAMMES, STATUSES
+from ui.data import get_neighbourhood_keys
 
 VIEW_KEY = "atlas_view"
 OPTIONS_KEY = "atlas_options"
@@ -51,12 +52,15 @@ UNSHOWN = frozenset({"lat", "lon", "z", "notices"})
 
 def options_for(atlas: Atlas, offline: bool, language: str = DEFAULT_LANGUAGE) -> Options:
     """Return what the shipped data lets a view choose; ``language`` is the browser's, if supported."""
+    colonias, agebs = get_neighbourhood_keys()
     return Options(
         indicator_years=mappable(atlas.indicators),
         boroughs=tuple(atlas.boroughs["cvegeo"]),
         opened_years=opened_year_range(atlas.sites),
         default_basemap="none" if offline else "osm",
         default_language=language,
+        colonias=colonias,
+        agebs=agebs,
     )
 
 
@@ -68,6 +72,8 @@ def widget_values(state: ViewState) -> dict[str, object]:
     return {
         "lang": state.lang,
         "contrast": state.contrast,
+        "level": state.level,
+        "aind": state.aind,
         "ind": state.ind,
         "year": state.year,
         "opened": state.opened,
@@ -199,8 +205,21 @@ def filters(atlas: Atlas, options: Options, *, offline: bool) -> None:
             **bound("lang", "index", LANGUAGES),
         )
         st.header(tr("sidebar.filters"))
+        _labelled(tr)("sidebar.level", LEVELS, "level", "level", help=tr("sidebar.level_help"))
+        level = current_view().level
+        if level == AGEB_LEVEL:
+            st.selectbox(
+                tr("sidebar.ageb_indicator"),
+                AGEB_INDICATORS,
+                format_func=lambda i: NEIGHBOURHOOD_REGISTRY[i].title(lang),
+                help=tr("sidebar.ageb_indicator_help"),
+                **bound("aind", "index", AGEB_INDICATORS),
+            )
+        elif level != BOROUGH_LEVEL:
+            st.caption(tr("sidebar.colonia_shading"))
+        # The boroughs' indicator stays: Compare and the profile chart it at every level.
         st.selectbox(
-            tr("sidebar.indicator"),
+            tr("sidebar.indicator" if level == BOROUGH_LEVEL else "sidebar.borough_indicator"),
             list(options.indicator_years),
             format_func=lambda i: REGISTRY[i].title(lang),
             **bound("ind", "index", list(options.indicator_years)),
