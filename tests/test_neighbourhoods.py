@@ -23,11 +23,11 @@ from geo.areaweight import area_weighted_sum
 from geo.boundaries import max_displacement_m
 from geo.errors import DataError
 from geo.loaders import read_ageb_fields, read_agebs, read_colonias
+from geo.names import normalise_name
 from geo.neighbourhoods import (
     MAX_DISPLACEMENT_M,
     build_neighbourhoods,
     check_encoded,
-    normalise_name,
     read_ageb_shapes,
     read_colonia_shapes,
     render,
