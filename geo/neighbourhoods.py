@@ -14,7 +14,8 @@ README) and writes, in ``data/``:
 - ``colonias.csv``: IECM unit key, name, INEGI borough code (matched by name,
   accents and case ignored) and a population estimate by area weighting of the
   AGEB populations (:mod:`geo.areaweight`), with the share of the unit's area
-  that AGEBs with data cover.
+  that AGEBs with data cover, and that estimate split by the grade of the AGEBs
+  it comes from (``people_<grade>``, ``people_high_share``).
 - ``agebs.topojson`` and ``colonias.topojson``: the shapes, keyed by TopoJSON
   ``id``, in EPSG:4326, quantised, shared borders stored once.
 - ``neighbourhoods_report.json``: keys that did not join, geometries repaired,
@@ -36,7 +37,6 @@ repaired shapes, not the simplified ones.
 from __future__ import annotations
 
 import json
-import unicodedata
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -50,7 +50,10 @@ from geo import paths
 from geo.areaweight import area_weighted_sum
 from geo.boundaries import max_displacement_m, read_inegi_municipalities
 from geo.loaders import decode_topojson
+from geo.names import normalise_name
+from geo.schemas import PEOPLE_BY_GRADE
 from geo.topology import to_topojson
+from geo.vocabulary import MARGINALISATION_GRADES
 
 BRIEF_INDEX = "imu_2020_cdmx.csv"
 BRIEF_AGEBS = "ageb_urbana_09a.shp"
@@ -116,12 +119,6 @@ INDEX_FIELDS = (
     ),
 )
 NUMERIC_COLUMNS = tuple(f.column for f in INDEX_FIELDS if f.column != "gm_2020")
-
-
-def normalise_name(text: str) -> str:
-    """Fold case, accents and spacing, so "ALVARO OBREGON" matches "Álvaro Obregón"."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return " ".join(ascii_text.casefold().split())
 
 
 def read_index(brief_dir: Path = paths.NEIGHBOURHOODS_BRIEF) -> pd.DataFrame:
@@ -348,6 +345,51 @@ def _ageb_report(index: pd.DataFrame, agebs: pd.DataFrame, shapes: gpd.GeoDataFr
     }
 
 
+def apportion(parts: np.ndarray, totals: np.ndarray) -> np.ndarray:
+    """Round each row of ``parts`` to whole numbers that add up to its (whole) total.
+
+    Largest remainder: every part is rounded down, then the row's shortfall goes
+    one by one to the parts with the largest fractions (ties to the earlier
+    column). Rounding each part alone could make the grades of a colonia add up
+    to more than its estimate, and its share in Alto/Muy alto exceed 1.
+    """
+    floors = np.floor(parts)
+    short = np.rint(totals - floors.sum(axis=1)).astype(int)
+    order = np.argsort(floors - parts, axis=1, kind="stable")
+    ranks = np.argsort(order, axis=1, kind="stable")
+    return (floors + (ranks < short[:, None])).astype(int)
+
+
+def _people_by_grade(
+    agebs: pd.DataFrame, shapes: gpd.GeoDataFrame, repaired: np.ndarray, estimate: pd.Series
+) -> pd.DataFrame:
+    """Estimated people of each unit in AGEBs of each grade, adding up to ``estimate``, and the high share.
+
+    Every AGEB with a population has a grade (the 50 without an index row have
+    neither), so the grades split the whole estimate; the build fails if that
+    ever stops being true rather than publish grades that silently fall short.
+    """
+    table = agebs.set_index("cvegeo").reindex(shapes["CVEGEO"])
+    population, grade = table["pob_total"].to_numpy(), table["gm_2020"].to_numpy()
+    ungraded = table.index[~np.isnan(population) & ~np.isin(grade, MARGINALISATION_GRADES)]
+    if len(ungraded):
+        raise ValueError(f"AGEBs with a population but no grade: {ungraded.tolist()[:10]}")
+    sources = shapes.geometry.to_numpy()
+    parts = np.column_stack(
+        [
+            area_weighted_sum(sources, np.where(grade == g, population, np.nan), repaired)[0]
+            for g in MARGINALISATION_GRADES
+        ]
+    )
+    known = estimate.notna().to_numpy()
+    people = pd.DataFrame(np.nan, index=estimate.index, columns=list(PEOPLE_BY_GRADE.values()), dtype=float)
+    people.loc[known] = apportion(parts[known], estimate[known].to_numpy(dtype=float))
+    people = people.astype("Int64")
+    high = people[[PEOPLE_BY_GRADE["Alto"], PEOPLE_BY_GRADE["Muy alto"]]].sum(axis=1, min_count=1)
+    people["people_high_share"] = (high / estimate.where(estimate > 0)).astype(float).round(3)
+    return people
+
+
 def _colonia_table(
     source: gpd.GeoDataFrame,
     repaired: np.ndarray,
@@ -355,10 +397,10 @@ def _colonia_table(
     agebs: pd.DataFrame,
     shapes: gpd.GeoDataFrame,
 ) -> pd.DataFrame:
-    """Key, name, INEGI borough and area-weighted population estimate of each unit."""
+    """Key, name, INEGI borough and area-weighted population estimates of each unit, in all and by grade."""
     population = agebs.set_index("cvegeo")["pob_total"].reindex(shapes["CVEGEO"]).to_numpy()
     estimate, covered = area_weighted_sum(shapes.geometry.to_numpy(), population, repaired)
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "cveut": source["CVEUT"],
             "name": source["NOMUT"],
@@ -369,6 +411,7 @@ def _colonia_table(
             "urban_share": np.round(covered, 3),
         }
     )
+    return table.join(_people_by_grade(agebs, shapes, repaired, table["population_estimate"]))
 
 
 def _coverage(index: pd.DataFrame) -> dict:
@@ -432,6 +475,16 @@ def build_neighbourhoods(brief_dir: Path = paths.NEIGHBOURHOODS_BRIEF) -> Neighb
                 "area weighting of AGEB census 2020 populations over the repaired full-resolution units; "
                 "where units overlap in the source, the shared area's people count in each, so the total "
                 "can exceed the people the AGEBs hold"
+            ),
+            "people_by_grade_total": {
+                grade: int(colonias[column].sum()) for grade, column in PEOPLE_BY_GRADE.items()
+            },
+            "people_by_grade_note": (
+                "each unit's population_estimate split by the CONAPO grade of the AGEBs its people come from "
+                "(same area weighting; whole people by largest remainder, so the grades add up to the estimate "
+                "exactly); the AGEB polygons without an index row have no population in CONAPO's table, so "
+                "their people, if any, are in neither; people_high_share = (people_alto + people_muy_alto) / "
+                "population_estimate, empty when the estimate is empty or 0"
             ),
         },
         "urban_coverage": _coverage(index),

@@ -143,14 +143,29 @@ AGEB_FIELDS = pa.DataFrameSchema(
     coerce=True,
 )
 
+# The column of colonias.csv holding the estimated people in AGEBs of each marginalisation grade.
+PEOPLE_BY_GRADE = {grade: "people_" + grade.lower().replace(" ", "_") for grade in MARGINALISATION_GRADES}
+_people = pa.Column(float, pa.Check.ge(0), nullable=True)
+
 COLONIAS = pa.DataFrameSchema(
     {
         "cveut": pa.Column(str, pa.Check.str_matches(r"^\d{2}-\d{3}$"), unique=True),
         "name": _text,
         "borough": pa.Column(str, pa.Check.isin(["", *BOROUGHS]), nullable=True),
-        "population_estimate": pa.Column(float, pa.Check.ge(0), nullable=True),
+        "population_estimate": _people,
         "urban_share": pa.Column(float, pa.Check.in_range(0, 1)),
+        **dict.fromkeys(PEOPLE_BY_GRADE.values(), _people),
+        "people_high_share": pa.Column(float, pa.Check.in_range(0, 1), nullable=True),
     },
+    checks=[
+        pa.Check(
+            lambda df: (
+                df[list(PEOPLE_BY_GRADE.values())].sum(axis=1, min_count=1).fillna(-1)
+                == df["population_estimate"].fillna(-1)
+            ),
+            error="the people by grade do not add up to the population estimate",
+        ),
+    ],
     strict=True,
     coerce=True,
 )

@@ -23,11 +23,12 @@ from geo.areaweight import area_weighted_sum
 from geo.boundaries import max_displacement_m
 from geo.errors import DataError
 from geo.loaders import read_ageb_fields, read_agebs, read_colonias
+from geo.names import normalise_name
 from geo.neighbourhoods import (
     MAX_DISPLACEMENT_M,
+    apportion,
     build_neighbourhoods,
     check_encoded,
-    normalise_name,
     read_ageb_shapes,
     read_colonia_shapes,
     render,
@@ -200,6 +201,14 @@ def test_area_weighting_conserves_counts_on_a_synthetic_tiling() -> None:
     strips = np.array([shapely.box(x, 0, x + 0.4, 2) for x in np.arange(0, 2, 0.4)])
     sums, _ = area_weighted_sum(SYNTHETIC_GRID, SYNTHETIC_COUNTS, strips)
     assert sums.sum() == pytest.approx(700.0)
+
+
+def test_apportion_keeps_each_row_total_on_synthetic_parts() -> None:
+    # Synthetic parts: rounding each alone would make the rows 2, 4 and 0 instead of 1, 3 and 1.
+    parts = np.array([[0.6, 0.6, 0.0], [1.5, 1.5, 0.0], [0.2, 0.3, 0.4], [3.0, 0.0, 2.0]])
+    totals = np.array([1, 3, 1, 5])
+    assert apportion(parts, totals).tolist() == [[1, 0, 0], [2, 1, 0], [0, 0, 1], [3, 0, 2]]
+    assert (np.round(parts).sum(axis=1) != totals).sum() == 3
 
 
 def test_colonia_estimates_are_labelled_and_bounded(colonias: gpd.GeoDataFrame, report: dict) -> None:
