@@ -125,6 +125,20 @@ def _metric_shapes(frame: gpd.GeoDataFrame, crs: str) -> tuple[np.ndarray, np.nd
     return shapes, ~(shapely.is_missing(shapes) | shapely.is_empty(shapes))
 
 
+def _share_within(shapes: np.ndarray, located: np.ndarray, within: shapely.Geometry) -> np.ndarray:
+    """Return the share of each located shape's area that lies in ``within`` (NaN where there is no shape).
+
+    ``within`` is split into its parts and only the pairs that touch are
+    intersected: a merged reach of dozens of circles against every AGEB at
+    once is several times slower. The parts of a union never overlap, which
+    is what :func:`geo.areaweight.area_weighted_sum`'s coverage share assumes.
+    """
+    share = np.full(len(shapes), np.nan)
+    parts = shapely.get_parts(within)
+    _, share[located] = area_weighted_sum(parts, np.zeros(len(parts)), shapes[located])
+    return share
+
+
 def ageb_reach(agebs: gpd.GeoDataFrame, reach: gpd.GeoDataFrame, crs: str = METRIC_CRS) -> pd.DataFrame:
     """Return, per distance of ``reach`` and AGEB key, the share of the AGEB's own area within reach.
 
@@ -141,8 +155,8 @@ def ageb_reach(agebs: gpd.GeoDataFrame, reach: gpd.GeoDataFrame, crs: str = METR
     grade = agebs["gm_2020"].where(agebs["gm_2020"].isin(MARGINALISATION_GRADES), NO_DATA).to_numpy()
     tables = []
     for distance, within in zip(reach["distance_m"], reach.geometry.to_crs(crs), strict=True):
-        reach_km2 = np.where(located, shapely.area(shapely.intersection(shapes, within)), np.nan) / 1e6
-        share = reach_km2 / area_km2
+        share = _share_within(shapes, located, within)
+        reach_km2 = share * area_km2
         tables.append(
             pd.DataFrame(
                 {
@@ -198,8 +212,8 @@ def rural_reach(
     located = area_km2 > 0
     tables = []
     for distance, within in zip(reach["distance_m"], reach.geometry.to_crs(crs), strict=True):
-        reach_km2 = shapely.area(shapely.intersection(ground, within)) / 1e6
-        share = np.divide(reach_km2, area_km2, out=np.full(len(codes), np.nan), where=located)
+        share = _share_within(ground, located, within)
+        reach_km2 = np.where(located, share * area_km2, 0.0)
         tables.append(
             pd.DataFrame(
                 {
