@@ -139,6 +139,42 @@ def _share_within(shapes: np.ndarray, located: np.ndarray, within: shapely.Geome
     return share
 
 
+def _unit_rows(
+    reach: gpd.GeoDataFrame,
+    crs: str,
+    shapes: np.ndarray,
+    located: np.ndarray,
+    area_km2: np.ndarray,
+    population: np.ndarray,
+    **labels: object,
+) -> pd.DataFrame:
+    """Return per distance of ``reach`` each unit's share within reach and its people within and beyond.
+
+    ``labels`` fill ``cvegeo``, ``borough``, ``grade`` and ``method``; the
+    result has :data:`UNIT_COLUMNS`. A unit that is not ``located`` has no
+    share, so its people are neither within nor beyond (NaN).
+    """
+    tables = []
+    for distance, within in zip(reach["distance_m"], reach.geometry.to_crs(crs), strict=True):
+        share = _share_within(shapes, located, within)
+        tables.append(
+            pd.DataFrame(
+                {
+                    "distance_m": distance,
+                    **labels,
+                    "located": located,
+                    "area_km2": area_km2,
+                    "reach_km2": share * area_km2,
+                    "share": share,
+                    "population": population,
+                    "people_within": population * share,
+                    "people_beyond": population * (1 - share),
+                }
+            )[UNIT_COLUMNS]
+        )
+    return pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=UNIT_COLUMNS)
+
+
 def ageb_reach(agebs: gpd.GeoDataFrame, reach: gpd.GeoDataFrame, crs: str = METRIC_CRS) -> pd.DataFrame:
     """Return, per distance of ``reach`` and AGEB key, the share of the AGEB's own area within reach.
 
@@ -153,29 +189,18 @@ def ageb_reach(agebs: gpd.GeoDataFrame, reach: gpd.GeoDataFrame, crs: str = METR
     area_km2 = np.where(located, shapely.area(shapes), np.nan) / 1e6
     population = agebs["pob_total"].to_numpy(dtype=float)
     grade = agebs["gm_2020"].where(agebs["gm_2020"].isin(MARGINALISATION_GRADES), NO_DATA).to_numpy()
-    tables = []
-    for distance, within in zip(reach["distance_m"], reach.geometry.to_crs(crs), strict=True):
-        share = _share_within(shapes, located, within)
-        reach_km2 = share * area_km2
-        tables.append(
-            pd.DataFrame(
-                {
-                    "distance_m": distance,
-                    "cvegeo": agebs["cvegeo"].to_numpy(),
-                    "borough": agebs["borough"].to_numpy(),
-                    "grade": grade,
-                    "method": AGEB_DASYMETRIC,
-                    "located": located,
-                    "area_km2": area_km2,
-                    "reach_km2": reach_km2,
-                    "share": share,
-                    "population": population,
-                    "people_within": population * share,
-                    "people_beyond": population * (1 - share),
-                }
-            )
-        )
-    return pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=UNIT_COLUMNS)
+    return _unit_rows(
+        reach,
+        crs,
+        shapes,
+        located,
+        area_km2,
+        population,
+        cvegeo=agebs["cvegeo"].to_numpy(),
+        borough=agebs["borough"].to_numpy(),
+        grade=grade,
+        method=AGEB_DASYMETRIC,
+    )
 
 
 def rural_reach(
@@ -210,32 +235,21 @@ def rural_reach(
     ground = shapely.difference(boroughs.geometry.to_crs(crs).to_numpy(), shapely.union_all(shapes[placed]))
     area_km2 = shapely.area(ground) / 1e6
     located = area_km2 > 0
-    tables = []
-    for distance, within in zip(reach["distance_m"], reach.geometry.to_crs(crs), strict=True):
-        share = _share_within(ground, located, within)
-        reach_km2 = np.where(located, share * area_km2, 0.0)
-        tables.append(
-            pd.DataFrame(
-                {
-                    "distance_m": distance,
-                    "cvegeo": codes,
-                    "borough": codes,
-                    "grade": None,
-                    "method": BOROUGH_AREAL_RURAL,
-                    "located": located,
-                    "area_km2": area_km2,
-                    "reach_km2": reach_km2,
-                    "share": share,
-                    "population": remainder,
-                    "people_within": remainder * share,
-                    "people_beyond": remainder * (1 - share),
-                }
-            )
-        )
-    return pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=UNIT_COLUMNS)
+    return _unit_rows(
+        reach,
+        crs,
+        ground,
+        located,
+        area_km2,
+        remainder,
+        cvegeo=codes,
+        borough=codes,
+        grade=None,
+        method=BOROUGH_AREAL_RURAL,
+    )
 
 
-def summarise(units: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
+def _summarise(units: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
     """Sum unit rows (AGEBs, rural remainders) per ``keys``, with the people's shares.
 
     Known people only: a group whose people are all unknown stays unknown
@@ -282,7 +296,7 @@ def people_by_borough(units: pd.DataFrame, boroughs: gpd.GeoDataFrame) -> pd.Dat
     Columns: ``distance_m``, ``cvegeo``, ``name``, then :data:`SUMMARY_COLUMNS`.
     """
     keys = ["distance_m", "borough"]
-    table = pd.concat([summarise(units, [*keys, "method"]), summarise(units, keys)], ignore_index=True)
+    table = pd.concat([_summarise(units, [*keys, "method"]), _summarise(units, keys)], ignore_index=True)
     table = table.rename(columns={"borough": "cvegeo"})
     table.insert(2, "name", table["cvegeo"].map(dict(zip(boroughs["cvegeo"], boroughs["name"], strict=True))))
     return _ordered(table, "method", (*METHODS, COMBINED), ["distance_m", "cvegeo", "method"])
@@ -294,7 +308,7 @@ def people_by_grade(ageb_units: pd.DataFrame) -> pd.DataFrame:
     AGEBs only (``ageb_units`` from :func:`ageb_reach`): the rural remainder
     has no grade. Columns: ``distance_m``, ``grade``, then :data:`SUMMARY_COLUMNS`.
     """
-    table = summarise(ageb_units, ["distance_m", "grade", "method"])
+    table = _summarise(ageb_units, ["distance_m", "grade", "method"])
     return _ordered(table, "grade", GROUPS, ["distance_m", "grade"])
 
 
@@ -304,7 +318,7 @@ def city_totals(units: pd.DataFrame) -> pd.DataFrame:
     Columns: ``distance_m`` then :data:`SUMMARY_COLUMNS`.
     """
     table = pd.concat(
-        [summarise(units, ["distance_m", "method"]), summarise(units, ["distance_m"])], ignore_index=True
+        [_summarise(units, ["distance_m", "method"]), _summarise(units, ["distance_m"])], ignore_index=True
     )
     return _ordered(table, "method", (*METHODS, COMBINED), ["distance_m", "method"])
 
