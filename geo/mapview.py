@@ -125,7 +125,9 @@ def fit_zoom(
 
     lon_share = (east - west) / 360
     lat_share = (mercator_y(north) - mercator_y(south)) / (2 * math.pi)
-    fits = [size / (256 * share) for size, share in ((width_px, lon_share), (height_px, lat_share)) if share > 0]
+    fits = [
+        size / (256 * share) for size, share in ((width_px, lon_share), (height_px, lat_share)) if share > 0
+    ]
     zoom = math.floor(math.log2(min(fits))) if fits else ZOOM_RANGE[1]
     return max(ZOOM_RANGE[0], min(ZOOM_RANGE[1], zoom))
 

@@ -12,18 +12,18 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from geo.colonias import bounds, colonia_at, search_colonias
 from streamlit_folium import st_folium
 
 from geo import markup
-from geo.markup import markdown_text
 from geo.areamodel import ageb_at
+from geo.colonias import bounds, colonia_at, search_colonias
 from geo.coverage import method_text, sites_source
 from geo.filters import borough_at
 from geo.formatting import format_count, format_value, join_list
 from geo.i18n import translator
 from geo.mapmodel import map_legend
-from geo.mapview import fit_zoom, base_map, layer_control, map_layers, precision_text, status_text
+from geo.mapview import base_map, fit_zoom, layer_control, map_layers, precision_text, status_text
+from geo.markup import markdown_text
 from geo.panel import ageb_html, colonia_html, profile_html, sites_html
 from geo.screens import BY_NAME
 from geo.state import ViewState
@@ -147,6 +147,7 @@ with map_col:
     st.page_link(sources_page.file, label=tr("map.sources_link"), icon=sources_page.icon)
     if offline:
         st.caption(tr("map.offline"))
+
 
 def _choose_colonia(key: str) -> None:
     """A search result's callback: select the colonia and move the map onto it."""

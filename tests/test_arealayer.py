@@ -7,7 +7,6 @@ import json
 import folium
 import pytest
 import shapely
-from shapely.geometry import shape
 
 from geo.arealayer import AreaStyle, PackedAreas, class_string
 from geo.loaders import NeighbourhoodLayers, load_neighbourhoods
@@ -63,7 +62,9 @@ def layers() -> NeighbourhoodLayers:
     return load_neighbourhoods()
 
 
-@pytest.mark.parametrize("numbers", [[0], [1, -1], [15, 16, -16, -17], [31, 32, 1023, -1024], [10**6, -(10**6)]])
+@pytest.mark.parametrize(
+    "numbers", [[0], [1, -1], [15, 16, -16, -17], [31, 32, 1023, -1024], [10**6, -(10**6)]]
+)
 def test_numbers_round_trip_through_the_polyline_encoding(numbers: list[int]) -> None:
     text = encode_numbers(numbers)
     assert decode_numbers(text) == numbers
@@ -87,7 +88,9 @@ def test_packed_agebs_rebuild_the_shipped_shapes(layers: NeighbourhoodLayers) ->
 def test_a_subset_carries_only_its_own_arcs(layers: NeighbourhoodLayers) -> None:
     everything = packed_topology(layers.ageb_topology, "agebs", range(len(layers.ageb_positions)))
     one_borough = layers.agebs[layers.agebs["on_map"] & (layers.agebs["borough"] == "09007")]
-    subset = packed_topology(layers.ageb_topology, "agebs", [layers.ageb_positions[k] for k in one_borough["cvegeo"]])
+    subset = packed_topology(
+        layers.ageb_topology, "agebs", [layers.ageb_positions[k] for k in one_borough["cvegeo"]]
+    )
     assert len(subset["geometries"]) == len(one_borough)
     assert 0 < len(subset["arcs"]) < len(everything["arcs"]) / 3
     used = {i if i >= 0 else ~i for g in subset["geometries"] for ring in g for i in ring}

@@ -9,8 +9,8 @@ import pytest
 from geo.state import (
     MAX_PARAM_LENGTH,
     Options,
-    change,
     ViewState,
+    change,
     default_state,
     parse_query,
     to_query,
@@ -364,7 +364,9 @@ def test_parameters_of_another_part_of_the_app_are_left_alone() -> None:
         ({"ageb": "090070001100A"}, "ageb", "090070001100A"),
     ],
 )
-def test_geography_level_and_neighbourhood_selection_from_the_url(query: dict, field: str, expected: str) -> None:
+def test_geography_level_and_neighbourhood_selection_from_the_url(
+    query: dict, field: str, expected: str
+) -> None:
     state = parse_query(query, OPTIONS)
     assert getattr(state, field) == expected
     assert state.notices == ()
