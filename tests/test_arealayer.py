@@ -127,7 +127,8 @@ def test_packed_areas_render_their_data_and_the_canvas_renderer(layers: Neighbou
     assert "L.canvas(" in html
     assert '"level":"colonias"' in html
     assert '"classes":"0-"' in html
-    assert "{{ 7*7 }}" not in html and "</script><b>" not in html
+    assert "{{ 7*7 }}" not in html
+    assert "</script><b>" not in html
     start = html.index("var d = ") + len("var d = ")
     data, _ = json.JSONDecoder().raw_decode(html[start:])
     assert data["titles"] == ['CANAL "X" (U HAB) {{ 7*7 }}', "</script><b>"]
