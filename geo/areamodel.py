@@ -15,6 +15,7 @@ Pure Python: no Streamlit or folium. :mod:`geo.mapmodel` puts an
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -22,7 +23,7 @@ import pandas as pd
 
 from geo import markup
 from geo.citations import cite, short_source
-from geo.classify import Classes, classify, ordinal_classes
+from geo.classify import Classes, classify, fixed_classes, ordinal_classes
 from geo.formatting import format_value
 from geo.i18n import t
 from geo.indicators import NEIGHBOURHOOD_POPULATION, NEIGHBOURHOOD_REGISTRY, Indicator
@@ -37,6 +38,9 @@ COLONIA_INDICATOR = "people_high_share"
 #: CONAPO's index and the census it rests on.
 INDEX_YEAR = 2020
 COLONIA_UNIT = "% of people (estimate)"
+#: The colonia shading's upper bounds (%): none, then quarters. Most colonias have no one in an
+#: Alto or Muy alto AGEB, so quantiles would put 0 % and 100 % in one class.
+COLONIA_BINS = (0.0, 25.0, 50.0, 75.0, 100.0)
 
 
 @dataclass(frozen=True, eq=False)
@@ -70,6 +74,12 @@ class AreaShading:
 
 def _in_boroughs(frame: pd.DataFrame, boroughs: tuple[str, ...]) -> pd.DataFrame:
     return frame[frame["borough"].isin(boroughs)] if boroughs else frame
+
+
+def bin_names(bins: tuple[float, ...], lang: str) -> tuple[str, ...]:
+    """Names of percentage classes with these upper bounds: "0 %", then "0 % – 25 %"… in ``lang``."""
+    shown = [format_value(bound, "percent", lang) for bound in bins]
+    return (shown[0], *(f"{low} – {high}" for low, high in itertools.pairwise(shown)))
 
 
 def grade_names(lang: str) -> tuple[str, ...]:
@@ -113,7 +123,7 @@ def _colonia_shading(layers: NeighbourhoodLayers, view: ViewState) -> AreaShadin
     indicator = NEIGHBOURHOOD_REGISTRY[COLONIA_INDICATOR]
     frame = _in_boroughs(layers.colonias, view.boro).set_index("cveut")
     column = frame[COLONIA_INDICATOR].astype(float) * 100
-    classes = classify(column, view.scheme, view.k, view.palette, higher_is_worse=indicator.higher_is_worse)
+    classes = fixed_classes(column, COLONIA_BINS, bin_names(COLONIA_BINS, view.lang), view.palette)
     source = t("areas.colonia_source", view.lang)
     return AreaShading(
         level=COLONIA_LEVEL,

@@ -109,3 +109,22 @@ def ordinal_classes(
     of = values.map(rank).fillna(-1).astype(int)
     bins = tuple(float(number) for number in range(len(categories)))
     return Classes(0.0, bins, tuple(palette(palette_name, len(categories))), of, names)
+
+
+def fixed_classes(
+    values: pd.Series, bins: tuple[float, ...], names: tuple[str, ...], palette_name: str = "ylorrd"
+) -> Classes:
+    """Classify ``values`` by fixed upper bounds (mapclassify's ``UserDefined``), one named class each.
+
+    For a share where most areas are exactly 0 (colonias with no one in high
+    marginalisation), quantiles collapse; fixed bounds keep "none" apart from
+    "a few" and "most". A value above the last bound is put in the last class.
+    """
+    present = values.dropna().astype(float)
+    of = pd.Series(-1, index=values.index, dtype=int)
+    if not present.empty:
+        classes = mapclassify.UserDefined(present, bins=list(bins)).yb
+        of.loc[present.index] = np.minimum(classes, len(bins) - 1)
+    return Classes(
+        float(bins[0]), tuple(float(b) for b in bins), tuple(palette(palette_name, len(bins))), of, names
+    )

@@ -45,7 +45,7 @@ from geo.areaweight import area_weighted_sum
 from geo.coverage import DISPLAY_CRS, METRIC_CRS, display_reach
 from geo.formatting import format_distances, join_list
 from geo.i18n import t
-from geo.vocabulary import MARGINALISATION_GRADES
+from geo.vocabulary import HIGH_GRADES, MARGINALISATION_GRADES
 
 AGEB_DASYMETRIC = "ageb_dasymetric"
 BOROUGH_AREAL_RURAL = "borough_areal_rural"
@@ -55,7 +55,7 @@ METHODS = (AGEB_DASYMETRIC, BOROUGH_AREAL_RURAL)
 NO_DATA = "no_data"
 GROUPS = (*MARGINALISATION_GRADES, NO_DATA)
 # "Where a new centre would reach most people in need": these grades, beyond this distance.
-NEED_GRADES = ("Alto", "Muy alto")
+NEED_GRADES = HIGH_GRADES
 NEED_DISTANCE_M = 1500
 
 UNIT_COLUMNS = [

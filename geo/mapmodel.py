@@ -6,9 +6,9 @@ and so do the one-page brief (:mod:`geo.brief`), the map's HTML export
 (:func:`geo.slides.slide_sources`): none of them classifies, filters, sums or
 cites again, so they cannot disagree.
 
-Walking-reach areas take a while to compute, so :func:`map_model` takes the
-function that makes them: ``ui.data.reach_of`` caches them per set of sites;
-the default, :func:`fresh_reach`, computes them afresh.
+The walking reach takes a while to compute, so :func:`map_model` takes the
+function that makes it: ``ui.data.walking_reach_of`` caches it per set of
+sites; the default, :func:`fresh_reach`, computes it afresh.
 
 Pure Python: no Streamlit, folium or matplotlib.
 """
@@ -26,34 +26,49 @@ from geo.areamodel import AgebProfile, AreaShading, ageb_profile, area_shading, 
 from geo.citations import cite, indicator_sources, short_source
 from geo.classify import Classes, classify
 from geo.colonias import ColoniaSummary, colonia_summary
-from geo.coverage import city_summary, coverage_by_borough, need_inputs, reach_areas, reachable_sites
+from geo.coverage import need_inputs, reach_areas, reachable_sites
+from geo.dasymetric import (
+    COMBINED,
+    NEED_DISTANCE_M,
+    ReachPeople,
+    beyond_by_colonia,
+    beyond_layer,
+    need_beyond,
+    reach_people,
+)
 from geo.filters import HEADLINE_YEAR, Headline, borough_profile, filter_sites, headline, opened_year_range
 from geo.formatting import format_count, format_value
 from geo.i18n import t
 from geo.indicators import REGISTRY, Indicator, rows_for, shown_sources
 from geo.legend import areas_summary, legend_html, map_summary
-from geo.loaders import Atlas, NeighbourhoodLayers
+from geo.loaders import Atlas, NeighbourhoodLayers, load_neighbourhoods
 from geo.state import ViewState
-from geo.vocabulary import BOROUGH_LEVEL, PCMB, UTOPIAS
+from geo.vocabulary import BOROUGH_LEVEL, HIGH_GRADES, PCMB, UTOPIAS
 
-#: Makes the reach areas of some sites (``geo.coverage.reach_areas`` clipped to the city).
-ReachBuilder = Callable[[Atlas, gpd.GeoDataFrame], gpd.GeoDataFrame]
+#: Makes the walking reach of some sites (:func:`fresh_reach`, or a cached copy of it).
+ReachBuilder = Callable[[Atlas, NeighbourhoodLayers, gpd.GeoDataFrame], "Reach"]
 #: The programme whose sites have a map layer (the PCMB has no located sites).
 MAPPED_PROGRAMME = UTOPIAS
 
 
-def fresh_reach(atlas: Atlas, sites: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """The reach areas of ``sites``, clipped to the boroughs, computed now (no cache)."""
-    return reach_areas(sites, clip_to=atlas.boroughs)
-
-
 @dataclass(frozen=True, eq=False)
 class Reach:
-    """Walking reach of the open sites with coordinates: the areas drawn and the city's estimates."""
+    """Walking reach of the open sites with coordinates, counted in people with CONAPO's AGEB populations.
+
+    ``areas`` are the reach areas drawn (:func:`geo.coverage.reach_areas`);
+    ``people`` the people within reach by AGEB, borough, grade and city, each
+    row naming its method (:func:`geo.dasymetric.reach_people`); ``need`` the
+    parts of Alto / Muy alto AGEBs beyond the farthest distance, with their
+    people, ``need_colonias`` the same people by colonia and ``need_shapes``
+    those parts lightened for the map. Language-free: the texts come from the
+    methods.
+    """
 
     areas: gpd.GeoDataFrame
-    summary: pd.DataFrame
-    need_sources: str
+    people: ReachPeople
+    need: gpd.GeoDataFrame
+    need_colonias: pd.DataFrame
+    need_shapes: gpd.GeoDataFrame
 
     @property
     def sites(self) -> int:
@@ -64,19 +79,67 @@ class Reach:
     def distances(self) -> tuple[float, ...]:
         return tuple(self.areas["distance_m"])
 
+    @property
+    def summary(self) -> pd.DataFrame:
+        """The city's people within reach per distance, both methods added (one row per distance)."""
+        city = self.people.city
+        return city[city["method"] == COMBINED].reset_index(drop=True)
+
+    @property
+    def need_distance(self) -> float:
+        """The distance beyond which people in high marginalisation count as out of reach."""
+        return NEED_DISTANCE_M
+
     def figures(self, lang: str) -> list[dict[str, str]]:
-        """Per distance, the city's reach figures as texts in ``lang``, to fill a catalogue line."""
+        """Per distance, the city's reach figures as texts in ``lang``, to fill a catalogue line.
+
+        ``people`` within reach (both methods) and their share of the city;
+        ``high`` the people of Alto and Muy alto AGEBs within reach and their
+        share of all the people in those AGEBs.
+        """
+        grades = self.people.by_grade
+        high = (
+            grades[grades["grade"].isin(HIGH_GRADES)]
+            .groupby("distance_m")[["people_within", "population"]]
+            .sum()
+        )
         return [
             {
                 "distance": format_count(row.distance_m, lang),
-                "share": format_value(100 * row.share, "percent", lang),
-                "people": format_count(row.people_within_est, lang),
+                "people": format_count(row.people_within, lang),
                 "people_share": format_value(100 * row.people_within_share, "percent", lang),
-                "poor": format_count(row.poor_within_est, lang),
-                "poor_share": format_value(100 * row.poor_within_share, "percent", lang),
+                "high": format_count(high.loc[row.distance_m, "people_within"], lang),
+                "high_share": format_value(
+                    100 * high.loc[row.distance_m, "people_within"] / high.loc[row.distance_m, "population"],
+                    "percent",
+                    lang,
+                ),
             }
             for row in self.summary.itertuples()
         ]
+
+    def need_figures(self, lang: str) -> dict[str, str]:
+        """The people of Alto / Muy alto AGEBs beyond reach, as texts in ``lang``: how many, where."""
+        return {
+            "distance": format_count(self.need_distance, lang),
+            "people": format_count(self.need["people_beyond"].sum(), lang),
+            "agebs": format_count(len(self.need), lang),
+            "colonias": format_count(len(self.need_colonias), lang),
+        }
+
+
+def fresh_reach(atlas: Atlas, layers: NeighbourhoodLayers, sites: gpd.GeoDataFrame) -> Reach:
+    """The walking reach of ``sites`` (only open ones with coordinates count), computed now (no cache)."""
+    areas = reach_areas(sites, clip_to=atlas.boroughs)
+    population = need_inputs(atlas.indicators)[0]
+    need = need_beyond(layers.agebs, areas)
+    return Reach(
+        areas=areas,
+        people=reach_people(layers.agebs, areas, atlas.boroughs, population),
+        need=need,
+        need_colonias=beyond_by_colonia(need, layers.colonias),
+        need_shapes=beyond_layer(need),
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -149,13 +212,6 @@ def _legend_sources(atlas: Atlas, rows: pd.DataFrame, lang: str) -> tuple[tuple[
     return tuple(sorted(pairs, key=lambda pair: (pair[0], pair[1] or "")))
 
 
-def _reach(atlas: Atlas, sites: gpd.GeoDataFrame, build: ReachBuilder, lang: str) -> Reach:
-    areas = build(atlas, sites)
-    population, poor, sources = need_inputs(atlas.indicators, lang=lang)
-    table = coverage_by_borough(atlas.boroughs, areas, population, poor, sources=sources)
-    return Reach(areas=areas, summary=city_summary(table), need_sources=sources)
-
-
 def _figures_citation(atlas: Atlas) -> str:
     """The short sources of the headline figures (population and poverty, all boroughs)."""
     names = [
@@ -167,8 +223,8 @@ def _figures_citation(atlas: Atlas) -> str:
 
 
 def needs_neighbourhoods(view: ViewState) -> bool:
-    """Whether ``view`` draws AGEBs or colonias: its level, or a selected colonia or AGEB."""
-    return view.level != BOROUGH_LEVEL or bool(view.col or view.ageb)
+    """Whether ``view`` needs AGEBs or colonias: its level, the walking reach (counted by AGEB), a selection."""
+    return view.level != BOROUGH_LEVEL or view.reach or bool(view.col or view.ageb)
 
 
 def map_model(
@@ -176,12 +232,14 @@ def map_model(
     view: ViewState,
     *,
     reach: ReachBuilder = fresh_reach,
-    neighbourhoods: NeighbourhoodLayers | None = None,
+    neighbourhoods: Callable[[], NeighbourhoodLayers] = load_neighbourhoods,
 ) -> MapModel:
     """Work out what the Map screen shows for ``view``; ``reach`` makes the walking-reach areas.
 
-    ``neighbourhoods`` are needed for a view at the AGEB or colonia level, or
-    with a colonia or AGEB selected (:func:`needs_neighbourhoods`).
+    ``neighbourhoods`` gives the AGEB and colonia layers; it is called only
+    for a view that needs them (:func:`needs_neighbourhoods`): the page passes
+    its cached copy (``ui.data.get_neighbourhoods``), the default reads the
+    shipped files.
     """
     indicator = REGISTRY[view.ind]
     names = atlas.borough_names
@@ -195,7 +253,8 @@ def map_model(
         if MAPPED_PROGRAMME in view.prog
         else None
     )
-    walking = _reach(atlas, sites, reach, view.lang) if view.reach else None
+    layers = neighbourhoods() if needs_neighbourhoods(view) else None
+    walking = reach(atlas, layers, sites) if layers is not None and view.reach else None
     panel = (
         Panel(
             code=view.sel,
@@ -206,10 +265,7 @@ def map_model(
         if view.sel in names
         else None
     )
-    if needs_neighbourhoods(view) and neighbourhoods is None:
-        msg = "this view needs the neighbourhood layers"
-        raise ValueError(msg)
-    areas = area_shading(neighbourhoods, view) if view.level != BOROUGH_LEVEL else None
+    areas = area_shading(layers, view) if layers is not None and view.level != BOROUGH_LEVEL else None
     context = {
         "highlighted": [names[code] for code in view.boro],
         "selected": names.get(view.sel, ""),
@@ -245,11 +301,11 @@ def map_model(
         latest_year=latest,
         summary=summary,
         areas=areas,
-        selection=selection_shapes(neighbourhoods, view) if neighbourhoods is not None else (),
-        ageb=ageb_profile(neighbourhoods, view.ageb, view.lang)
-        if neighbourhoods is not None and view.ageb in neighbourhoods.ageb_positions
+        selection=selection_shapes(layers, view) if layers is not None else (),
+        ageb=ageb_profile(layers, view.ageb, view.lang)
+        if layers is not None and view.ageb in layers.ageb_positions
         else None,
-        colonia=_colonia(atlas, neighbourhoods, view.col),
+        colonia=_colonia(atlas, layers, view.col),
     )
 
 

@@ -532,6 +532,37 @@ def selection_layer(shapes: tuple[dict, ...], lang: str = "en") -> folium.Featur
     return group
 
 
+NEED_COLOUR = "#6a3d9a"
+
+
+def need_layer(shapes: gpd.GeoDataFrame, distance_m: float, lang: str = "en") -> folium.FeatureGroup:
+    """Where people in high marginalisation live beyond walking reach: dashed purple areas, not interactive.
+
+    ``shapes`` are :func:`geo.dasymetric.beyond_layer`'s (already lightened);
+    only the geometry travels.
+    """
+    name = t("reach.need_layer", lang, distance=f"{format_count(distance_m, lang)} m")
+    group = folium.FeatureGroup(name=markup.text(name), overlay=True)
+    drawn = shapes[~shapes.geometry.is_empty]
+    if not drawn.empty:
+        data = {
+            "type": "FeatureCollection",
+            "features": [
+                {"type": "Feature", "properties": {}, "geometry": shape.__geo_interface__}
+                for shape in drawn.geometry
+            ],
+        }
+        style = {
+            "color": NEED_COLOUR,
+            "weight": 2,
+            "dashArray": "4 3",
+            "fillColor": NEED_COLOUR,
+            "fillOpacity": 0.15,
+        }
+        folium.GeoJson(data, name="need", style_function=lambda _: style, interactive=False).add_to(group)
+    return group
+
+
 def map_layers(model: MapModel) -> list[folium.FeatureGroup]:
     """The Map screen's layers for ``model``: boroughs, walking reach (if asked), sites (if shown).
 
@@ -566,6 +597,7 @@ def map_layers(model: MapModel) -> list[folium.FeatureGroup]:
         layers.append(selection_layer(model.selection, view.lang))
     if model.reach is not None:
         layers.append(coverage_layer(model.reach.areas, view.lang))
+        layers.append(need_layer(model.reach.need_shapes, model.reach.need_distance, view.lang))
     if model.drawn_sites is not None:
         layers.append(sites_layer(model.drawn_sites, lang=view.lang))
     return layers

@@ -17,7 +17,8 @@ from streamlit_folium import st_folium
 from geo import markup
 from geo.areamodel import ageb_at
 from geo.colonias import bounds, colonia_at, search_colonias
-from geo.coverage import method_text, sites_source
+from geo.coverage import sites_source
+from geo.dasymetric import AGEB_DASYMETRIC, BOROUGH_AREAL_RURAL, method_note, need_note
 from geo.filters import borough_at
 from geo.formatting import format_count, format_value, join_list
 from geo.i18n import translator
@@ -37,6 +38,8 @@ ORIGIN_KEY = "atlas_map_origin"
 LAST_CLICK_KEY = "atlas_last_click"
 SEARCH_KEY = "atlas_colonia_search"
 SEARCH_RESULTS = 8
+# Colonias listed under "where a new centre would reach most people in need".
+NEED_ROWS = 20
 
 atlas = get_atlas()
 offline, asset_problem = offline_status()
@@ -132,17 +135,42 @@ with map_col:
     st.html(f"<p class='atlas-map-summary' role='note'>{markup.text(model.summary)}</p>")
     map_downloads(model, offline, share_link(view))
     if model.reach is not None:
-        lines = [tr("map.reach.line", **fields) for fields in model.reach.figures(lang)]
-        heading = tr("map.reach.heading", n=format_count(model.reach.sites, lang))
-        st.markdown(f"**{heading}**  \n" + "  \n".join(lines))
+        reach = model.reach
+        lines = [tr("map.reach.line", **fields) for fields in reach.figures(lang)]
+        heading = tr("map.reach.heading", n=format_count(reach.sites, lang))
+        st.markdown(
+            f"**{heading}**  \n" + "  \n".join([*lines, tr("map.reach.need", **reach.need_figures(lang))])
+        )
         st.caption(
             tr(
                 "map.reach.caption",
-                method=method_text(lang),
-                sources=model.reach.need_sources,
+                circles=tr("reach.circles"),
+                method=method_note(AGEB_DASYMETRIC, lang),
+                rural=method_note(BOROUGH_AREAL_RURAL, lang),
+                need=need_note(lang, reach.need_distance),
+                sources=tr("reach.sources"),
                 sites=sites_source(lang),
             )
         )
+        with st.expander(tr("map.reach.need_heading")):
+            distance = format_count(reach.need_distance, lang)
+            st.html(
+                markup.table(
+                    [
+                        tr("map.reach.need_colonia"),
+                        tr("map.reach.need_borough"),
+                        tr("map.reach.need_people", distance=distance),
+                    ],
+                    [
+                        [
+                            row.name,
+                            model.names.get(row.borough, row.borough),
+                            format_count(row.people_beyond, lang),
+                        ]
+                        for row in reach.need_colonias.head(NEED_ROWS).itertuples()
+                    ],
+                )
+            )
     sources_page = BY_NAME["sources"]
     st.page_link(sources_page.file, label=tr("map.sources_link"), icon=sources_page.icon)
     if offline:

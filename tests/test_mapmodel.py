@@ -9,15 +9,22 @@ import folium
 import geopandas as gpd
 import pytest
 
-from geo.coverage import city_summary, coverage_by_borough, need_inputs, reach_areas
+from geo.classify import palette
+from geo.coverage import need_inputs, reach_areas
+from geo.dasymetric import reach_people
 from geo.filters import filter_sites
 from geo.formatting import format_count
-from geo.loaders import Atlas
-from geo.mapmodel import MapModel, fresh_reach, map_model
+from geo.loaders import Atlas, NeighbourhoodLayers, load_neighbourhoods
+from geo.mapmodel import MapModel, Reach, fresh_reach, map_model
 from geo.mapview import finished_map, map_layers
 from geo.state import ViewState
 
 pytestmark = pytest.mark.filterwarnings("ignore:Numba not installed:UserWarning")
+
+
+@pytest.fixture(scope="module")
+def layers() -> NeighbourhoodLayers:
+    return load_neighbourhoods()
 
 
 @pytest.fixture(scope="module")
@@ -110,44 +117,134 @@ def test_selected_borough_panel_has_its_figures_and_sites(atlas: Atlas, view: Vi
     assert set(model.panel.sites["cvegeo"]) == {"09007"}
 
 
-def test_walking_reach_only_when_asked_with_the_citys_estimates(atlas: Atlas, view: ViewState) -> None:
-    model = map_model(atlas, replace(view, reach=True))
+def test_walking_reach_only_when_asked_counted_with_agebs(
+    atlas: Atlas, layers: NeighbourhoodLayers, view: ViewState
+) -> None:
+    model = map_model(atlas, replace(view, reach=True), neighbourhoods=lambda: layers)
     assert model.reach is not None
     assert model.reach.distances == (800, 1500)
     open_located = atlas.sites[(atlas.sites["status"] == "open") & atlas.sites.geometry.notna()]
     assert model.reach.sites == len(open_located) == 17
-    population, poor, sources = need_inputs(atlas.indicators)
-    expected = city_summary(
-        coverage_by_borough(
-            atlas.boroughs, reach_areas(atlas.sites, clip_to=atlas.boroughs), population, poor
-        )
-    )
-    assert model.reach.summary["people_within_est"].tolist() == pytest.approx(
-        expected["people_within_est"].tolist()
-    )
-    assert model.reach.need_sources == sources
+    areas = reach_areas(atlas.sites, clip_to=atlas.boroughs)
+    expected = reach_people(layers.agebs, areas, atlas.boroughs, need_inputs(atlas.indicators)[0]).city
+    combined = expected[expected["method"] == "combined"]
+    assert model.reach.summary["people_within"].tolist() == pytest.approx(combined["people_within"].tolist())
+    assert model.reach.summary["population"].tolist() == [9209944, 9209944]
     first = model.reach.figures("en")[0]
     assert first["distance"] == "800"
-    assert first["people"] == format_count(expected["people_within_est"].iloc[0], "en")
+    assert first["people"] == format_count(combined["people_within"].iloc[0], "en")
+    need = model.reach.need_figures("en")
+    assert need["distance"] == "1,500"
+    assert int(need["agebs"]) == len(model.reach.need) > 0
     assert "Walking-reach circles of 800 m and 1,500 m" in model.summary
-    assert len(map_layers(model)) == 3, "boroughs, reach, sites"
+    assert len(map_layers(model)) == 4, "boroughs, reach, people in need beyond reach, sites"
 
 
-def test_reach_areas_come_from_the_builder_given(atlas: Atlas, view: ViewState, latest: int) -> None:
-    """The page passes a cached builder (ui.data.reach_of); it gets the view's selected sites."""
+def test_reach_comes_from_the_builder_given(
+    atlas: Atlas, layers: NeighbourhoodLayers, view: ViewState, latest: int
+) -> None:
+    """The page passes a cached builder (ui.data.walking_reach_of); it gets the view's selected sites."""
     calls: list[gpd.GeoDataFrame] = []
 
-    def counting(atlas: Atlas, sites: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    def counting(atlas: Atlas, layers: NeighbourhoodLayers, sites: gpd.GeoDataFrame) -> Reach:
         calls.append(sites)
-        return fresh_reach(atlas, sites)
+        return fresh_reach(atlas, layers, sites)
 
     state = replace(view, reach=True, boro=("09007",))
-    model = map_model(atlas, state, reach=counting)
+    model = map_model(atlas, state, reach=counting, neighbourhoods=lambda: layers)
     assert len(calls) == 1
     assert calls[0]["site_id"].tolist() == filter_sites(atlas.sites, state, latest)["site_id"].tolist()
     assert model.reach is not None
-    map_model(atlas, view, reach=counting)
+    map_model(atlas, view, reach=counting, neighbourhoods=lambda: layers)
     assert len(calls) == 1, "no reach is computed when the view does not show it"
+
+
+def test_a_borough_view_without_reach_or_selection_reads_no_neighbourhood_layer(
+    atlas: Atlas, view: ViewState
+) -> None:
+    def refuse() -> NeighbourhoodLayers:
+        raise AssertionError("the borough map's first paint must not read the AGEB layers")
+
+    model = map_model(atlas, view, neighbourhoods=refuse)
+    assert model.areas is None
+    assert model.selection == ()
+
+
+def test_ageb_level_shades_every_ageb_by_grade_with_no_data_in_grey(
+    atlas: Atlas, layers: NeighbourhoodLayers, view: ViewState
+) -> None:
+    model = map_model(atlas, replace(view, level="agebs"), neighbourhoods=lambda: layers)
+    areas = model.areas
+    assert areas is not None
+    assert areas.count == 2430
+    assert areas.classes.names == ("Very low", "Low", "Medium", "High", "Very high")
+    counts = areas.classes.of.value_counts()
+    assert counts[-1] == 50, "polygons with no CONAPO row are no data"
+    assert counts[4] == 22
+    assert counts.sum() == 2430
+    assert set(areas.shown) >= {"Very high", "no data"}
+    assert areas.citation.startswith("CONAPO")
+    assert model.summary.startswith("2,430 AGEBs shaded by")
+    assert "Click" not in model.summary
+
+
+def test_the_borough_filter_keeps_its_agebs_only(
+    atlas: Atlas, layers: NeighbourhoodLayers, view: ViewState
+) -> None:
+    model = map_model(atlas, replace(view, level="agebs", boro=("09007",)), neighbourhoods=lambda: layers)
+    iztapalapa = layers.agebs[layers.agebs["on_map"] & (layers.agebs["borough"] == "09007")]
+    assert model.areas.keys == tuple(iztapalapa["cvegeo"])
+    assert 400 < model.areas.count < 500
+
+
+def test_the_index_is_shaded_darker_where_it_is_lower(
+    atlas: Atlas, layers: NeighbourhoodLayers, view: ViewState
+) -> None:
+    """CONAPO's index is higher where marginalisation is LOWER: darker must still mean more need."""
+    model = map_model(atlas, replace(view, level="agebs", aind="im_2020"), neighbourhoods=lambda: layers)
+    values, classes = model.areas.values, model.areas.classes
+    ramp = palette("ylorrd", len(classes.colours))  # light to dark
+    assert classes.colour_of(values.idxmin()) == ramp[-1]
+    assert classes.colour_of(values.idxmax()) == ramp[0]
+
+
+def test_colonia_level_shades_the_share_in_high_marginalisation_with_fixed_classes(
+    atlas: Atlas, layers: NeighbourhoodLayers, view: ViewState
+) -> None:
+    model = map_model(atlas, replace(view, level="colonias", lang="es"), neighbourhoods=lambda: layers)
+    areas = model.areas
+    assert areas.count == len(layers.colonias)
+    assert areas.classes.names[0] == "0.0 %"
+    none = layers.colonias["people_high_share"].fillna(-1).eq(0)
+    assert (areas.classes.of[none.to_numpy()] == 0).all()
+    assert (areas.classes.of == -1).sum() == layers.colonias["people_high_share"].isna().sum()
+    assert "ALVARO OBREGON" not in areas.titles[0] or areas.titles[0] == layers.colonias["name"].iloc[0]
+    assert areas.titles == tuple(layers.colonias["name"])
+
+
+def test_a_selected_colonia_has_its_summary_and_outline_at_every_level(
+    atlas: Atlas, layers: NeighbourhoodLayers, view: ViewState
+) -> None:
+    model = map_model(atlas, replace(view, col="07-291"), neighbourhoods=lambda: layers)
+    assert model.areas is None
+    assert model.colonia is not None
+    assert model.colonia.name.startswith("SAN MIGUEL TEOTONGO")
+    assert model.colonia.nearest_site is not None
+    assert len(model.selection) == 1
+    assert len(map_layers(model)) == 3, "boroughs, selected colonia, sites"
+
+
+def test_a_selected_ageb_has_every_figure_with_its_source(
+    atlas: Atlas, layers: NeighbourhoodLayers, view: ViewState
+) -> None:
+    model = map_model(atlas, replace(view, level="agebs", ageb="0900700011301"), neighbourhoods=lambda: layers)
+    assert model.ageb is not None
+    assert model.ageb.borough == "09007"
+    assert model.ageb.rows[0] == ("Population (census 2020)", "4,045", "persons")
+    assert model.ageb.rows[1][1] == "Low"
+    assert len(model.ageb.rows) == 14
+    assert model.ageb.year == 2020
+    assert model.ageb.source.startswith("CONAPO")
 
 
 def test_the_exported_map_is_the_pages_map(atlas: Atlas, view: ViewState) -> None:

@@ -17,7 +17,7 @@ from geo.coverage import reach_areas
 from geo.errors import DataError
 from geo.i18n import LANGUAGES, language_of, t
 from geo.loaders import Atlas, NeighbourhoodLayers, load_atlas, load_neighbourhoods, neighbourhood_keys
-from geo.mapmodel import MapModel, map_model, needs_neighbourhoods
+from geo.mapmodel import MapModel, Reach, fresh_reach, map_model
 from geo.markup import markdown_text
 from geo.state import ViewState
 
@@ -124,10 +124,19 @@ def reach_of(atlas: Atlas, sites: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return _cached_reach(tuple(sorted(sites["site_id"])), atlas)
 
 
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _cached_walking_reach(site_ids: tuple[str, ...], _atlas: Atlas, _layers: NeighbourhoodLayers) -> Reach:
+    return fresh_reach(_atlas, _layers, _atlas.sites[_atlas.sites["site_id"].isin(site_ids)])
+
+
+def walking_reach_of(atlas: Atlas, layers: NeighbourhoodLayers, sites: gpd.GeoDataFrame) -> Reach:
+    """Return the walking reach of ``sites`` counted in people, computed once per set of sites."""
+    return _cached_walking_reach(tuple(sorted(sites["site_id"])), atlas, layers)
+
+
 def map_model_of(atlas: Atlas, view: ViewState) -> MapModel:
     """The Map screen's model of ``view``, its walking-reach areas from this process's cache.
 
-    The neighbourhood layers are loaded only for a view that draws them.
+    The neighbourhood layers are loaded (once) only for a view that needs them.
     """
-    layers = get_neighbourhoods() if needs_neighbourhoods(view) else None
-    return map_model(atlas, view, reach=reach_of, neighbourhoods=layers)
+    return map_model(atlas, view, reach=walking_reach_of, neighbourhoods=get_neighbourhoods)
