@@ -18,7 +18,7 @@ CSS = """
 .atlas-sources{font-size:0.8em;margin-top:6px}
 .atlas-sources li{overflow-wrap:anywhere}
 .atlas-sites{font-size:0.9em;padding-left:18px}
-.atlas-figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(10rem,1fr));gap:0.5rem 1rem;margin:0 0 0.5rem}
+dl.atlas-figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(10rem,1fr));gap:0.5rem 1rem;margin:0 0 0.5rem;padding:0}
 .atlas-figure{position:relative;min-width:0}
 .atlas-figure dt{font-size:0.875rem;opacity:0.75;padding-right:1.6rem;font-weight:normal}
 .atlas-figure dd{margin:0}
