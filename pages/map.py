@@ -19,6 +19,7 @@ from geo.areamodel import ageb_at
 from geo.colonias import bounds, colonia_at, search_colonias
 from geo.coverage import sites_source
 from geo.dasymetric import AGEB_DASYMETRIC, BOROUGH_AREAL_RURAL, method_note, need_note
+from geo.figures import Figure, figures_html
 from geo.filters import borough_at
 from geo.formatting import format_count, format_value, join_list
 from geo.i18n import translator
@@ -55,22 +56,41 @@ if asset_problem:
 figures = model.headline
 scope = tr("map.all_boroughs") if model.whole_city else join_list(model.scope_names, lang)
 poverty_help = "map.metric.poverty_help_derived" if figures.poverty_derived else "map.metric.poverty_help"
-c1, c2, c3, c4 = st.columns(4)
-c1.metric(tr("map.metric.sites"), format_count(figures.sites_on_map, lang), help=tr("map.metric.sites_help"))
-c2.metric(
-    tr("map.metric.unmapped"),
-    format_count(figures.sites_not_mapped, lang),
-    help=tr("map.metric.unmapped_help"),
-)
-c3.metric(
-    tr("map.metric.population", year=figures.year),
-    format_count(figures.population, lang),
-    help=tr("map.metric.population_help", year=figures.year, scope=scope, source=figures.population_source),
-)
-c4.metric(
-    tr("map.metric.poverty", year=figures.year),
-    format_value(figures.poverty_pct, "percent", lang),
-    help=tr(poverty_help, scope=scope, source=figures.poverty_source),
+st.html(
+    figures_html(
+        [
+            Figure(
+                "sites",
+                tr("map.metric.sites"),
+                format_count(figures.sites_on_map, lang),
+                tr("map.metric.sites_help"),
+            ),
+            Figure(
+                "unmapped",
+                tr("map.metric.unmapped"),
+                format_count(figures.sites_not_mapped, lang),
+                tr("map.metric.unmapped_help"),
+            ),
+            Figure(
+                "population",
+                tr("map.metric.population", year=figures.year),
+                format_count(figures.population, lang),
+                tr(
+                    "map.metric.population_help",
+                    year=figures.year,
+                    scope=scope,
+                    source=figures.population_source,
+                ),
+            ),
+            Figure(
+                "poverty",
+                tr("map.metric.poverty", year=figures.year),
+                format_value(figures.poverty_pct, "percent", lang),
+                tr(poverty_help, scope=scope, source=figures.poverty_source),
+            ),
+        ],
+        lang,
+    )
 )
 st.caption(
     tr(

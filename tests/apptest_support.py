@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from html.parser import HTMLParser
 
 from streamlit.testing.v1 import AppTest
 
 from geo import paths
+from geo.figures import Figure
 from ui.first_paint import PAINTED_KEY
 
 APP = str(paths.ROOT / "app.py")
@@ -66,3 +68,41 @@ def shown_html(at: AppTest) -> list[str]:
     return [
         node.proto.body for node in _nodes(at._tree) if type(getattr(node, "proto", None)).__name__ == "Html"
     ]
+
+
+# Which part of a figure an element holds, by its class or else its tag.
+_FIGURE_PARTS = {"dt": "label", "atlas-figure-value": "value", "p": "help"}
+
+
+class _FigureReader(HTMLParser):
+    """Read the figures back from ``geo.figures.figures_html``: each part's text, as a browser shows it."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.figures: list[dict[str, str]] = []
+        self.part: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if found.get("data-figure") is not None:
+            self.figures.append({"key": found["data-figure"] or "", "label": "", "value": "", "help": ""})
+        self.part = _FIGURE_PARTS.get(found.get("class") or tag) if self.figures else None
+
+    def handle_endtag(self, tag: str) -> None:
+        self.part = None
+
+    def handle_data(self, data: str) -> None:
+        if self.part:
+            self.figures[-1][self.part] += data
+
+
+def read_figures(html: str) -> list[Figure]:
+    """The figures in an HTML snippet, in order (none when it has none)."""
+    reader = _FigureReader()
+    reader.feed(html)
+    return [Figure(**figure) for figure in reader.figures]
+
+
+def shown_figures(at: AppTest) -> dict[str, Figure]:
+    """The headline figures of the last run (``st.html`` from ``geo.figures``), by label."""
+    return {figure.label: figure for body in shown_html(at) for figure in read_figures(body)}

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # Calls whose positional arguments are shown as text.
 SHOWS_TEXT = {
     "title", "header", "subheader", "caption", "markdown", "write", "text", "info", "warning", "error",
-    "success", "toast", "metric", "button", "download_button", "link_button", "page_link", "selectbox",
+    "success", "toast", "metric", "Figure", "button", "download_button", "link_button", "page_link", "selectbox",
     "multiselect", "checkbox", "toggle", "radio", "slider", "select_slider", "text_input", "text_area",
     "number_input", "file_uploader", "expander", "tabs", "popover", "Page", "spinner", "status",
     "set_page_config", "Tooltip", "Popup", "FeatureGroup", "GeoJsonTooltip", "LayerControl",

@@ -157,8 +157,6 @@ def _visible_text(at) -> str:  # type: ignore[no-untyped-def]
         "success",
     ):
         parts.extend(str(e.value) for e in at.get(kind))
-    for metric in at.metric:
-        parts.extend([metric.label, str(metric.value), metric.proto.help])
     for kind in (
         "button",
         "checkbox",

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from geo import exports
 from geo.loaders import load_atlas
 from geo.markup import WORD_JOINER
-from tests.apptest_support import run_app, shown_html, view_widget
+from tests.apptest_support import run_app, shown_figures, shown_html, view_widget
 from ui.view import GENERATION_KEY, OPTIONS_KEY, VIEW_KEY, select_boroughs
 
 pytestmark = pytest.mark.usefixtures("offline_app")
@@ -82,7 +82,7 @@ def test_filter_from_a_chart_reaches_the_map() -> None:
     at = open_page("pages/compare.py")
     view_widget(at, "boro").set_value(["09007"]).run()
     at.switch_page("pages/map.py").run()
-    assert next(m.value for m in at.metric if m.label == "Population 2020") == "1,835,486"
+    assert shown_figures(at)["Population 2020"].value == "1,835,486"
     assert at.query_params["boro"] == "09007"
 
 

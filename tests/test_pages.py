@@ -23,7 +23,7 @@ from geo.indicators import REGISTRY
 from geo.loaders import load_atlas
 from geo.mapmodel import MapModel, map_model
 from geo.state import Options, default_state, parse_query
-from tests.apptest_support import run_app, view_widget
+from tests.apptest_support import run_app, shown_figures, view_widget
 from ui.view import VIEW_KEY
 
 pytestmark = pytest.mark.usefixtures("offline_app")
@@ -53,7 +53,8 @@ def drawn_boroughs(args: dict) -> list[dict]:
 
 
 def metric(at: AppTest, label: str) -> str:
-    return next(m.value for m in at.metric if m.label == label)
+    """The value of the headline figure labelled ``label``."""
+    return shown_figures(at)[label].value
 
 
 def expected_sites(atlas, **params: str) -> int:
@@ -277,7 +278,7 @@ def test_map_page_in_french(atlas) -> None:
     assert metric(at, "Sites hors carte") == str(int(atlas.sites.geometry.isna().sum()))
     assert metric(at, "Population 2020") == "9\u202f209\u202f944"  # babel fr_FR groups with U+202F
     assert metric(at, "Taux de pauvreté 2020") == "33,8 %"
-    assert not {"Sites on the map", "In poverty 2020"} & {m.label for m in at.metric}
+    assert not {"Sites on the map", "In poverty 2020"} & set(shown_figures(at))
     [legend] = [h for h in html_blocks(at) if "atlas-legend" in h and "<ul>" in h]
     assert (
         "<b>Population en situation de pauvreté</b>, 2020 <span class='unit'>(% de la population)</span>"

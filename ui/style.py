@@ -18,6 +18,16 @@ CSS = """
 .atlas-sources{font-size:0.8em;margin-top:6px}
 .atlas-sources li{overflow-wrap:anywhere}
 .atlas-sites{font-size:0.9em;padding-left:18px}
+dl.atlas-figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(10rem,1fr));gap:0.5rem 1rem;margin:0 0 0.5rem;padding:0}
+.atlas-figure{position:relative;min-width:0}
+.atlas-figure dt{font-size:0.875rem;opacity:0.75;padding-right:1.6rem;font-weight:normal}
+.atlas-figure dd{margin:0}
+.atlas-figure-value{font-size:2.25rem;line-height:1.25}
+.atlas-figure summary{position:absolute;top:0;right:0;list-style:none;cursor:pointer;width:1.1rem;height:1.1rem;
+border:1px solid currentColor;border-radius:50%;font-size:0.75rem;line-height:1.05rem;text-align:center;opacity:0.75}
+.atlas-figure summary::-webkit-details-marker{display:none}
+.atlas-figure details p{font-size:0.85rem;margin:0.25rem 0 0}
+.atlas-sr{position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 </style>
 """
 
@@ -27,10 +37,12 @@ HIGH_CONTRAST_CSS = """
 html, body, .stApp, [data-testid="stSidebar"] {background:#fff !important;color:#000 !important}
 .stApp {font-size:1.15rem}
 .stApp p, .stApp li, .stApp label, .stApp td, .stApp th {color:#000 !important}
-[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] *, [data-testid="stMetricLabel"] *,
-.atlas-legend .n, .atlas-legend .meta, .atlas-legend .unit {color:#000 !important}
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] *,
+.atlas-figure dt, .atlas-figure summary, .atlas-figure dd, .atlas-legend .n, .atlas-legend .meta, .atlas-legend .unit {color:#000 !important}
 .atlas-legend .swatch {border:2px solid #000}
 .atlas-table th, .atlas-table td {border-bottom:2px solid #000}
+.atlas-figure dt, .atlas-figure summary {opacity:1}
+.atlas-figure summary {border-width:2px}
 a {color:#0000cc !important;text-decoration:underline !important}
 *:focus-visible {outline:3px solid #000 !important;outline-offset:2px}
 </style>

@@ -218,11 +218,9 @@ class AtlasUI:
 
     # page
     def metric(self, label: str):
-        return (
-            self.page.locator("[data-testid=stMetric]")
-            .filter(has_text=label)
-            .locator("[data-testid=stMetricValue]")
-        )
+        """The value of the headline figure labelled exactly ``label`` (``geo.figures``)."""
+        term = self.page.get_by_role("term").filter(has_text=re.compile(rf"^{re.escape(label)}$"))
+        return self.page.locator("[data-figure]").filter(has=term).locator(".atlas-figure-value")
 
     def notices(self):
         return self.page.locator("[data-testid=stAlert]").filter(has_text=re.compile(r"Ignored "))
