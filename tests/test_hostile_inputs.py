@@ -138,10 +138,13 @@ def assert_only_text(at: AppTest) -> None:
 
 def deck_problems(query: dict, options: Options) -> list[str]:
     """What a deck link in ``query`` cannot open says, with the URL's notices, on whatever page opens."""
-    if not query.get("deck"):
+    reference = query.get("deck")
+    if isinstance(reference, list):  # a repeated parameter: st.query_params gives its last value
+        reference = reference[-1] if reference else ""
+    if not reference:
         return []
     try:
-        decks.from_reference(query["deck"], options, "en")
+        decks.from_reference(reference, options, "en")
     except decks.DeckError as exc:
         return exc.problems
     return []

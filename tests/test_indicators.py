@@ -9,8 +9,16 @@ import pytest
 from geo import i18n, paths
 from geo.formatting import format_value
 from geo.i18n import LANGUAGES, placeholders
-from geo.indicators import REGISTRY, derive_indicators, derived_source, mappable, shown_sources
-from geo.loaders import load_atlas
+from geo.indicators import (
+    NEIGHBOURHOOD_POPULATION,
+    NEIGHBOURHOOD_REGISTRY,
+    REGISTRY,
+    derive_indicators,
+    derived_source,
+    mappable,
+    shown_sources,
+)
+from geo.loaders import load_atlas, read_ageb_fields
 
 FORMATS = {"percent", "count", "density", "index", "years", "category"}
 COLUMNS = ["cvegeo", "year", "indicator", "value", "category", "unit", "source", "source_url"]
@@ -75,7 +83,18 @@ def test_registry_entry_is_named_in_the_catalogue(indicator: str) -> None:
 def test_the_catalogue_names_no_indicator_the_registry_lacks() -> None:
     named = {key.split(".")[1] for key in i18n.catalogue() if key.startswith("indicators.")}
     inputs = {name for entry in REGISTRY.values() for name in entry.derived_from}
-    assert named - set(REGISTRY) == inputs - set(REGISTRY) == {"area_km2"}
+    neighbourhood = {*NEIGHBOURHOOD_REGISTRY, NEIGHBOURHOOD_POPULATION.id}
+    assert named - set(REGISTRY) - neighbourhood == inputs - set(REGISTRY) == {"area_km2"}
+
+
+def test_every_neighbourhood_indicator_is_an_ageb_column_with_a_label_in_each_language() -> None:
+    fields = read_ageb_fields()
+    for entry in (*NEIGHBOURHOOD_REGISTRY.values(), NEIGHBOURHOOD_POPULATION):
+        assert entry.id in fields.index or entry.id == "people_high_share"
+        assert all(entry.title(lang) for lang in LANGUAGES)
+        assert entry.fmt in FORMATS
+    assert [c for c in fields.index if fields.loc[c, "need"] == "lower"] == ["im_2020", "imn_2020"]
+    assert NEIGHBOURHOOD_REGISTRY["im_2020"].higher_is_worse is False
 
 
 @pytest.mark.parametrize("indicator", [ind for ind, entry in REGISTRY.items() if entry.derived_from])

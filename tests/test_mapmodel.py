@@ -237,7 +237,9 @@ def test_a_selected_colonia_has_its_summary_and_outline_at_every_level(
 def test_a_selected_ageb_has_every_figure_with_its_source(
     atlas: Atlas, layers: NeighbourhoodLayers, view: ViewState
 ) -> None:
-    model = map_model(atlas, replace(view, level="agebs", ageb="0900700011301"), neighbourhoods=lambda: layers)
+    model = map_model(
+        atlas, replace(view, level="agebs", ageb="0900700011301"), neighbourhoods=lambda: layers
+    )
     assert model.ageb is not None
     assert model.ageb.borough == "09007"
     assert model.ageb.rows[0] == ("Population (census 2020)", "4,045", "persons")

@@ -250,8 +250,15 @@ def test_walking_reach_layer_and_estimate_are_shown_on_request(atlas) -> None:
     text = " ".join(m.value for m in at.markdown)
     assert f"Walking reach of the {reach.sites} open UTOPÍAS shown (estimate)" in text
     for fields in reach.figures("en"):
-        assert f"**{fields['distance']} m**: {fields['share']} of the city's area" in text
-    assert any(c.value.startswith("Estimate. Reach is a straight-line circle") for c in at.caption)
+        assert (
+            f"**{fields['distance']} m**: ≈{fields['people']} people ({fields['people_share']} of the city)"
+            in text
+        )
+    assert f"**Beyond 1,500 m**: ≈{reach.need_figures('en')['people']} people live in" in text
+    caption = next(c.value for c in at.caption if c.value.startswith("Reach is a straight-line circle"))
+    assert "each urban AGEB's 2020 population" in caption
+    assert "Rural remainder" not in caption
+    assert "spread evenly over the part of the borough that no AGEB polygon covers" in caption
     assert at.query_params["reach"] == "1"
 
 

@@ -27,10 +27,10 @@ from hypothesis import strategies as st
 from geo import state as urlstate
 from geo.deck import slide_from_view, slide_state
 from geo.i18n import LANGUAGES, t
-from geo.indicators import REGISTRY
+from geo.indicators import NEIGHBOURHOOD_REGISTRY, REGISTRY
 from geo.loaders import load_atlas
 from geo.state import Options, ViewState, change, default_state, parse_query, to_query
-from geo.vocabulary import PROGRAMMES, STATUSES
+from geo.vocabulary import AGEB_INDICATORS, AGEB_LEVEL, LEVELS, PROGRAMMES, STATUSES
 from tests.apptest_support import run_app, view_widget
 from ui import view
 
@@ -41,9 +41,11 @@ BOROUGHS = OPTIONS.boroughs
 
 def labeller(name: str, lang: str) -> Callable[[object], str]:
     """What a widget shows for a value in ``lang``: the format functions of ``ui.view.filters``."""
-    groups = {"scheme": "scheme", "palette": "palette", "base": "basemap"}
+    groups = {"scheme": "scheme", "palette": "palette", "base": "basemap", "level": "level"}
     if name == "ind":
         return lambda value: REGISTRY[str(value)].title(lang)
+    if name == "aind":
+        return lambda value: NEIGHBOURHOOD_REGISTRY[str(value)].title(lang)
     if name in groups:
         return lambda value: t(f"labels.{groups[name]}.{value}", lang)
     return repr
@@ -57,6 +59,8 @@ def widget_options(name: str, state: ViewState) -> list[object]:
         "scheme": list(urlstate.SCHEMES),
         "palette": list(urlstate.PALETTES),
         "base": list(urlstate.BASEMAPS),
+        "level": list(LEVELS),
+        "aind": list(AGEB_INDICATORS),
     }.get(name, [])
 
 
@@ -138,6 +142,8 @@ widget_picks = st.one_of(
     st.tuples(st.just("k"), st.sampled_from(urlstate.CLASS_COUNTS)),
     st.tuples(st.just("palette"), st.sampled_from(urlstate.PALETTES)),
     st.tuples(st.sampled_from(["reach", "contrast"]), st.booleans()),
+    st.tuples(st.just("level"), st.sampled_from(LEVELS)),
+    st.tuples(st.just("aind"), st.sampled_from(AGEB_INDICATORS)),
 )
 actions = st.one_of(
     st.tuples(st.just("widget"), widget_picks),
@@ -157,6 +163,8 @@ def act(browser: Browser, action: tuple, open_with: Callable[[ViewState], Browse
         if name == "year":
             years = OPTIONS.indicator_years[now.ind]
             value = years[value % len(years)]
+        if name == "aind" and now.level != AGEB_LEVEL:  # the box is drawn at the AGEB level only
+            browser.pick("level", AGEB_LEVEL)
         browser.pick(name, value)
     elif kind == "chart":
         view.select_boroughs(tuple(detail))
@@ -215,6 +223,7 @@ APP_STEPS = {
     "boro": lambda rng, now: rng.sample(list(BOROUGHS), rng.randint(0, 2)),
     "palette": lambda rng, now: rng.choice(urlstate.PALETTES),
     "scheme": lambda rng, now: rng.choice(urlstate.SCHEMES),
+    "level": lambda rng, now: rng.choice([level for level in LEVELS if level != now.level]),
 }
 PAGES = ("pages/map.py", "pages/compare.py", "pages/profile.py", "pages/sources.py")
 

@@ -68,12 +68,12 @@ def options_for(atlas: Atlas, offline: bool, language: str = DEFAULT_LANGUAGE) -
 
 
 def widget_values(state: ViewState) -> dict[str, object]:
-    """Return the value each filter widget shows for ``state``, by widget name."""
+    """Return the value each filter widget shows for ``state``, by widget name (those ``state`` draws)."""
     return {
         "lang": state.lang,
         "contrast": state.contrast,
         "level": state.level,
-        "aind": state.aind,
+        **({"aind": state.aind} if state.level == AGEB_LEVEL else {}),
         "ind": state.ind,
         "year": state.year,
         "opened": state.opened,
