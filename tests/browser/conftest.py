@@ -26,6 +26,7 @@ import pytest
 from playwright.sync_api import Browser, Dialog, Page, Playwright, Request, expect, sync_playwright
 
 from e2e.harness import LOCAL_PREFIXES, ROOT, atlas_server, block_internet, launch_chromium, map_frame
+from geo.classify import NO_DATA_COLOUR
 from geo.filters import filter_sites, opened_year_range
 from geo.loaders import Atlas, load_atlas
 from geo.state import Options, ViewState, default_state
@@ -37,6 +38,22 @@ VIEWPORT = {"width": 1400, "height": 1000}
 # The browser's language decides the Atlas's until the visitor picks one: English here.
 LOCALE = "en-US"
 LANGUAGE_SWITCH = "Idioma · Language · Langue"
+# Counts the shapes of geo.arealayer's canvas layers (each carries options.atlasLevel), on every map once.
+CANVAS_AREAS_JS = """(body, missing) => {
+    const maps = new Set();
+    for (const name of Object.keys(window)) {
+        try { if (window[name] instanceof L.Map) { maps.add(window[name]); } } catch (error) { /* a foreign frame */ }
+    }
+    const counts = {};
+    maps.forEach((map) => map.eachLayer((layer) => {
+        const level = layer.options && layer.options.atlasLevel;
+        if (!level || !layer.feature) { return; }
+        const count = counts[level] || (counts[level] = {shapes: 0, shaded: 0});
+        count.shapes += 1;
+        if (layer.options.fill && layer.options.fillColor && layer.options.fillColor !== missing) { count.shaded += 1; }
+    }));
+    return counts;
+}"""
 QUIET_S = 0.8  # websocket silence that counts as "settled" (the map reports moves after 250 ms)
 SETTLE_TIMEOUT_S = 45.0
 # A fresh server's first run is slower: Streamlit compiles the pages and the Atlas data loads.
@@ -174,7 +191,8 @@ class AtlasUI:
         deadline = start + timeout
         app = self.page.locator("[data-testid=stApp]")
         error = self.page.locator("[data-testid=stException]")
-        polygons = self.map.locator("path.leaflet-interactive")
+        # Boroughs are SVG paths; AGEBs and colonias are drawn on a canvas (geo.arealayer).
+        polygons = self.map.locator("path.leaflet-interactive, .leaflet-overlay-pane canvas")
         drawn_at = None
         while True:
             if error.count():
@@ -196,6 +214,10 @@ class AtlasUI:
     # map
     def polygons(self) -> int:
         return self.map.locator("path.leaflet-interactive").count()
+
+    def canvas_areas(self) -> dict[str, dict[str, int]]:
+        """What Leaflet holds on its canvas layers, by level: shapes, and shapes filled with a class colour."""
+        return self.map_eval(CANVAS_AREAS_JS, NO_DATA_COLOUR)
 
     def drawn_sites(self) -> int:
         """Sites drawn on the map: every cluster's count plus every single marker."""
