@@ -61,13 +61,15 @@ def legend_html(
     sources: list[tuple[str, str | None]],
     *,
     scheme_label: str,
+    areas: str = "",
     lang: str = "en",
 ) -> str:
     """Return the legend block shown under the map.
 
     ``sources`` pairs each source's name with its URL (or None); counts per
     class say how many boroughs fall in each. ``scheme_label`` is the
-    classification's name, already in ``lang`` (``labels.scheme.<id>``).
+    classification's name, already in ``lang`` (``labels.scheme.<id>``);
+    ``areas`` the level the counts are of ("agebs", "colonias"; boroughs by default).
     """
     tr = translator(lang)
     items = "".join(
@@ -76,7 +78,7 @@ def legend_html(
         for colour, label, count in legend_rows(classes, indicator.fmt, lang)
     )
     cited = "; ".join(markup.link(url, name) if url else markup.text(name) for name, url in sources)
-    meta = tr("legend.meta", scheme=scheme_label)
+    meta = tr(f"legend.meta_{areas}" if areas else "legend.meta", scheme=scheme_label)
     return (
         "<div class='atlas-legend'>"
         f"<div class='title'><b>{markup.text(indicator.title(lang))}</b>, {year} "

@@ -16,7 +16,7 @@ Pure Python: no Streamlit, folium or matplotlib.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import geopandas as gpd
 import pandas as pd
@@ -28,6 +28,7 @@ from geo.classify import Classes, classify
 from geo.colonias import ColoniaSummary, colonia_summary
 from geo.coverage import need_inputs, reach_areas, reachable_sites
 from geo.dasymetric import (
+    AGEB_DASYMETRIC,
     COMBINED,
     NEED_DISTANCE_M,
     ReachPeople,
@@ -80,8 +81,11 @@ class Reach:
         return tuple(self.areas["distance_m"])
 
     @property
-    def summary(self) -> pd.DataFrame:
-        """The city's people within reach per distance, both methods added (one row per distance)."""
+    def city(self) -> pd.DataFrame:
+        """The whole city's people within reach per distance, both methods added (one row per distance).
+
+        Whatever :meth:`within` keeps: the city is the city.
+        """
         city = self.people.city
         return city[city["method"] == COMBINED].reset_index(drop=True)
 
@@ -91,32 +95,31 @@ class Reach:
         return NEED_DISTANCE_M
 
     def figures(self, lang: str) -> list[dict[str, str]]:
-        """Per distance, the city's reach figures as texts in ``lang``, to fill a catalogue line.
+        """Per distance, the reach figures as texts in ``lang``, to fill a catalogue line.
 
-        ``people`` within reach (both methods) and their share of the city;
-        ``high`` the people of Alto and Muy alto AGEBs within reach and their
-        share of all the people in those AGEBs.
+        ``people`` within reach (both methods) and their share of the people
+        counted; ``high`` the people of Alto and Muy alto AGEBs within reach and
+        their share of all the people in those AGEBs.
         """
-        grades = self.people.by_grade
-        high = (
-            grades[grades["grade"].isin(HIGH_GRADES)]
-            .groupby("distance_m")[["people_within", "population"]]
-            .sum()
-        )
-        return [
-            {
-                "distance": format_count(row.distance_m, lang),
-                "people": format_count(row.people_within, lang),
-                "people_share": format_value(100 * row.people_within_share, "percent", lang),
-                "high": format_count(high.loc[row.distance_m, "people_within"], lang),
-                "high_share": format_value(
-                    100 * high.loc[row.distance_m, "people_within"] / high.loc[row.distance_m, "population"],
-                    "percent",
-                    lang,
-                ),
-            }
-            for row in self.summary.itertuples()
-        ]
+        units = self.people.units
+        high = units[(units["method"] == AGEB_DASYMETRIC) & units["grade"].isin(HIGH_GRADES)]
+        rows = []
+        for distance, group in units.groupby("distance_m", sort=True):
+            within, population = group["people_within"].sum(), group["population"].sum()
+            high_here = high[high["distance_m"] == distance]
+            high_within, high_population = high_here["people_within"].sum(), high_here["population"].sum()
+            rows.append(
+                {
+                    "distance": format_count(distance, lang),
+                    "people": format_count(within, lang),
+                    "people_share": format_value(100 * within / population, "percent", lang),
+                    "high": format_count(high_within, lang),
+                    "high_share": format_value(100 * high_within / high_population, "percent", lang)
+                    if high_population
+                    else t("labels.missing", lang),
+                }
+            )
+        return rows
 
     def need_figures(self, lang: str) -> dict[str, str]:
         """The people of Alto / Muy alto AGEBs beyond reach, as texts in ``lang``: how many, where."""
@@ -126,6 +129,22 @@ class Reach:
             "agebs": format_count(len(self.need), lang),
             "colonias": format_count(len(self.need_colonias), lang),
         }
+
+    def within(self, boroughs: tuple[str, ...]) -> Reach:
+        """The same reach with its people and needs counted in ``boroughs`` only (all when empty).
+
+        The reach areas stay whole: a site reaches across a borough line.
+        """
+        if not boroughs:
+            return self
+        units = self.people.units
+        return replace(
+            self,
+            people=replace(self.people, units=units[units["borough"].isin(boroughs)]),
+            need=self.need[self.need["borough"].isin(boroughs)],
+            need_colonias=self.need_colonias[self.need_colonias["borough"].isin(boroughs)],
+            need_shapes=self.need_shapes[self.need_shapes["borough"].isin(boroughs)],
+        )
 
 
 def fresh_reach(atlas: Atlas, layers: NeighbourhoodLayers, sites: gpd.GeoDataFrame) -> Reach:
@@ -138,7 +157,7 @@ def fresh_reach(atlas: Atlas, layers: NeighbourhoodLayers, sites: gpd.GeoDataFra
         people=reach_people(layers.agebs, areas, atlas.boroughs, population),
         need=need,
         need_colonias=beyond_by_colonia(need, layers.colonias),
-        need_shapes=beyond_layer(need),
+        need_shapes=beyond_layer(need, by="ageb"),
     )
 
 
@@ -254,7 +273,7 @@ def map_model(
         else None
     )
     layers = neighbourhoods() if needs_neighbourhoods(view) else None
-    walking = reach(atlas, layers, sites) if layers is not None and view.reach else None
+    walking = reach(atlas, layers, sites).within(view.boro) if layers is not None and view.reach else None
     panel = (
         Panel(
             code=view.sel,
@@ -330,6 +349,7 @@ def map_legend(model: MapModel) -> str:
             shading.unit,
             list(shading.sources),
             scheme_label=t(scheme, view.lang),
+            areas=view.level,
             lang=view.lang,
         )
     return legend_html(

@@ -158,8 +158,11 @@ with map_col:
         reach = model.reach
         lines = [tr("map.reach.line", **fields) for fields in reach.figures(lang)]
         heading = tr("map.reach.heading", n=format_count(reach.sites, lang))
+        names = [model.names[code] for code in view.boro]
+        counted = tr("map.reach.scope", scope=join_list(names, lang) if names else tr("map.all_boroughs"))
         st.markdown(
-            f"**{heading}**  \n" + "  \n".join([*lines, tr("map.reach.need", **reach.need_figures(lang))])
+            f"**{heading}**  \n"
+            + "  \n".join([markdown_text(counted), *lines, tr("map.reach.need", **reach.need_figures(lang))])
         )
         st.caption(
             tr(

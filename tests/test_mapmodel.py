@@ -128,8 +128,8 @@ def test_walking_reach_only_when_asked_counted_with_agebs(
     areas = reach_areas(atlas.sites, clip_to=atlas.boroughs)
     expected = reach_people(layers.agebs, areas, atlas.boroughs, need_inputs(atlas.indicators)[0]).city
     combined = expected[expected["method"] == "combined"]
-    assert model.reach.summary["people_within"].tolist() == pytest.approx(combined["people_within"].tolist())
-    assert model.reach.summary["population"].tolist() == [9209944, 9209944]
+    assert model.reach.city["people_within"].tolist() == pytest.approx(combined["people_within"].tolist())
+    assert model.reach.city["population"].tolist() == [9209944, 9209944]
     first = model.reach.figures("en")[0]
     assert first["distance"] == "800"
     assert first["people"] == format_count(combined["people_within"].iloc[0], "en")
@@ -157,6 +157,27 @@ def test_reach_comes_from_the_builder_given(
     assert model.reach is not None
     map_model(atlas, view, reach=counting, neighbourhoods=lambda: layers)
     assert len(calls) == 1, "no reach is computed when the view does not show it"
+
+
+def test_with_a_borough_filter_the_reach_counts_the_people_and_needs_of_those_boroughs(
+    atlas: Atlas, layers: NeighbourhoodLayers, view: ViewState
+) -> None:
+    city = map_model(atlas, replace(view, reach=True), neighbourhoods=lambda: layers).reach
+    iztapalapa = map_model(
+        atlas, replace(view, reach=True, boro=("09007",)), neighbourhoods=lambda: layers
+    ).reach
+    people = iztapalapa.people.units
+    assert set(people["borough"]) == {"09007"}
+    assert people.groupby("distance_m")["population"].sum().tolist() == [1835486, 1835486]
+    assert set(iztapalapa.need["borough"]) == {"09007"}
+    assert set(iztapalapa.need_shapes["borough"]) <= {"09007"}
+    assert set(iztapalapa.need_colonias["borough"]) == {"09007"}
+    assert len(iztapalapa.need) < len(city.need)
+    assert iztapalapa.city["people_within"].tolist() == pytest.approx(
+        fresh_reach(atlas, layers, atlas.sites[atlas.sites["cvegeo"] == "09007"])
+        .city["people_within"]
+        .tolist()
+    )
 
 
 def test_a_borough_view_without_reach_or_selection_reads_no_neighbourhood_layer(

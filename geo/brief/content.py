@@ -282,7 +282,7 @@ def map_brief(model: MapModel, *, url: str = "", exported: date | None = None) -
         reach_title=tr("exports.brief.reach", n=format_count(reach.sites, lang)) if reach else "",
         reach_rows=tuple(
             (distance == nearest, tr("exports.brief.reach_line", **fields))
-            for distance, fields in zip(reach.summary["distance_m"], reach.figures(lang), strict=True)
+            for distance, fields in zip(reach.distances, reach.figures(lang), strict=True)
         )
         if reach
         else (),
