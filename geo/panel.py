@@ -13,6 +13,7 @@ import pandas as pd
 from geo import markup
 from geo.areamodel import AgebProfile, grade_names
 from geo.colonias import ColoniaSummary
+from geo.coverage import sites_source
 from geo.formatting import format_count, format_value
 from geo.i18n import translator
 from geo.indicators import REGISTRY, display_value
@@ -115,7 +116,7 @@ def colonia_html(summary: ColoniaSummary, borough_name: str, lang: str = "en") -
         f"<tr><td>{markup.text(grades[grade])}</td><td class='v'>{markup.text(format_count(people, lang))}</td></tr>"
         for grade, people in reversed(summary.people_by_grade.items())
     )
-    notes = [tr("areas.panel.estimate_note"), tr("areas.colonia_source")]
+    notes = [tr("areas.panel.estimate_note"), tr("areas.colonia_source"), sites_source(lang)]
     if summary.urban_share < URBAN_SHARE_NOTED:
         notes.insert(
             0, tr("areas.panel.partly_urban", share=format_value(100 * summary.urban_share, "percent", lang))

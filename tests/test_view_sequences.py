@@ -37,6 +37,8 @@ from ui import view
 ATLAS = load_atlas()
 OPTIONS = view.options_for(ATLAS, offline=True, language="es")
 BOROUGHS = OPTIONS.boroughs
+# Keys a click or a search may give: real colonias and AGEBs, none, and one of the other kind.
+AREA_KEYS = ("", "07-291", "15-040", "0900700011301", "0900200010010", "99-999")
 
 
 def labeller(name: str, lang: str) -> Callable[[object], str]:
@@ -117,6 +119,8 @@ def check(browser: Browser, where: str) -> None:
     assert not reloaded.notices, where
     assert state.year in OPTIONS.indicator_years[state.ind], where
     assert state.sel in ("", *BOROUGHS), where
+    assert state.col in ("", *OPTIONS.colonias), where
+    assert state.ageb in ("", *OPTIONS.agebs), where
     for name, value in view.widget_values(state).items():
         shown = browser.session[view.key(name)]
         if name == "boro":  # the chips stay in the order picked; the view keeps them sorted
@@ -149,6 +153,7 @@ actions = st.one_of(
     st.tuples(st.just("widget"), widget_picks),
     st.tuples(st.just("chart"), boroughs),
     st.tuples(st.just("click"), st.sampled_from(("", *BOROUGHS))),
+    st.tuples(st.just("pick_area"), st.tuples(st.sampled_from(("col", "ageb")), st.sampled_from(AREA_KEYS))),
     st.tuples(st.just("pan"), st.tuples(st.floats(19.1, 19.6), st.floats(-99.4, -98.9), st.integers(8, 18))),
     st.tuples(st.just("slide"), st.tuples(st.sampled_from(list(OPTIONS.indicator_years)), boroughs)),
     st.tuples(st.just("reload"), st.none()),
@@ -171,6 +176,10 @@ def act(browser: Browser, action: tuple, open_with: Callable[[ViewState], Browse
         browser.run()
     elif kind == "click":
         view.update(sel=detail)
+        browser.run()
+    elif kind == "pick_area":  # a colonia found by name or clicked, an AGEB clicked (any key: bad ones drop)
+        field_name, key = detail
+        view.update(**{field_name: key})
         browser.run()
     elif kind == "pan":
         lat, lon, zoom = detail
