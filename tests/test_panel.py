@@ -7,9 +7,13 @@ import pandas as pd
 import pytest
 import shapely
 
+from geo import markup
+from geo.areamodel import ageb_profile
+from geo.colonias import ColoniaSummary, NearestSite
 from geo.filters import borough_profile
-from geo.loaders import load_atlas
-from geo.panel import profile_html, sites_html
+from geo.loaders import load_atlas, load_neighbourhoods
+from geo.panel import ageb_html, colonia_html, profile_html, sites_html
+from geo.vocabulary import MARGINALISATION_GRADES
 
 
 @pytest.fixture(scope="module")
@@ -95,3 +99,56 @@ def test_sites_list_in_spanish_and_french(lang: str, announced: str, off_map: st
     assert f"<li>Utopía A ({under_construction})</li>" in html
     assert f"&lt;img src=x onerror=alert(1)&gt; ({announced} · {off_map})" in html
     assert "<img" not in html
+
+
+# --- neighbourhood panels ----------------------------------------------------------------------------
+
+HOSTILE_SITE = '<img src=x onerror=alert(1)> "Utopía" & {{ 7*7 }}'
+
+
+def synthetic_colonia(**changes: object) -> ColoniaSummary:
+    """A made-up colonia summary (synthetic figures, for layout and escaping only)."""
+    values = {
+        "cveut": "99-001",
+        "name": "SYNTHETIC",
+        "borough": "09007",
+        "population_estimate": 1000,
+        "people_by_grade": dict(zip(MARGINALISATION_GRADES, (100, 200, 300, 250, 150), strict=True)),
+        "high_share": 0.4,
+        "urban_share": 1.0,
+        "nearest_site": NearestSite("S1", HOSTILE_SITE, 812.4),
+    }
+    return ColoniaSummary(**{**values, **changes})
+
+
+def test_colonia_panel_shows_people_by_grade_most_need_first_and_escapes_the_site_name() -> None:
+    html = colonia_html(synthetic_colonia(), "Iztapalapa", "en")
+    assert "<img" not in html
+    assert markup.text(HOSTILE_SITE) in html
+    assert "812 m in a straight line" in html
+    assert html.index("Very high") < html.index("Very low")
+    assert "40.0%" in html
+    assert "Only" not in html, "a wholly urban colonia needs no coverage note"
+
+
+def test_colonia_panel_says_missing_figures_and_partial_coverage() -> None:
+    html = colonia_html(
+        synthetic_colonia(
+            population_estimate=None, people_by_grade={}, high_share=None, urban_share=0.5, nearest_site=None
+        ),
+        "",
+        "es",
+    )
+    assert html.count("sin dato") == 4
+    assert "Solo 50.0 % de la superficie" in html
+    assert "<thead>" not in html.split("</table>", 1)[1], "no grade table without figures"
+
+
+def test_ageb_panel_lists_each_figure_with_its_unit_and_cites_conapo_once() -> None:
+    layers = load_neighbourhoods()
+    html = ageb_html(ageb_profile(layers, "0900700011301", "fr"), "fr")
+    assert html.count("<tr>") == 1 + 14
+    assert "Population (recensement 2020)" in html
+    assert html.count("class='atlas-source'") == 1
+    assert "CONAPO, Índice de marginación urbana 2020" in html
+    assert "(2020)" in html
