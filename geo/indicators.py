@@ -16,7 +16,7 @@ import pandas as pd
 
 from geo.formatting import format_value
 from geo.i18n import t
-from geo.vocabulary import AGEB_INDICATORS, BOROUGHS
+from geo.vocabulary import BOROUGHS, MARGINALISATION_COMPONENTS
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ NEIGHBOURHOOD_REGISTRY: dict[str, Indicator] = {
     for ind in (
         Indicator("gm_2020", "category", True),
         Indicator("im_2020", "index", False),
-        *(Indicator(column, _PCT, True) for column in AGEB_INDICATORS[2:]),
+        *(Indicator(column, _PCT, True) for column in MARGINALISATION_COMPONENTS),
         Indicator("people_high_share", _PCT, True),
     )
 }

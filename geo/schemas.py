@@ -8,7 +8,13 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-from geo.vocabulary import BOROUGHS, MARGINALISATION_GRADES, SITE_PROGRAMMES, STATUSES
+from geo.vocabulary import (
+    BOROUGHS,
+    MARGINALISATION_COMPONENTS,
+    MARGINALISATION_GRADES,
+    SITE_PROGRAMMES,
+    STATUSES,
+)
 
 OPENED_KINDS = ("exact", "by", "unknown")
 
@@ -95,22 +101,7 @@ AGEBS = pa.DataFrameSchema(
         "on_map": _flag,
         "has_index": _flag,
         "pob_total": pa.Column(float, pa.Check.ge(0), nullable=True),
-        **{
-            name: _share
-            for name in (
-                "p6a14nae",
-                "sbasc",
-                "psdss",
-                "ovsde",
-                "ovsee",
-                "ovsae",
-                "ovpt",
-                "ovhac",
-                "ovsref",
-                "ovsint",
-                "ovscel",
-            )
-        },
+        **{name: _share for name in MARGINALISATION_COMPONENTS},
         "im_2020": pa.Column(float, nullable=True),
         "gm_2020": pa.Column(str, pa.Check.isin(["", *MARGINALISATION_GRADES])),
         "imn_2020": pa.Column(float, pa.Check.in_range(0, 1), nullable=True),

@@ -32,11 +32,8 @@ def grade_key(grade: str) -> str:
 # The map's geography levels, coarsest first: the URL's ``level`` and the level switch.
 BOROUGH_LEVEL, COLONIA_LEVEL, AGEB_LEVEL = "boroughs", "colonias", "agebs"
 LEVELS = (BOROUGH_LEVEL, COLONIA_LEVEL, AGEB_LEVEL)
-# What an AGEB can be shaded by (columns of data/agebs.csv), the default first: CONAPO's grade,
-# its index, and the index's eleven components.
-AGEB_INDICATORS = (
-    "gm_2020",
-    "im_2020",
+# The eleven components of CONAPO's urban marginalisation index (columns of data/agebs.csv, shares in %).
+MARGINALISATION_COMPONENTS = (
     "p6a14nae",
     "sbasc",
     "psdss",
@@ -49,3 +46,5 @@ AGEB_INDICATORS = (
     "ovsint",
     "ovscel",
 )
+# What an AGEB can be shaded by, the default first: CONAPO's grade, its index, and its components.
+AGEB_INDICATORS = ("gm_2020", "im_2020", *MARGINALISATION_COMPONENTS)
