@@ -1,0 +1,9 @@
+"""A visitor's own data: read a file safely, check it row by row, locate it in the city's units.
+
+Nothing here trusts the file: its encoding, delimiter, types, coordinates,
+codes and names are all checked, and every finding is reported
+(:class:`geo.importing.findings.Finding`) before anything is used. Modules:
+``read`` (bytes → a table or a GeoDataFrame, within limits), ``check`` and
+``locate`` (columns, coordinates, codes and names against the Atlas's units).
+Plain Python: no Streamlit.
+"""
