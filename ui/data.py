@@ -13,7 +13,8 @@ from geo import paths
 from geo.assets.manifest import AssetError
 from geo.assets.serve import apply_asset_mode
 from geo.connectivity import offline_mode
-from geo.coverage import reach_areas
+from geo.coverage import need_inputs, reach_areas
+from geo.dasymetric import ReachPeople, reach_people
 from geo.errors import DataError
 from geo.i18n import LANGUAGES, language_of, t
 from geo.loaders import Atlas, NeighbourhoodLayers, load_atlas, load_neighbourhoods, neighbourhood_keys
@@ -122,6 +123,24 @@ def _cached_reach(site_ids: tuple[str, ...], _atlas: Atlas) -> gpd.GeoDataFrame:
 def reach_of(atlas: Atlas, sites: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Return the reach areas of ``sites``, computed once per set of sites."""
     return _cached_reach(tuple(sorted(sites["site_id"])), atlas)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _cached_reach_people(
+    site_ids: tuple[str, ...], _atlas: Atlas, _layers: NeighbourhoodLayers
+) -> ReachPeople:
+    sites = _atlas.sites[_atlas.sites["site_id"].isin(site_ids)]
+    population = need_inputs(_atlas.indicators)[0]
+    return reach_people(_layers.agebs, reach_of(_atlas, sites), _atlas.boroughs, population)
+
+
+def reach_people_of(atlas: Atlas, layers: NeighbourhoodLayers, sites: gpd.GeoDataFrame) -> ReachPeople:
+    """Return the people within walking reach of ``sites`` counted by AGEB, computed once per set of sites.
+
+    Only open sites with coordinates count (:func:`geo.coverage.reach_areas`);
+    the count takes about half a second, too long for every rerun.
+    """
+    return _cached_reach_people(tuple(sorted(sites["site_id"])), atlas, layers)
 
 
 def map_model_of(atlas: Atlas, view: ViewState) -> MapModel:
