@@ -1,24 +1,28 @@
-"""Compare page: boroughs ranked, need against provision, change over time, walking reach."""
+"""Compare page: boroughs ranked, need against provision, change over time, walking reach, neighbourhoods."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from geo import exports
-from geo.charts.display import boroughs_from_selection
+from geo.charts.colonias import chosen_borough, colonia_need, describe_colonia_need
+from geo.charts.display import codes_from_selection
+from geo.charts.grades import describe_grade_people, grade_people
 from geo.charts.need import describe_need_vs_provision, need_vs_provision
 from geo.charts.ranking import describe_ranking, ranking
+from geo.charts.reach import describe_reach_share, methods_text, reach_share
 from geo.charts.trend import change_over_time, describe_change_over_time
 from geo.coverage import coverage_by_borough, method_text, need_inputs, sites_source
 from geo.filters import highlighted_boroughs
 from geo.i18n import translator
 from geo.indicators import REGISTRY, rows_for
 from geo.markup import markdown_text
+from geo.profilemodel import DEFAULT_BOROUGH
 from geo.tables import reach_table
-from ui.data import get_atlas, reach_of
+from ui.data import get_atlas, get_neighbourhoods, reach_of, walking_reach_of
 from ui.figures import show_chart
 from ui.tables import show_table
-from ui.view import current_view, select_boroughs
+from ui.view import bind, current_view, select_boroughs, update
 
 atlas = get_atlas()
 view = current_view()
@@ -30,7 +34,14 @@ highlighted = highlighted_boroughs(view)
 
 
 def _on_select(key: str) -> None:
-    select_boroughs(boroughs_from_selection(st.session_state.get(key) or {}, names))
+    select_boroughs(codes_from_selection(st.session_state.get(key) or {}, names))
+
+
+def _on_colonia(key: str, colonias: list[str]) -> None:
+    """A colonia bar selected: the colonia becomes the view's (the map outlines it)."""
+    chosen = codes_from_selection(st.session_state.get(key) or {}, colonias)
+    if chosen:
+        update(col=chosen[0])
 
 
 def chart(figure, table, description: str, key: str) -> None:
@@ -71,6 +82,56 @@ st.caption(
         tr("compare.reach.caption", method=method_text(lang), sources=f"{need_sources}; {sites_source(lang)}")
     )
 )
+
+layers = get_neighbourhoods()
+st.subheader(tr("compare.grades.title"))
+figure, table = grade_people(
+    layers.agebs, layers.fields, names=names, lang=lang, palette_name=view.palette, selected=highlighted
+)
+chart(figure, table, describe_grade_people(table, lang=lang), key="grades_chart")
+
+st.subheader(tr("compare.people_reach.title"))
+people = walking_reach_of(atlas, layers, atlas.sites).people
+figure, table = reach_share(
+    people.by_borough, atlas.indicators, layers.fields, names=names, lang=lang, selected=highlighted
+)
+chart(figure, table, describe_reach_share(table, lang=lang), key="people_reach_chart")
+st.caption(markdown_text(tr("compare.people_reach.methods", methods=methods_text(lang))))
+
+st.subheader(tr("compare.colonias.title"))
+codes = list(names)
+# The box shows the view's selection only; a borough taken from the filter or the default is named under it.
+st.selectbox(
+    tr("compare.colonias.borough"),
+    codes,
+    format_func=names.get,
+    placeholder=tr("compare.colonias.choose"),
+    **bind("sel", index=codes.index(view.sel) if view.sel in names else None),
+)
+borough = chosen_borough(view.sel, view.boro, names)
+if borough is None:
+    borough = DEFAULT_BOROUGH
+    st.caption(markdown_text(tr("compare.colonias.default", borough=names[borough])))
+elif borough != view.sel:
+    st.caption(markdown_text(tr("compare.colonias.from_filter", borough=names[borough])))
+ranked = colonia_need(
+    layers.colonias, borough, names=names, lang=lang, palette_name=view.palette, selected=view.col
+)
+if ranked is None:
+    st.info(markdown_text(tr("compare.colonias.none", borough=names[borough])))
+else:
+    figure, table = ranked
+    st.caption(tr("compare.colonias.hint"))
+    keys = table["cveut"].tolist()
+    description = describe_colonia_need(table, lang=lang)
+    show_chart(
+        figure,
+        table,
+        description,
+        "colonia_chart",
+        lang,
+        on_select=lambda: _on_colonia("colonia_chart", keys),
+    )
 
 st.subheader(tr("compare.download.title"))
 rows = rows_for(atlas.indicators, view.ind, view.year)

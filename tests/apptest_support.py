@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -38,6 +39,25 @@ def view_widget(at: AppTest, name: str):
             if pattern.match(widget.key or ""):
                 return widget
     raise KeyError(name)
+
+
+def select_in_chart(at: AppTest, key: str, *codes: str) -> AppTest:
+    """Rerun the app as if the visitor had selected the marks whose ``customdata`` is ``codes`` in chart ``key``.
+
+    AppTest has no browser to click in a plotly chart, so the selection is sent
+    as the chart's widget state, the JSON Streamlit's frontend sends
+    (``streamlit.elements.plotly_chart.PlotlySelectionState``), along with every
+    other widget's state: the chart's ``on_select`` callback runs as after a click.
+    """
+    [chart] = [chart for chart in at.get("plotly_chart") if chart.key == key]
+    states = at._tree.get_widget_states()
+    state = states.widgets.add()
+    state.id = chart.proto.id
+    points = [{"customdata": code, "curve_number": 0, "point_index": n} for n, code in enumerate(codes)]
+    state.string_value = json.dumps(
+        {"selection": {"points": points, "point_indices": list(range(len(codes))), "box": [], "lasso": []}}
+    )
+    return at._run(states)
 
 
 def _nodes(node: object) -> Iterator[object]:

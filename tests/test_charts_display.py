@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo.charts.display import boroughs_from_selection, display_table
+from geo.charts.display import codes_from_selection, display_table
 from geo.charts.need import need_vs_provision
 from geo.charts.pcmb import pcmb_series
 from geo.loaders import Atlas, load_atlas
@@ -16,7 +16,7 @@ def atlas() -> Atlas:
     return load_atlas()
 
 
-def test_boroughs_from_selection(atlas: Atlas) -> None:
+def test_codes_from_selection(atlas: Atlas) -> None:
     event = {  # synthetic: the shape of Streamlit's plotly selection event
         "selection": {
             "points": [
@@ -28,10 +28,10 @@ def test_boroughs_from_selection(atlas: Atlas) -> None:
             ]
         }
     }
-    assert boroughs_from_selection(event, atlas.borough_names) == (IZTAPALAPA, MILPA_ALTA)
-    assert boroughs_from_selection(event, {MILPA_ALTA: "Milpa Alta"}) == (MILPA_ALTA,)
-    assert boroughs_from_selection({"points": []}, atlas.borough_names) == ()
-    assert boroughs_from_selection({}, atlas.borough_names) == ()
+    assert codes_from_selection(event, atlas.borough_names) == (IZTAPALAPA, MILPA_ALTA)
+    assert codes_from_selection(event, {MILPA_ALTA: "Milpa Alta"}) == (MILPA_ALTA,)
+    assert codes_from_selection({"points": []}, atlas.borough_names) == ()
+    assert codes_from_selection({}, atlas.borough_names) == ()
 
 
 def test_display_table_translates_headers_and_codes(atlas: Atlas) -> None:

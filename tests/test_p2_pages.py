@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from geo import exports
 from geo.loaders import load_atlas
 from geo.markup import WORD_JOINER
-from tests.apptest_support import run_app, shown_figures, shown_html, view_widget
+from tests.apptest_support import run_app, select_in_chart, shown_figures, shown_html, view_widget
 from ui.view import GENERATION_KEY, OPTIONS_KEY, VIEW_KEY, select_boroughs
 
 pytestmark = pytest.mark.usefixtures("offline_app")
@@ -84,6 +84,89 @@ def test_filter_from_a_chart_reaches_the_map() -> None:
     at.switch_page("pages/map.py").run()
     assert shown_figures(at)["Population 2020"].value == "1,835,486"
     assert at.query_params["boro"] == "09007"
+
+
+def chart_titles(at: AppTest) -> list[str]:
+    return [figure["layout"]["title"]["text"] for figure in figures(at)]
+
+
+def test_compare_page_shows_the_neighbourhood_charts() -> None:
+    at = open_page("pages/compare.py", sel="09013")
+    *_, grades, reach, colonias = figures(at)
+    assert grades["layout"]["title"]["text"].startswith(
+        "<b>People by the marginalisation grade of their AGEB"
+    )
+    assert [trace["name"] for trace in grades["data"]] == ["Very high", "High", "Medium", "Low", "Very low"]
+    assert len(grades["data"][0]["y"]) == 16
+    assert [trace["name"] for trace in reach["data"]] == ["Within 800 m", "Within 1,500 m"]
+    assert colonias["layout"]["title"]["text"].startswith("<b>Colonias of Xochimilco")
+    assert len(colonias["data"][0]["y"]) == 15
+    assert view_widget(at, "sel").value == "09013"
+    shown = captions(at)
+    assert any(text.startswith("How the people are counted. By AGEB: Estimate.") for text in shown)
+    assert any(text.startswith("Bar chart of the 15 colonias of Xochimilco") for text in shown)
+    headers = [set(frame.value.columns) for frame in at.dataframe]
+    assert {"Borough", "People, grade Very high", "People in grade High or Very high"} <= set.union(*headers)
+    assert {"Within reach, by AGEB (est.)", "Within reach, rural remainder by borough (est.)"} <= set.union(
+        *headers
+    )
+    assert {"Colonia", "Colonia key (IECM)"} <= set.union(*headers)
+
+
+def test_compare_colonias_follow_the_selection_the_filter_or_the_default() -> None:
+    at = open_page("pages/compare.py")
+    assert chart_titles(at)[-1].startswith("<b>Colonias of Iztapalapa")
+    assert view_widget(at, "sel").value is None, "a visit selects nothing"
+    assert any(
+        text.startswith("No borough is selected on the map or in the Boroughs filter")
+        for text in captions(at)
+    )
+    view_widget(at, "boro").set_value(["09013", "09012"]).run()
+    assert chart_titles(at)[-1].startswith("<b>Colonias of Tlalpan"), "the filter's first, in code order"
+    assert any("Tlalpan, the first of the Boroughs filter, is shown" in text for text in captions(at))
+    view_widget(at, "sel").set_value("09014").run()
+    assert at.query_params["sel"] == "09014"
+    assert [plain(info.value) for info in at.info] == [
+        "No colonia of Benito Juárez has estimated people in AGEBs of grade High or Very high."
+    ]
+    assert not chart_titles(at)[-1].startswith("<b>Colonias of")
+
+
+def test_selecting_a_colonia_bar_selects_the_colonia_on_the_map() -> None:
+    at = open_page("pages/compare.py", sel="09007")
+    select_in_chart(at, "colonia_chart", "07-143")
+    assert not at.exception, at.exception
+    assert at.session_state[VIEW_KEY].col == "07-143"
+    assert at.query_params["col"] == "07-143"
+    colonias = figures(at)[-1]
+    assert colonias["data"][0]["marker"]["opacity"][1] == 1.0, "MIRAVALLE, second, is highlighted"
+    assert set(
+        colonias["data"][0]["marker"]["opacity"][:1] + colonias["data"][0]["marker"]["opacity"][2:]
+    ) == {0.35}
+    at.switch_page("pages/map.py").run()
+    assert not at.exception, at.exception
+    assert at.session_state[VIEW_KEY].col == "07-143", "the map keeps the colonia selected"
+
+
+def test_selecting_boroughs_in_the_grade_chart_filters_by_them() -> None:
+    at = open_page("pages/compare.py")
+    select_in_chart(at, "grades_chart", "09013", "09012")
+    assert not at.exception, at.exception
+    assert at.session_state[VIEW_KEY].boro == ("09012", "09013")
+    assert at.query_params["boro"] == "09012,09013"
+    select_in_chart(at, "people_reach_chart", "09007")
+    assert at.session_state[VIEW_KEY].boro == ("09007",)
+
+
+@pytest.mark.parametrize("sel", ["", "09013"])
+def test_language_switch_on_the_compare_page_keeps_the_colonia_chart(sel: str) -> None:
+    at = open_page("pages/compare.py", col="13-045", **({"sel": sel} if sel else {}))
+    for lang, title in (("fr", "<b>Colonias de "), ("es", "<b>Colonias de "), ("en", "<b>Colonias of ")):
+        view_widget(at, "lang").set_value(lang).run()
+        assert not at.exception, at.exception
+        assert chart_titles(at)[-1].startswith(title + ("Xochimilco" if sel else "Iztapalapa"))
+        assert view_widget(at, "sel").value == (sel or None)
+        assert at.session_state[VIEW_KEY].col == "13-045"
 
 
 def test_profile_compares_a_borough_with_another_and_the_city() -> None:
@@ -173,10 +256,21 @@ def test_compare_page_in_french() -> None:
         "Besoins et offre",
         "Évolution dans le temps",
         "Accès à pied aux UTOPÍAS ouvertes (estimation)",
+        "Marginalisation par AGEB",
+        "Accès à pied compté par AGEB (estimation)",
+        "Colonias comptant le plus de personnes en marginalisation élevée (estimation)",
         "Télécharger ce que vous voyez",
     ]
     assert {e.label for e in at.expander} >= {"Données sous forme de tableau"}
-    [ranking, scatter, change] = figures(at)
+    [ranking, scatter, change, grades, reach, colonias] = figures(at)
+    assert grades["layout"]["title"]["text"].startswith(
+        "<b>Personnes selon le degré de marginalisation de leur AGEB, par arrondissement (2020)</b>"
+    )
+    assert [trace["name"] for trace in grades["data"]][:2] == ["Très élevé", "Élevé"]
+    assert [trace["name"] for trace in reach["data"]] == ["À 800 m ou moins", f"À 1{NNBSP}500 m ou moins"]
+    assert reach["layout"]["separators"] == "," + NNBSP
+    assert colonias["layout"]["title"]["text"].startswith("<b>Colonias de Iztapalapa")
+    assert view_widget(at, "sel").label == "Arrondissement des colonias"
     assert ranking["layout"]["title"]["text"].startswith("<b>Population en situation de pauvreté, 2020</b>")
     assert ranking["layout"]["separators"] == "," + NNBSP
     assert value_labels(ranking)[0] == "54,7 %"
@@ -228,7 +322,8 @@ def test_compare_page_in_spanish() -> None:
     at = open_page("pages/compare.py", lang="es")
     assert [t.value for t in at.title] == ["Comparar alcaldías"]
     assert "Necesidad y oferta" in [h.value for h in at.subheader]
-    [ranking, scatter, _] = figures(at)
+    [ranking, scatter, *_, colonias] = figures(at)
+    assert colonias["layout"]["xaxis"]["title"]["text"] == "Personas (estimación, censo 2020)"
     assert ranking["layout"]["title"]["text"].startswith("<b>Población en pobreza, 2020</b>")
     assert ranking["layout"]["separators"] == ".,"
     assert ranking["layout"]["yaxis"]["title"]["text"] == "Alcaldía"

@@ -6,7 +6,7 @@ The chart modules of :mod:`geo.charts` read these; pages do not.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import plotly.graph_objects as go
 from babel.numbers import get_decimal_symbol, get_group_symbol
@@ -175,3 +175,22 @@ def title(text: str, note: str = "", *, note_width: int | None = None) -> str:
     return " <br>".join(
         [f"<b>{markup.text(text)}</b>", *(f"<sup>{markup.text(line)}</sup>" for line in lines)]
     )
+
+
+def bar_highlight(selected: Sequence[bool], colour: str) -> dict[str, object]:
+    """A ``go.Bar``'s marker and selection styles: the ``selected`` bars in full colour with a dark outline.
+
+    When some are selected the others turn lighter, so the highlight does not
+    depend on telling colours apart. The explicit selection styles matter: with
+    per-bar opacities, plotly.js otherwise fails on click-to-select and never reports it.
+    """
+    anything = any(selected)
+    return {
+        "marker": {
+            "color": colour,
+            "opacity": [1.0 if chosen or not anything else UNSELECTED_OPACITY for chosen in selected],
+            "line": {"color": [INK if chosen else colour for chosen in selected], "width": 1.5},
+        },
+        "selected": {"marker": {"opacity": 1.0}},
+        "unselected": {"marker": {"opacity": UNSELECTED_OPACITY}},
+    }

@@ -16,23 +16,23 @@ from geo.units import unit_label
 _CODED_COLUMNS = ("programme", "indicator", "need_indicator", "unit", "need_unit", "shown_as")
 
 
-def boroughs_from_selection(selection: Mapping[str, object], boroughs: Collection[str]) -> tuple[str, ...]:
-    """Return the borough codes of the points selected in a chart (Streamlit ``on_select``).
+def codes_from_selection(selection: Mapping[str, object], codes: Collection[str]) -> tuple[str, ...]:
+    """Return the codes (boroughs, colonias) of the marks selected in a chart (Streamlit ``on_select``).
 
     Streamlit hands back ``{"selection": {"points": [{"customdata": …}, …]}}``
     (or just the inner ``{"points": …}``); ``customdata`` may be the code or
-    a list whose first item is the code. Marks without a code of ``boroughs``
+    a list whose first item is the code. Marks without a code of ``codes``
     are ignored.
     """
     inner = selection.get("selection", selection)
     points = inner.get("points", []) if isinstance(inner, Mapping) else []
-    codes: list[str] = []
+    found: list[str] = []
     for point in points:
         data = point.get("customdata") if isinstance(point, Mapping) else None
         code = data[0] if isinstance(data, list | tuple) and data else data
-        if isinstance(code, str) and code in boroughs and code not in codes:
-            codes.append(code)
-    return tuple(codes)
+        if isinstance(code, str) and code in codes and code not in found:
+            found.append(code)
+    return tuple(found)
 
 
 def display_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -16,7 +16,7 @@ from geo.charts._common import (
     BAR,
     INK,
     NO_TRACE_BOX,
-    UNSELECTED_OPACITY,
+    bar_highlight,
     html_text,
     indicator_fmt,
     indicator_label,
@@ -173,8 +173,6 @@ def ranking(
     fmt = indicator_fmt(indicator)
     label = indicator_label(indicator, lang)
     shown = [format_value(v, fmt, lang) for v in boroughs["value"]]
-    any_selected = bool(boroughs["selected"].any())
-    opacity = [1.0 if sel or not any_selected else UNSELECTED_OPACITY for sel in boroughs["selected"]]
     labels = [markup.text(name) for name in boroughs["borough"]]
     fig = go.Figure(
         go.Bar(
@@ -188,17 +186,9 @@ def ranking(
                 for name, value, rank in zip(labels, shown, boroughs["rank"], strict=True)
             ],
             hovertemplate="%{hovertext}" + NO_TRACE_BOX,
-            marker={
-                "color": BAR,
-                "opacity": opacity,
-                "line": {"color": [INK if sel else BAR for sel in boroughs["selected"]], "width": 1.5},
-            },
             name=markup.text(label),
             showlegend=False,
-            # Explicit selection styles: with per-bar opacities, plotly.js
-            # otherwise fails on click-to-select and never reports it.
-            selected={"marker": {"opacity": 1.0}},
-            unselected={"marker": {"opacity": UNSELECTED_OPACITY}},
+            **bar_highlight(boroughs["selected"].tolist(), BAR),
         )
     )
     fig.update_yaxes(categoryorder="array", categoryarray=labels, autorange="reversed")

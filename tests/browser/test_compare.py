@@ -22,9 +22,11 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from e2e.harness import ROOT
+from geo.charts.colonias import colonia_need_data
 from geo.filters import filter_sites, opened_year_range
 from geo.formatting import format_count
 from geo.indicators import REGISTRY
+from geo.loaders import read_colonias
 from geo.markup import WORD_JOINER
 
 pytestmark = pytest.mark.browser
@@ -254,7 +256,8 @@ def test_need_chart_click_filters_map(ui, atlas_app) -> None:
 
 
 def test_map_selection_highlights_ranking(ui, atlas_app) -> None:
-    """A borough selected on the map is drawn highlighted in the Compare page's ranking."""
+    """A borough selected on the map is drawn highlighted in the Compare page's ranking, and its colonias
+    are ranked there: clicking one selects it."""
     data = atlas_app.data
     code = data.borough_code(IZTAPALAPA)
     page = ui.page
@@ -274,6 +277,31 @@ def test_map_selection_highlights_ranking(ui, atlas_app) -> None:
         assert other["stroke"] != INK, (name, other)
     assert ui.query().get("sel") == code
     assert "boro" not in ui.query(), "a map selection highlights; it must not filter"
+
+    # The selected borough's colonias: clicking the top one's bar selects it (URL col) for the map to outline.
+    top = colonia_need_data(read_colonias(), code, names=data.atlas.borough_names).iloc[0]
+    chart = (
+        page.get_by_test_id("stPlotlyChart")
+        .filter(has_text=f"Colonias of {IZTAPALAPA}")
+        .locator(".js-plotly-plot")
+    )
+    spot = chart.evaluate(
+        """(plot, key) => {
+            plot.scrollIntoView({block: 'center'});
+            for (const [n, trace] of plot.querySelectorAll('g.trace.bars').entries()) {
+                const i = (plot.data[n].customdata || []).indexOf(key);
+                if (i < 0 || !(plot.data[n].x[i] > 0)) continue;
+                const box = trace.querySelectorAll('g.point path')[i].getBoundingClientRect();
+                return {x: box.left + box.width / 2, y: box.top + box.height / 2};
+            }
+            return null;
+        }""",
+        top["cveut"],
+    )
+    assert spot, f"no bar for colonia {top['cveut']}"
+    click_mark(ui, chart, spot["x"], spot["y"], top["colonia"])
+    expect(page).to_have_url(re.compile(rf"[?&]col={re.escape(top['cveut'])}(&|$)"))
+    assert ui.query().get("sel") == code, "the borough stays selected"
 
 
 def test_profile_shows_population_and_second_borough(ui, atlas_app) -> None:
@@ -408,7 +436,7 @@ def test_compare_in_french_formats_numbers_the_french_way(ui, atlas_app) -> None
     expect(tooltip).to_contain_text(IZTAPALAPA)
     expect(tooltip).to_contain_text(re.compile(r"rang \d+ sur 16"))
 
-    caption = page.get_by_test_id("stCaptionContainer").filter(has_text="Diagramme en barres")
+    caption = page.get_by_test_id("stCaptionContainer").filter(has_text="Diagramme en barres «")
     expect(caption).to_have_count(1)
     expect(caption).to_contain_text(f"« {label} » (2020) par arrondissement")
     rows = data.atlas.indicators
