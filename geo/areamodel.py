@@ -50,7 +50,8 @@ class AreaShading:
     ``keys`` are the drawn areas in drawing order; ``titles`` and ``shown``
     the two lines of their tooltips (name or key, then the value as shown);
     ``values`` and ``classes`` are indexed by key; ``packed`` is their shapes
-    for the browser (:func:`geo.topology.packed_topology`).
+    for the browser (:func:`geo.topology.packed_topology`), ``shapes`` the
+    same shapes (EPSG:4326, indexed by key) for the one-page brief.
     """
 
     level: str
@@ -65,6 +66,7 @@ class AreaShading:
     sources: tuple[tuple[str, str | None], ...]
     citation: str
     packed: dict
+    shapes: gpd.GeoSeries
 
     @property
     def count(self) -> int:
@@ -116,6 +118,7 @@ def _ageb_shading(layers: NeighbourhoodLayers, view: ViewState) -> AreaShading:
         packed=packed_topology(
             layers.ageb_topology, "agebs", [layers.ageb_positions[key] for key in frame.index]
         ),
+        shapes=frame.geometry,
     )
 
 
@@ -140,6 +143,7 @@ def _colonia_shading(layers: NeighbourhoodLayers, view: ViewState) -> AreaShadin
         packed=packed_topology(
             layers.colonia_topology, "colonias", [layers.colonia_positions[key] for key in frame.index]
         ),
+        shapes=frame.geometry,
     )
 
 

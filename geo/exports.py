@@ -13,20 +13,42 @@ names are machine-readable identifiers that scripts depend on, and the few
 texts inside (the GeoJSON ``note``, the indicator ``label``) stay in English
 so that a file means the same whoever downloads it. What a visitor reads
 about a download (its button label) is translated by the page that offers it.
+
+The neighbourhood tables: every AGEB with every CONAPO column as published
+(a key without a polygon and a polygon without an index row included, the
+latter with empty cells: no data, never zero), with the year and source of
+those columns; their units are in the column guide (``data/ageb_fields.csv``
+as a download). Every colonia with its estimated population and people by
+grade, the columns named ``..._estimate`` and the source saying how they were
+estimated: they are the Atlas's area-weighted estimates, not census counts.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 
 import geopandas as gpd
 import pandas as pd
 
+from geo.i18n import t
 from geo.indicators import REGISTRY, rows_for
+from geo.schemas import PEOPLE_BY_GRADE
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 SITES_COLLECTION = "cdmx-inclusion-atlas-sites"  # the GeoJSON's ``name`` member: an identifier
 CSV_ENCODING = "utf-8-sig"  # UTF-8 with BOM
+#: The language of the texts inside a file (see the module's docstring).
+FILE_LANGUAGE = "en"
+#: The unit of a count of people in data/ageb_fields.csv.
+PERSONS = "persons"
+#: A colonia's estimated people (data/colonias.csv's columns), whole numbers...
+COLONIA_COUNTS = ("population_estimate", *PEOPLE_BY_GRADE.values())
+#: ...and all its estimated figures: column, then its name in the download.
+COLONIA_ESTIMATES = {
+    column: column if column.endswith("_estimate") else f"{column}_estimate"
+    for column in (*COLONIA_COUNTS, "people_high_share")
+}
 NO_COORDINATES_NOTE = (
     "{n} site(s) without coordinates are omitted from this file; they are listed, "
     "with their borough, in the CSV download."
@@ -120,3 +142,43 @@ def indicators_geojson(
         indicator=indicator,
         year=year,
     )
+
+
+def _one_value(values: pd.Series) -> str:
+    """The value every row shares, or each distinct value once, joined with `` | ``."""
+    return " | ".join(dict.fromkeys(str(value) for value in values))
+
+
+def agebs_table(agebs: pd.DataFrame, fields: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
+    """Every AGEB key with its borough and every CONAPO column (``fields``' order), then their year and source.
+
+    ``on_map`` says whether INEGI has a polygon for the key, ``has_index``
+    whether CONAPO published a row (without one, the cells are empty).
+    """
+    columns = list(fields.index)
+    table = _without_geometry(agebs)[["cvegeo", "borough", "on_map", "has_index", *columns]].copy()
+    table.insert(2, "borough_name", table["borough"].map(names).fillna(""))
+    counts = [column for column in columns if fields.loc[column, "unit"] == PERSONS]
+    table[counts] = table[counts].astype("Int64")  # whole people, written without ".0"
+    for column in ("year", "source", "source_url"):
+        table[column] = _one_value(fields.loc[columns, column])
+    return table.reset_index(drop=True)
+
+
+def ageb_fields_table(fields: pd.DataFrame) -> pd.DataFrame:
+    """The column guide of :func:`agebs_table`: each CONAPO column's description, unit, year and source."""
+    return fields.reset_index()
+
+
+def colonias_table(colonias: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
+    """Every colonia (key, name, borough) with its estimated population and people by grade, and their source.
+
+    The estimates keep their ``_estimate`` names; ``urban_share`` is the share
+    of the colonia's area that urban AGEBs with data cover (what the estimate
+    counts); ``source`` says how the figures were made.
+    """
+    table = _without_geometry(colonias)[["cveut", "name", "borough", *COLONIA_ESTIMATES, "urban_share"]]
+    table = table.astype(dict.fromkeys(COLONIA_COUNTS, "Int64")).rename(columns=COLONIA_ESTIMATES)
+    table.insert(3, "borough_name", table["borough"].map(names).fillna(""))
+    table["source"] = t("areas.colonia_source", FILE_LANGUAGE)
+    return table.reset_index(drop=True)

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 from geo.i18n import t
 
-#: What a slide's source line can cite: the view's indicator, the programme sites, the PCMB series.
-CITABLE = ("indicator", "sites", "pcmb")
+#: What a slide's source line can cite: the view's indicator, the programme sites, the PCMB series,
+#: and the AGEBs or colonias a neighbourhood level shades (cited instead of the indicator).
+CITABLE = ("indicator", "sites", "pcmb", "areas")
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class Screen:
 
 
 SCREENS = (
-    Screen("map", "atlas", ":material/map:", slide=True, cites=("indicator", "sites")),
+    Screen("map", "atlas", ":material/map:", slide=True, cites=("indicator", "sites", "areas")),
     Screen("compare", "compare-boroughs", ":material/bar_chart:", slide=True, cites=("indicator", "sites")),
     Screen(
         "profile", "borough-profile", ":material/location_city:", slide=True, cites=("indicator", "sites")

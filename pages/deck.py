@@ -123,7 +123,7 @@ else:
             # The author's words as text (HTML-escaped), never as Markdown.
             st.html(f"<p><strong>{markup.text(f'{index + 1}. {title}')}</strong></p>")
             st.caption(
-                f"{page_name(slide.page, view.lang)} · {summary(state, view.lang, atlas.borough_names)}"
+                f"{page_name(slide.page, view.lang)} · {summary(state, view.lang, atlas.borough_names, slide.page)}"
             )
             note = deck.text(slide.note, view.lang)
             if note:

@@ -1,7 +1,9 @@
-"""Sources page: every dataset with its source, terms, vintage and build command.
+"""Sources page: every dataset with its source, terms, vintage and build command, and what the
+neighbourhood layers' build reports (keys that did not join, repairs, simplification, coverage).
 
 Headings are in the view's language; dataset titles, descriptions and source
-names are shown as written in ``data/datapackage.json`` and the indicator table.
+names are shown as written in ``data/datapackage.json`` and the indicator table;
+keys and names from the build report as written, escaped.
 """
 
 from __future__ import annotations
@@ -11,10 +13,12 @@ import streamlit as st
 
 from geo import markup
 from geo.boundaries import ATTRIBUTION as BOUNDARIES_SOURCE
+from geo.formatting import format_count
 from geo.i18n import translator
 from geo.indicators import REGISTRY, shown_sources
+from geo.layerreport import report_findings
 from geo.units import unit_label
-from ui.data import get_atlas
+from ui.data import get_atlas, get_neighbourhoods
 from ui.view import current_view
 
 atlas = get_atlas()
@@ -65,3 +69,14 @@ st.dataframe(
 derived = [ind for ind in REGISTRY.values() if ind.derived_from]
 st.markdown(f"**{tr('sources.derived')}** " + "; ".join(f"{d.title(lang)} = {d.note(lang)}" for d in derived))
 st.caption(tr("sources.boundaries", attribution=BOUNDARIES_SOURCE))
+
+# Last: the neighbourhood layers load on first use, and a broken file stops the page only here.
+layers = get_neighbourhoods()
+st.subheader(tr("sources.layers.title"))
+st.html(f"<p>{markup.text(tr('sources.layers.intro'))}</p>")
+colonia_names = dict(zip(layers.colonias["cveut"], layers.colonias["name"], strict=True))
+for finding in report_findings(layers.report, atlas.borough_names, colonia_names, lang):
+    st.html(f"<p><b>{markup.text(finding.title)}.</b> {markup.text(finding.text)}</p>")
+    if finding.rows:
+        with st.expander(tr("sources.layers.list", n=format_count(len(finding.rows), lang))):
+            st.html(markup.table(list(finding.columns), [list(row) for row in finding.rows]))

@@ -17,6 +17,7 @@ from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.patches import PathPatch
 
+from geo.areamodel import grade_names
 from geo.brief.content import Brief, ChartBrief, MapBrief, ProfileBrief, map_brief, slide_brief
 from geo.brief.layout import A4_LANDSCAPE_IN, brief_figure, brief_pdf, brief_png
 from geo.brief.text import wrap
@@ -27,7 +28,7 @@ from geo.formatting import format_count, format_value
 from geo.i18n import t
 from geo.indicators import REGISTRY, rows_for
 from geo.legend import class_labels
-from geo.loaders import Atlas
+from geo.loaders import Atlas, NeighbourhoodLayers, load_neighbourhoods
 from geo.mapmodel import map_model
 from geo.state import ViewState
 
@@ -222,6 +223,88 @@ def test_reach_circles_and_figures_are_drawn_when_the_view_shows_them(atlas: Atl
     assert model.reach is not None
     assert t("exports.brief.reach_line", "en", **model.reach.figures("en")[0]) in shown
     assert not reach_patches(draw(view(latest, lang="en"), atlas, exported=EXPORTED))
+
+
+# --- the AGEB and colonia levels -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def layers() -> NeighbourhoodLayers:
+    return load_neighbourhoods()
+
+
+def area_collection(fig: Figure):  # -> matplotlib.collections.PatchCollection
+    [collection] = [c for ax in fig.axes for c in ax.collections if c.get_gid() == "areas"]
+    return collection
+
+
+def test_an_ageb_brief_draws_the_agebs_in_conapos_grades_and_cites_conapo(
+    atlas: Atlas, latest: int, layers: NeighbourhoodLayers
+) -> None:
+    model = map_model(atlas, view(latest, lang="en", level="agebs"), neighbourhoods=layers)
+    areas = model.areas
+    assert areas is not None
+    brief = map_brief(model, exported=EXPORTED)
+    fig = brief_figure(brief)
+    collection = area_collection(fig)
+    assert len(collection.get_paths()) == areas.count == 2430
+    fills = collection.get_facecolors()
+    for number, key in enumerate(areas.keys[:200]):
+        assert fills[number] == pytest.approx(to_rgba(areas.classes.colour_of(key))), key
+    assert {patch.get_facecolor()[3] for patch in borough_patches(fig).values()} == {0}, "borders only"
+    labels = [label.rsplit(" (", 1)[0] for _, label in brief.legend_rows]
+    assert labels == [*grade_names("en"), t("legend.no_data", "en")], "the five grades, then no data"
+    assert brief.legend_rows[-1] == (NO_DATA_COLOUR, "No data (50)")
+    assert brief.frame.sources[0] == "Urban marginalisation grade (AGEB): CONAPO (2020)"
+    assert areas.citation == "CONAPO (2020)"
+    shown = " ".join(" ".join(texts(fig)).split())
+    assert "CONAPO (2020)" in shown
+    assert t("exports.brief.about_agebs", "en") in shown
+    assert "CONEVAL Medición de la pobreza municipal" not in brief.frame.sources[0]
+    assert brief_png(brief).startswith(b"\x89PNG")
+
+
+def test_the_borough_brief_draws_no_neighbourhood_areas(atlas: Atlas, latest: int) -> None:
+    fig = draw(view(latest, lang="en"), atlas, exported=EXPORTED)
+    assert not [c for ax in fig.axes for c in ax.collections if c.get_gid() == "areas"]
+    assert {patch.get_facecolor()[3] for patch in borough_patches(fig).values()} == {1}
+
+
+@pytest.mark.parametrize("level", ["agebs", "colonias"])
+@pytest.mark.parametrize("lang", ["es", "en", "fr"])
+def test_a_neighbourhood_brief_over_one_borough_frames_it_and_keeps_its_text_apart(
+    atlas: Atlas, latest: int, layers: NeighbourhoodLayers, lang: str, level: str
+) -> None:
+    state = view(latest, lang=lang, level=level, boro=("09007",), reach=True)
+    brief = map_brief(map_model(atlas, state, neighbourhoods=layers), url=URL, exported=EXPORTED)
+    fig = brief_figure(brief)
+    assert_text_apart(fig)
+    west, south, east, north = atlas.boroughs.set_index("cvegeo").loc[["09007"]].total_bounds
+    [ax] = [ax for ax in fig.axes if area_collection(fig) in ax.collections]
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    assert x0 <= west
+    assert y0 <= south
+    assert x1 >= east
+    assert y1 >= north
+    assert x1 - x0 < 2 * (east - west) or y1 - y0 < 2 * (north - south), "framed on Iztapalapa, not the city"
+    assert [text.get_text() for text in ax.texts if "\n" not in text.get_text()].count("Iztapalapa") == 1
+
+
+def test_a_colonia_brief_says_its_figures_are_estimates(
+    atlas: Atlas, latest: int, layers: NeighbourhoodLayers
+) -> None:
+    model = map_model(atlas, view(latest, lang="es", level="colonias"), neighbourhoods=layers)
+    brief = map_brief(model, exported=EXPORTED)
+    assert model.areas is not None
+    assert len(area_collection(brief_figure(brief)).get_paths()) == 1814
+    assert brief.frame.sources[0].endswith(model.areas.citation)
+    assert t("exports.brief.source_colonias", "es") in brief.frame.sources[2]
+    assert t("exports.brief.about_colonias", "es") in brief.legend_notes
+    assert brief.frame.title.startswith(model.areas.indicator.title("es"))
+    named = replace(model.areas.classes, names=("0 %", "0 % – 25 %"))  # classes named by their bounds
+    notes = map_brief(replace(model, areas=replace(model.areas, classes=named))).legend_notes
+    assert t("exports.brief.area_grades", "es") not in notes, "they are not CONAPO's grades"
+    assert t("exports.brief.area_fixed", "es") in notes
 
 
 # --- a slide's picture shows what its page shows -------------------------------------------------

@@ -12,11 +12,12 @@ from geo import deck as decks
 from geo import markup
 from geo.deck import Deck, DeckError
 from geo.i18n import LANGUAGES
-from geo.loaders import Atlas, load_atlas
+from geo.loaders import Atlas, NeighbourhoodLayers, load_atlas, load_neighbourhoods
 from geo.mapmodel import map_model
 from geo.screens import SLIDE_SLUGS
 from geo.slides import default_title, slide_sources, summary
 from geo.state import Options, default_state, to_query
+from geo.vocabulary import HIGH_GRADES
 from tests.hostile import packed
 from tests.markdown_oracle import active_markup
 from ui.view import options_for
@@ -32,6 +33,11 @@ def atlas() -> Atlas:
 @pytest.fixture(scope="module")
 def options(atlas: Atlas) -> Options:
     return options_for(atlas, offline=True, language="en")
+
+
+@pytest.fixture(scope="module")
+def layers() -> NeighbourhoodLayers:
+    return load_neighbourhoods()
 
 
 @pytest.fixture
@@ -114,6 +120,37 @@ def test_link_round_trip(three: Deck, options: Options) -> None:
     assert reference.startswith("z.")
     assert all(c.isalnum() or c in "-_." for c in reference), "safe in a URL without quoting"
     assert decks.from_reference(reference, options) == three
+
+
+def test_an_ageb_level_slide_keeps_its_level_indicator_colonia_and_ageb(
+    options: Options, layers: NeighbourhoodLayers
+) -> None:
+    ageb = layers.agebs.loc[layers.agebs["on_map"] & (layers.agebs["borough"] == "09007"), "cvegeo"].iloc[0]
+    colonia = layers.colonias.loc[layers.colonias["borough"] == "09007", "cveut"].iloc[0]
+    state = replace(
+        default_state(options), level="agebs", aind="ovsae", col=colonia, ageb=ageb, boro=("09007",), z=13
+    )
+    slide = decks.slide_from_view("atlas", state, options, "AGEBs", "", "en")
+    assert {k: slide.view[k] for k in ("level", "aind", "col", "ageb")} == {
+        "level": "agebs",
+        "aind": "ovsae",
+        "col": colonia,
+        "ageb": ageb,
+    }
+    deck = Deck(slides=(slide,), lang="en")
+    for loaded in (
+        decks.parse_deck(decks.to_json(deck), options),
+        decks.from_reference(decks.encode(deck), options),
+    ):
+        shown = decks.slide_state(loaded.slides[0], options, lang="en", contrast=False)
+        assert (shown.level, shown.aind, shown.col, shown.ageb, shown.boro) == (
+            "agebs",
+            "ovsae",
+            colonia,
+            ageb,
+            ("09007",),
+        )
+        assert to_query(shown, options) == to_query(state, options)
 
 
 def test_hostile_text_survives_as_text(three: Deck, options: Options) -> None:
@@ -239,6 +276,15 @@ def test_the_sample_deck_ships_and_loads(sample: Deck) -> None:
     assert {slide.page for slide in sample.slides} == set(SLIDE_SLUGS), "it shows every kind of slide"
 
 
+def test_the_sample_deck_shows_iztapalapa_ageb_by_ageb(sample: Deck, options: Options) -> None:
+    [slide] = [slide for slide in sample.slides if slide.view.get("level") == "agebs"]
+    shown = decks.slide_state(slide, options, lang="en", contrast=False)
+    assert slide.page == "atlas"
+    assert (shown.level, shown.aind, shown.boro) == ("agebs", "gm_2020", ("09007",))
+    assert "utopias" in shown.prog
+    assert (shown.lat, shown.lon, shown.z) == (19.349, -99.057, 12), "centred on Iztapalapa"
+
+
 def test_the_sample_deck_speaks_three_languages(sample: Deck) -> None:
     for slide in sample.slides:
         assert set(slide.title) == set(LANGUAGES)
@@ -251,7 +297,7 @@ def test_the_sample_deck_file_is_what_the_deck_writes(sample: Deck) -> None:
     assert json.loads(decks.to_json(sample)) == json.loads(shipped)
 
 
-def test_the_sample_decks_claims_hold_in_the_data(atlas: Atlas) -> None:
+def test_the_sample_decks_claims_hold_in_the_data(atlas: Atlas, layers: NeighbourhoodLayers) -> None:
     """The notes state no figures, only comparisons: check each against the shipped data."""
     ind = atlas.indicators
     population = ind[(ind["indicator"] == "population_total") & (ind["year"] == 2020)].set_index("cvegeo")[
@@ -263,6 +309,14 @@ def test_the_sample_decks_claims_hold_in_the_data(atlas: Atlas) -> None:
     open_sites = atlas.sites[atlas.sites["status"] == "open"]
     assert (open_sites["cvegeo"] == "09007").sum() > len(open_sites) / 2, (
         "most open UTOPÍAS are in Iztapalapa"
+    )
+    agebs = layers.agebs[layers.agebs["has_index"]]
+    high = agebs[agebs["gm_2020"].isin(HIGH_GRADES)].groupby("borough")["pob_total"].sum()
+    assert high.idxmax() == "09007", "Iztapalapa has the most people in AGEBs of high or very high grade"
+    located = open_sites[(open_sites["cvegeo"] == "09007") & open_sites.geometry.notna()]
+    grades = located.sjoin(agebs[["gm_2020", "geometry"]], predicate="within")["gm_2020"]
+    assert (grades == "Medio").sum() > len(located) / 2, (
+        "most of its open UTOPÍAS stand in medium-grade AGEBs"
     )
 
 
@@ -289,6 +343,28 @@ def test_slide_sources_name_the_indicator_sites_and_pcmb(atlas: Atlas, options: 
     assert any("pcmb_by_year.csv" in s for s in slide_sources(model, "programmes-and-sites"))
     without_sites = slide_sources(map_model(atlas, replace(state, prog=("pcmb",))), "atlas")
     assert not any("utopias.csv" in s for s in without_sites)
+
+
+def test_an_ageb_map_slide_cites_conapo_and_its_default_title_names_the_grade(
+    atlas: Atlas, options: Options, layers: NeighbourhoodLayers
+) -> None:
+    state = replace(default_state(options), level="agebs", lang="en")
+    model = map_model(atlas, state, neighbourhoods=layers)
+    on_map = slide_sources(model, "atlas")
+    assert on_map[0] == model.areas.citation == "CONAPO (2020)"
+    assert not any("CONEVAL" in source for source in on_map), "the borough indicator is not on the map"
+    assert any("utopias.csv" in source for source in on_map)
+    assert slide_sources(model, "compare-boroughs")[0].startswith("CONEVAL"), "Compare still ranks boroughs"
+    assert (
+        default_title("atlas", state, "en", atlas.borough_names)
+        == "Map: Urban marginalisation grade (AGEB), 2020"
+    )
+    assert default_title("compare-boroughs", state, "en", atlas.borough_names).endswith(
+        "Population in poverty, 2020"
+    )
+    assert summary(state, "en", atlas.borough_names, "atlas").startswith(
+        "Urban marginalisation grade (AGEB) (2020)"
+    )
 
 
 def test_a_derived_indicator_names_the_sources_of_its_inputs(atlas: Atlas, options: Options) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import urllib.parse
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -14,8 +15,8 @@ from geo import deck as decks
 from geo import markup
 from geo.brief.content import MapBrief, map_brief, slide_brief
 from geo.brief.layout import brief_png
-from geo.loaders import load_atlas
-from geo.mapmodel import map_model
+from geo.loaders import load_atlas, load_neighbourhoods
+from geo.mapmodel import map_model, needs_neighbourhoods
 from geo.markup import markdown_text
 from tests.apptest_support import run_app, shown_figures, shown_html, view_widget
 from tests.markdown_oracle import active_markup
@@ -188,7 +189,7 @@ def test_the_sample_deck_opens_from_the_page_and_from_a_url() -> None:
     at = open_deck_page(run_app())
     at.button(key="deck_open_sample").click().run()
     sample = deck_of(at)
-    assert len(sample.slides) == 6
+    assert len(sample.slides) == 7
     linked = open_deck_page(run_app(deck=SAMPLE))
     assert deck_of(linked) == sample
     packed = open_deck_page(run_app(deck=decks.encode(sample)))
@@ -225,6 +226,8 @@ def test_presenting_walks_the_slides_and_keeps_its_place_in_the_url() -> None:
         bodies = [h.proto.body for h in at.get("html")]
         assert any(f">{sample.text(slide.title, 'en')}<" in b.replace("&#x27;", "'") for b in bodies)
         assert any("deck-sources" in b and "Sources:" in b for b in bodies), "every slide has a source line"
+        if slide.view.get("level") == "agebs":
+            assert any("deck-sources" in b and "CONAPO (2020)" in b for b in bodies), "the AGEBs' source"
         assert any(f"Slide {number} of {len(sample.slides)}" in b for b in bodies)
         if number < len(sample.slides):
             at.button(key="deck_next").click().run()
@@ -239,7 +242,7 @@ def test_presenting_in_french_shows_the_french_slide_text() -> None:
     at = run_app(deck=SAMPLE, present="1", slide="2", lang="fr")
     bodies = " ".join(h.proto.body for h in at.get("html"))
     assert "Iztapalapa, l’arrondissement le plus peuplé" in bodies
-    assert "Diapositive 2 sur 6" in bodies
+    assert "Diapositive 2 sur 7" in bodies
     assert "Sources :" in bodies
     assert [b.label for b in at.button if b.key == "deck_next"] == ["Suivante"]
 
@@ -257,6 +260,22 @@ def test_the_deck_link_opens_the_same_deck() -> None:
     assert reopened.session_state[present.SLIDE_KEY] == 0
 
 
+def test_the_audience_may_pick_an_ageb_and_a_colonia_on_an_ageb_slide() -> None:
+    """Once the map is on the slide, a clicked AGEB or colonia stays (as a clicked borough does)."""
+    at = run_app(deck=SAMPLE, present="1", slide="3")
+    slide = at.session_state[VIEW_KEY]
+    assert slide.level == "agebs"
+    layers = load_neighbourhoods()
+    ageb = layers.agebs.loc[layers.agebs["on_map"] & (layers.agebs["borough"] == "09007"), "cvegeo"].iloc[0]
+    colonia = layers.colonias.loc[layers.colonias["borough"] == "09007", "cveut"].iloc[0]
+    at.session_state[present.ARRIVED_KEY] = 2  # the map has reported the slide's position
+    at.session_state[VIEW_KEY] = replace(slide, ageb=ageb, col=colonia)
+    at.run()
+    assert not at.exception, at.exception
+    assert (at.session_state[VIEW_KEY].ageb, at.session_state[VIEW_KEY].col) == (ageb, colonia)
+    assert at.session_state[VIEW_KEY].level == "agebs", "the rest of the view stays the slide's"
+
+
 def test_the_presenter_switches_language_mid_deck() -> None:
     at = run_app(deck=SAMPLE, present="1", slide="2", lang="en")
     at.get("button_group")[0].set_value("fr").run()
@@ -264,18 +283,19 @@ def test_the_presenter_switches_language_mid_deck() -> None:
     assert at.query_params["slide"] == "2", "still on the same slide"
     bodies = " ".join(h.proto.body for h in at.get("html"))
     assert "Iztapalapa, l’arrondissement le plus peuplé" in bodies
-    assert "Diapositive 2 sur 6" in bodies
+    assert "Diapositive 2 sur 7" in bodies
     assert at.session_state[VIEW_KEY].lang == "fr"
 
 
-@pytest.mark.parametrize(("number", "page"), [(3, "atlas"), (5, "borough-profile")])
+@pytest.mark.parametrize(("number", "page"), [(3, "atlas"), (4, "atlas"), (6, "borough-profile")])
 def test_the_slide_picture_shows_what_the_slide_shows(
     number: int,
     page: str,
     deferred: list[tuple[object, str | None, str | None]],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Slide 3 is a map with walking reach, slide 5 a borough profile: each picture is its page's brief."""
+    """Slide 3 is a map by AGEB, slide 4 a map with walking reach, slide 6 a borough profile: each
+    picture is its page's brief."""
     link = "http://localhost:8501/?present=1"
     monkeypatch.setattr(ui_view, "share_link", lambda state: link)
     at = run_app(deck=SAMPLE, present="1", slide=str(number))
@@ -283,10 +303,15 @@ def test_the_slide_picture_shows_what_the_slide_shows(
     [make] = [make for make, _, name in deferred if name == f"cdmx-atlas-slide-{number}-en.png"]
     state = at.session_state[VIEW_KEY]
     atlas = load_atlas()
-    model = map_model(atlas, state)
+    layers = load_neighbourhoods() if needs_neighbourhoods(state) else None
+    model = map_model(atlas, state, neighbourhoods=layers)
     expected = slide_brief(page, atlas, model, url=link, exported=date.today())
     assert make() == brief_png(expected)
-    if page == "atlas":
+    if state.level == "agebs":
+        assert isinstance(expected, MapBrief)
+        assert expected.map.areas is not None
+        assert expected.frame.sources[0].endswith("CONAPO (2020)")
+    elif page == "atlas":
         assert state.reach
         assert isinstance(expected, MapBrief)
         assert expected.map.reach is not None

@@ -1,5 +1,5 @@
 """Downloads: CSV that parses back with its sources and cannot smuggle spreadsheet formulas,
-and GeoJSON of the located sites and of one indicator per borough."""
+GeoJSON of the located sites and of one indicator per borough, and the AGEB and colonia tables."""
 
 from __future__ import annotations
 
@@ -12,13 +12,18 @@ import pytest
 import shapely
 
 from geo.exports import (
+    COLONIA_ESTIMATES,
+    ageb_fields_table,
+    agebs_table,
+    colonias_table,
     indicators_csv,
     indicators_geojson,
     neutralise,
     sites_csv,
     sites_geojson,
+    table_csv,
 )
-from geo.loaders import Atlas, load_atlas
+from geo.loaders import Atlas, NeighbourhoodLayers, load_atlas, load_neighbourhoods
 
 HOSTILE_CELLS = [
     '=HYPERLINK("http://x")',
@@ -169,3 +174,87 @@ def test_indicators_geojson_keeps_boroughs_without_a_value(atlas: Atlas) -> None
     assert len(features) == 16
     known = [f["properties"]["cvegeo"] for f in features if f["properties"]["value"] is not None]
     assert known == ["09007"]
+
+
+# --- the AGEB and colonia tables ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def layers() -> NeighbourhoodLayers:
+    return load_neighbourhoods()
+
+
+def read_table(data: bytes) -> pd.DataFrame:
+    return pd.read_csv(
+        io.BytesIO(data), encoding="utf-8-sig", dtype={"cvegeo": str, "borough": str, "cveut": str}
+    )
+
+
+def test_the_ageb_table_has_every_key_every_conapo_column_and_their_source(
+    atlas: Atlas, layers: NeighbourhoodLayers
+) -> None:
+    parsed = read_table(table_csv(agebs_table(layers.agebs, layers.fields, atlas.borough_names)))
+    conapo = list(layers.fields.index)
+    assert list(parsed.columns) == [
+        "cvegeo", "borough", "borough_name", "on_map", "has_index", *conapo, "year", "source", "source_url"
+    ]  # fmt: skip
+    assert len(conapo) == 15
+    assert parsed["cvegeo"].tolist() == layers.agebs["cvegeo"].tolist()
+    assert parsed["year"].eq(2020).all()
+    assert parsed["source"].str.startswith("CONAPO, Índice de marginación urbana 2020").all()
+    assert parsed["source_url"].eq("https://github.com/IndiceMx/IMx2020").all()
+    assert parsed["borough_name"].notna().all()
+    by_key = parsed.set_index("cvegeo")
+    unmapped = by_key.loc["0901100261501"]  # CONAPO's key with no polygon: in the table all the same
+    assert (unmapped["on_map"], unmapped["pob_total"], unmapped["gm_2020"]) == (False, 136, "Medio")
+    no_row = by_key[~by_key["has_index"]]
+    assert len(no_row) == 50
+    assert no_row[conapo].isna().all().all(), "no data stays empty, never zero"
+    assert by_key["pob_total"].sum() == 9_128_902
+    assert b",3183," in table_csv(agebs_table(layers.agebs, layers.fields, atlas.borough_names)), (
+        "whole people"
+    )
+
+
+def test_the_ageb_column_guide_gives_each_columns_unit_year_and_source(layers: NeighbourhoodLayers) -> None:
+    guide = read_table(table_csv(ageb_fields_table(layers.fields))).set_index("column")
+    assert guide.index.tolist() == list(layers.fields.index)
+    assert guide["unit"].notna().all()
+    assert guide.loc["pob_total", "unit"] == "persons"
+    assert guide.loc["ovsae", "unit"] == "% of occupants of private dwellings"
+    assert guide["source"].str.startswith("CONAPO").all()
+    assert guide["year"].eq(2020).all()
+
+
+def test_the_colonia_table_labels_its_figures_as_estimates_with_their_source(
+    atlas: Atlas, layers: NeighbourhoodLayers
+) -> None:
+    parsed = read_table(table_csv(colonias_table(layers.colonias, atlas.borough_names)))
+    assert list(parsed.columns[:4]) == ["cveut", "name", "borough", "borough_name"]
+    figures = [column for column in parsed.columns if column.startswith(("population", "people"))]
+    assert figures == list(COLONIA_ESTIMATES.values())
+    assert all(column.endswith("_estimate") for column in figures), "every estimated figure says so"
+    assert len(parsed) == len(layers.colonias) == 1814
+    assert parsed["source"].str.startswith("Atlas estimate:").all()
+    assert parsed["source"].str.contains("CONAPO").all()
+    assert parsed["source"].str.contains("IECM").all()
+    assert parsed["population_estimate"].sum() == layers.colonias["population_estimate"].sum()
+    grades = [column for column in figures if column.startswith("people_") and "share" not in column]
+    estimated = parsed.dropna(subset="population_estimate")
+    assert (estimated[grades].sum(axis=1) == estimated["population_estimate"]).all()
+    assert parsed["population_estimate"].isna().sum() == 2, "no estimate stays empty, never zero"
+    assert parsed["people_high_share_estimate"].dropna().between(0, 1).all()
+    assert parsed.set_index("cveut").loc["07-010", "borough_name"] == "Iztapalapa"
+
+
+def test_the_neighbourhood_tables_neutralise_formula_text(atlas: Atlas, layers: NeighbourhoodLayers) -> None:
+    """Synthetic hostile names (test data): colonia names and borough names that are formulas."""
+    colonias = layers.colonias.head(len(HOSTILE_CELLS)).copy()
+    colonias["name"] = HOSTILE_CELLS
+    boroughs = dict.fromkeys(atlas.borough_names, HOSTILE_CELLS[0])
+    parsed = read_table(table_csv(colonias_table(colonias, boroughs)))
+    assert parsed["name"].tolist() == ["'" + cell for cell in HOSTILE_CELLS]
+    assert parsed["borough_name"].eq("'" + HOSTILE_CELLS[0]).all()
+    agebs = read_table(table_csv(agebs_table(layers.agebs.head(3), layers.fields, boroughs)))
+    assert agebs["borough_name"].eq("'" + HOSTILE_CELLS[0]).all()
+    assert agebs["pob_total"].tolist() == layers.agebs["pob_total"].head(3).tolist(), "numbers untouched"

@@ -207,7 +207,7 @@ def test_pages_in_spanish_and_french_show_no_english_interface_text(
 def test_presenting_in_french_shows_no_english_interface_text(fragments: dict[str, set[str]]) -> None:
     at = run_app(lang="fr", deck="utopias-poverty-iztapalapa", present="1", slide="3")
     shown = _visible_text(at)
-    assert "Diapositive 3 sur 6" in shown
+    assert "Diapositive 3 sur 7" in shown
     assert sorted(f for f in fragments["fr"] if f in shown) == []
 
 

@@ -23,7 +23,9 @@ from geo.indicators import REGISTRY
 from geo.loaders import load_atlas
 from geo.mapmodel import MapModel, map_model
 from geo.state import Options, default_state, parse_query
-from tests.apptest_support import run_app, shown_figures, view_widget
+from tests import hostile
+from tests.apptest_support import run_app, shown_figures, shown_html, shown_markdown, view_widget
+from tests.markdown_oracle import active_html
 from ui.view import VIEW_KEY
 
 pytestmark = pytest.mark.usefixtures("offline_app")
@@ -193,6 +195,67 @@ def test_sources_page_lists_every_dataset(atlas) -> None:
     titles = [h.value for h in at.subheader]
     for resource in atlas.catalogue["resources"]:
         assert resource["title"] in titles
+
+
+def test_sources_page_says_what_the_neighbourhood_build_reports() -> None:
+    at = run_app()
+    at.switch_page("pages/sources.py").run()
+    assert not at.exception
+    assert at.subheader[-1].value == "AGEB and colonia layers: what their build reports"
+    shown = " ".join(html_blocks(at))
+    assert (
+        "The index covers 9,128,902 of the city&#x27;s 9,209,944 people (99.1%); rural localities are outside it."
+        in shown
+    )
+    assert "CONAPO keys with no polygon (1)" in shown
+    assert "<td>0901100261501</td><td>Tláhuac</td><td>136</td><td>Medium</td>" in shown
+    assert "Polygons with no row in CONAPO&#x27;s index (50)" in shown
+    assert "never as zero" in shown
+    assert "AGEBs straddling a borough line (3)" in shown
+    assert "Colonia shapes repaired (5)" in shown
+    assert "Colonias whose borough name disagrees with their location (13)" in shown
+    assert "at most 161.7 m" in shown, "the overlap resolution's largest move"
+    assert "AGEBs lie at most 25.7 m from INEGI&#x27;s shapes, colonias at most 23.1 m" in shown
+    lists = [e.label for e in at.expander if e.label.startswith("List (")]
+    assert lists == [
+        "List (1)",
+        "List (50)",
+        "List (3)",
+        "List (5)",
+        "List (13)",
+        "List (10)",
+        "List (2)",
+        "List (2)",
+    ]
+
+
+def test_hostile_text_in_the_build_report_stays_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build report whose keys, names and notes are script and Markdown payloads (synthetic test data)."""
+    data = tmp_path / "data"
+    shutil.copytree(paths.DATA_DIR, data)
+    report_path = data / paths.NEIGHBOURHOODS_REPORT.name
+    report = json.loads(report_path.read_text(encoding="utf-8"))
+    payloads = hostile.payloads()[:40]
+    tagged = [payload for payload in hostile.payloads() if "<img" in payload or "<script" in payload]
+    report["agebs"]["polygons_without_index_row"] = payloads
+    report["agebs"]["straddle_rule"] = tagged[0]
+    report["colonias"]["geometries_repaired"] = [
+        {"cveut": payload, "name": payload, "problem": payload} for payload in payloads
+    ]
+    report["colonias"]["borough_name_disagrees_with_location"] = [
+        {"cveut": payload, "name": payload, "borough": payload, "point_in": payload} for payload in payloads
+    ]
+    report["colonias"]["nested_in_another_unit"] = payloads
+    report["simplification"]["method"] = tagged[1]
+    report_path.write_text(json.dumps(report), encoding="utf-8")
+    monkeypatch.setenv("ATLAS_DATA_DIR", str(data))
+    at = run_app()
+    at.switch_page("pages/sources.py").run()
+    assert not at.exception
+    assert not [text for text in shown_markdown(at) if hostile.HOST in text], "no payload reaches Markdown"
+    assert not [found for body in shown_html(at) for found in active_html(body, hostile.HOST)]
+    shown = " ".join(html_blocks(at))
+    assert all(markup.text(payload) in shown for payload in [*payloads, *tagged[:2]]), "each shows, as text"
 
 
 def test_filters_survive_a_page_change(atlas) -> None:

@@ -237,3 +237,47 @@ def test_map_download_buttons_render_nothing_until_clicked(
     assert not EXTERNAL_TAG.findall(html)
     assert png.startswith(b"\x89PNG")
     assert pdf.startswith(b"%PDF")
+
+
+def _ageb_downloads_page() -> None:
+    """The map's download buttons at the AGEB level over Iztapalapa, in English (an AppTest page)."""
+    from geo.loaders import load_atlas, load_neighbourhoods
+    from geo.mapmodel import map_model
+    from geo.state import ViewState
+    from ui.exports import map_downloads
+
+    view = ViewState(
+        ind="poverty_pct", year=2020, opened=2026, lang="en", base="none", level="agebs", boro=("09007",)
+    )
+    model = map_model(load_atlas(), view, neighbourhoods=load_neighbourhoods())
+    map_downloads(model, False, "http://localhost:8501/?level=agebs&lang=en")
+
+
+def test_at_the_ageb_level_the_files_are_the_agebs_and_the_tables_are_offered(
+    vendor_dir: Path, deferred: list[tuple[object, str | None, str | None]]
+) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_ageb_downloads_page, default_timeout=60).run()
+    assert not at.exception, at.exception
+    assert [e.label for e in at.expander] == [t("exports.tables.heading_agebs", "en")]
+    labels = [button.proto.label for button in at.get("download_button")]
+    assert labels[3:] == [
+        t("exports.tables.agebs", "en", n="2,431"),
+        t("exports.tables.ageb_fields", "en", n="15"),
+    ]
+    made = {name: make for make, _, name in deferred}
+    assert sorted(made) == [
+        "cdmx-atlas-ageb-fields.csv",
+        "cdmx-atlas-agebs-gm_2020-2020-en-brief.pdf",
+        "cdmx-atlas-agebs-gm_2020-2020-en-brief.png",
+        "cdmx-atlas-agebs-gm_2020-2020-en-map.html",
+        "cdmx-atlas-agebs.csv",
+    ]
+    html = made["cdmx-atlas-agebs-gm_2020-2020-en-map.html"]()
+    assert "<title>Urban marginalisation grade (AGEB), 2020 · " in html
+    assert not EXTERNAL_TAG.findall(html)
+    assert '"level":"agebs"' in html, "the AGEBs' canvas layer is in the file"
+    assert '"level":"borough_borders"' in html
+    assert "CONAPO (2020)" in html, "the overlay's sources"
+    assert made["cdmx-atlas-agebs.csv"]().startswith(b"\xef\xbb\xbfcvegeo,borough,borough_name,")

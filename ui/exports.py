@@ -1,7 +1,8 @@
-"""Download buttons for presenters: the map as one HTML file, the one-page brief, chart images.
+"""Download buttons for presenters: the map as one HTML file, the one-page brief, chart images,
+and at a neighbourhood level the AGEB or colonia table.
 
-Thin Streamlit glue over :mod:`geo.standalone`, :mod:`geo.brief` and
-:mod:`geo.images`. No file is made on a script run: Streamlit 1.67's
+Thin Streamlit glue over :mod:`geo.standalone`, :mod:`geo.brief`,
+:mod:`geo.images` and :mod:`geo.exports`. No file is made on a script run: Streamlit 1.67's
 ``st.download_button`` takes a callable as ``data`` and calls it only when the
 button is clicked (in a thread of its own, after which the browser downloads
 the result), so a rerun costs the buttons and nothing else. ``on_click="ignore"``
@@ -16,30 +17,38 @@ the files; pass ``""`` when it is not known.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 
 import plotly.graph_objects as go
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from geo import exports
 from geo.assets.manifest import missing_assets
 from geo.brief.content import map_brief
 from geo.brief.layout import brief_pdf, brief_png
+from geo.formatting import format_count
 from geo.i18n import t, translator
 from geo.images import MIME_TYPES, ExportUnavailable, chart_image, find_browser
+from geo.loaders import NeighbourhoodLayers
 from geo.mapmodel import MapModel
 from geo.mapview import finished_map
 from geo.standalone import legend_overlay, standalone_html
-from geo.state import ViewState
+from geo.vocabulary import AGEB_LEVEL
+from ui.data import get_neighbourhoods
 
 CHART_WIDTH = 1200  # layout pixels; PNGs at scale 2 are 2400 px wide, enough for a full slide
 CHART_PNG_SCALE = 2.0
 DOWNLOAD_ICON = ":material/download:"
 
 
-def _stem(view: ViewState, lang: str) -> str:
-    return f"cdmx-atlas-{view.ind}-{view.year}-{lang}"
+def _stem(model: MapModel) -> str:
+    """The files' common name: the level (if not boroughs), what the map shades, its year, the language."""
+    view, areas = model.view, model.areas
+    if areas is not None:
+        return f"cdmx-atlas-{areas.level}-{areas.indicator.id}-{areas.year}-{view.lang}"
+    return f"cdmx-atlas-{view.ind}-{view.year}-{view.lang}"
 
 
 def map_html(model: MapModel, url: str = "") -> str:
@@ -54,11 +63,7 @@ def map_html(model: MapModel, url: str = "") -> str:
         brief.legend_title, brief.legend_rows, [*brief.legend_notes, *brief.frame.sources, brief.frame.footer]
     )
     title = t(
-        "exports.standalone.document_title",
-        lang,
-        indicator=model.indicator.title(lang),
-        year=model.view.year,
-        atlas=t("app.name", lang),
+        "exports.standalone.document_title", lang, title=brief.frame.document_title, atlas=t("app.name", lang)
     )
     return standalone_html(
         finished_map(model),
@@ -110,7 +115,7 @@ def map_downloads(model: MapModel, offline: bool, url: str = "") -> None:
     lang = model.lang
     tr = translator(lang)
     inline = scripts_inlinable()
-    stem = _stem(model.view, lang)
+    stem = _stem(model)
     html_col, png_col, pdf_col = st.columns(3)
     lazy_download(
         html_col,
@@ -136,6 +141,39 @@ def map_downloads(model: MapModel, offline: bool, url: str = "") -> None:
             key=f"export-brief-{fmt}",
             help=tr("exports.map.brief_help"),
         )
+    if model.areas is not None:
+        table_downloads(model)
+
+
+def _tables(layers: NeighbourhoodLayers, level: str, names: Mapping[str, str]) -> dict[str, Callable]:
+    """The tables a level offers, by name, each made only when called."""
+    if level == AGEB_LEVEL:
+        return {
+            "agebs": lambda: exports.agebs_table(layers.agebs, layers.fields, names),
+            "ageb_fields": lambda: exports.ageb_fields_table(layers.fields),
+        }
+    return {"colonias": lambda: exports.colonias_table(layers.colonias, names)}
+
+
+def table_downloads(model: MapModel) -> None:
+    """In an expander, the view's level as CSV: every AGEB with CONAPO's figures (and the column
+    guide), or every colonia with its estimated people; the whole city, whatever the filters."""
+    lang, level = model.lang, model.view.level
+    tr = translator(lang)
+    layers = get_neighbourhoods()
+    rows = {"agebs": len(layers.agebs), "colonias": len(layers.colonias), "ageb_fields": len(layers.fields)}
+    with st.expander(tr(f"exports.tables.heading_{level}")):
+        st.caption(tr(f"exports.tables.help_{level}"))
+        tables = _tables(layers, level, model.names)
+        for column, (name, make) in zip(st.columns(len(tables)), tables.items(), strict=True):
+            lazy_download(
+                column,
+                tr(f"exports.tables.{name}", n=format_count(rows[name], lang)),
+                lambda make=make: exports.table_csv(make()),
+                file_name=f"cdmx-atlas-{name.replace('_', '-')}.csv",
+                mime="text/csv",
+                key=f"export-{name}-csv",
+            )
 
 
 def chart_downloads(fig: go.Figure, name: str, lang: str) -> None:

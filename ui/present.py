@@ -37,8 +37,8 @@ DECK_KEY = "atlas_deck"
 REF_KEY = "atlas_deck_ref"
 SLIDE_KEY = "atlas_slide"
 ARRIVED_KEY = "atlas_slide_arrived"
-# The parts of a view the audience may change during a slide: pan, zoom, click a borough.
-LIVE_FIELDS = ("lat", "lon", "z", "sel")
+# The parts of a view the audience may change during a slide: pan, zoom, click a borough, colonia or AGEB.
+LIVE_FIELDS = ("lat", "lon", "z", "sel", "col", "ageb")
 ARRIVAL_TOLERANCE = 0.002  # degrees: the map reports its centre a few metres off
 MAP_STATE_KEY = "atlas_map"  # what the Map page's st_folium last reported (pages/map.py MAP_KEY)
 STARTED_KEY = "atlas_deck_url_read"

@@ -3,9 +3,10 @@
 Three briefs, one per kind of screen:
 
 * :func:`map_brief`: the Map screen (:class:`geo.mapmodel.MapModel`): the
-  boroughs in the web map's classes and colours, the sites by status, the
-  walking-reach circles and figures when the view asks for them, the legend,
-  the key figures and their sources;
+  boroughs in the web map's classes and colours (at the AGEB or colonia level,
+  those areas in theirs, the borough borders over them), the sites by status,
+  the walking-reach circles and figures when the view asks for them, the
+  legend, the key figures and their sources;
 * :func:`profile_brief`: a borough's profile (:class:`geo.profilemodel.ProfileModel`):
   its figures against the city (and a second borough), numbered sources and a
   locator map with its sites;
@@ -28,23 +29,26 @@ import geopandas as gpd
 import pandas as pd
 from babel.dates import format_date
 
+from geo.areamodel import AreaShading
 from geo.charts._common import programme_label
 from geo.charts.need import PER, describe_need_vs_provision, need_vs_provision_data
 from geo.charts.ranking import city_value, describe_ranking, ranking_data
 from geo.charts.sites import describe_openings, openings_per_year_data
 from geo.citations import indicator_sources
+from geo.classify import Classes
 from geo.filters import highlighted_boroughs
 from geo.formatting import format_count, format_value, locale_of
 from geo.i18n import translator
-from geo.indicators import REGISTRY
+from geo.indicators import REGISTRY, Indicator
 from geo.legend import legend_rows
 from geo.loaders import Atlas
 from geo.mapmodel import MAPPED_PROGRAMME, MapModel
 from geo.profilemodel import ProfileModel, profile_boroughs, profile_model
 from geo.screens import BY_SLUG, HOME
 from geo.slides import page_name
+from geo.state import ViewState
 from geo.units import unit_label
-from geo.vocabulary import CITY_CODE, STATUSES
+from geo.vocabulary import CITY_CODE, COLONIA_LEVEL, STATUSES
 
 #: Fills of the profile's locator map: the borough, the one it is compared with, the others.
 LOCATOR_FILLS = ("#6a51a3", "#bcbddc", "#eeeeee")
@@ -71,6 +75,11 @@ class MapDrawing:
     the thickest. ``sites`` are markers by status; ``reach`` the walking-reach
     areas (``geo.coverage.reach_areas``), if drawn. ``labelled`` names the
     boroughs whose names are written (``None``: all of them).
+
+    At a neighbourhood level, ``areas`` are the AGEBs or colonias drawn under
+    the boroughs (which are then borders only), filled with ``area_fills``;
+    ``extent`` (west, south, east, north), when given, is what the map frames
+    instead of the whole city.
     """
 
     boroughs: gpd.GeoDataFrame
@@ -83,6 +92,9 @@ class MapDrawing:
     contrast: bool = False
     reach: gpd.GeoDataFrame | None = None
     labelled: tuple[str, ...] | None = None
+    areas: gpd.GeoSeries | None = None
+    area_fills: tuple[str, ...] = ()
+    extent: tuple[float, float, float, float] | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -193,21 +205,50 @@ def _scope_line(model: MapModel) -> str:
     return tr("exports.brief.scope_some", names=", ".join(model.scope_names))
 
 
+def _legend_rows(classes: Classes, indicator: Indicator, lang: str) -> tuple[tuple[str, str], ...]:
+    """The class swatches with their counts ("No data" last, when some area has none)."""
+    return tuple(
+        (colour, f"{label} ({format_count(count, lang)})")
+        for colour, label, count in legend_rows(classes, indicator.fmt, lang)
+    )
+
+
+def _direction(indicator: Indicator, lang: str) -> str:
+    """What darker means on the map."""
+    direction = {True: "darker", False: "darker_lower", None: "darker_more"}[indicator.higher_is_worse]
+    return translator(lang)(f"exports.brief.{direction}")
+
+
 def _legend(model: MapModel) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
     """The class swatches with their counts, and the notes under them."""
     tr, classes, indicator = translator(model.lang), model.classes, model.indicator
-    rows = [
-        (colour, f"{label} ({format_count(count, model.lang)})")
-        for colour, label, count in legend_rows(classes, indicator.fmt, model.lang)
-    ]
-    direction = {True: "darker", False: "darker_lower", None: "darker_more"}[indicator.higher_is_worse]
-    notes = [tr(f"exports.brief.{direction}")]
+    notes = [_direction(indicator, model.lang)]
     if classes.colours:  # none when every value is missing
         scheme = tr(f"labels.scheme.{model.view.scheme}")
         notes.insert(0, tr("exports.brief.classes", scheme=scheme, k=len(classes.colours)))
     if model.view.boro:
         notes.append(tr("exports.brief.faded"))
-    return tuple(rows), tuple(notes)
+    return _legend_rows(classes, indicator, model.lang), tuple(notes)
+
+
+def _area_legend(areas: AreaShading, view: ViewState) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """The AGEBs' or colonias' classes (CONAPO's grades by name) with their counts, and the notes under them:
+    how they are classed, what darker means, what grey means, what the figures cover. (A borough filter
+    needs no note: the map frames the filtered boroughs, the subtitle names them.)"""
+    tr, classes, level = translator(view.lang), areas.classes, areas.level
+    notes = []
+    if areas.indicator.fmt == "category":  # CONAPO's grades, by name
+        notes.append(tr("exports.brief.area_grades"))
+    elif classes.names:  # classes named by fixed bounds
+        notes.append(tr("exports.brief.area_fixed"))
+    elif classes.colours:
+        scheme = tr(f"labels.scheme.{view.scheme}")
+        notes.append(tr(f"exports.brief.area_classes_{level}", scheme=scheme, k=len(classes.colours)))
+    notes.append(_direction(areas.indicator, view.lang))
+    if (classes.of < 0).any():
+        notes.append(tr(f"exports.brief.no_data_{level}"))
+    notes.append(tr(f"exports.brief.about_{level}"))
+    return _legend_rows(classes, areas.indicator, view.lang), tuple(notes)
 
 
 def _key_figures(model: MapModel) -> tuple[tuple[str, str, str], ...]:
@@ -232,24 +273,58 @@ def _mapped(model: MapModel) -> gpd.GeoDataFrame:
     return model.drawn_sites if model.drawn_sites is not None else model.sites.iloc[0:0]
 
 
+def _area_drawing(model: MapModel, areas: AreaShading) -> MapDrawing:
+    """The map of a neighbourhood level: the shaded areas, the borough borders over them, the sites.
+
+    With a borough filter the map frames the filtered boroughs (only their
+    areas are drawn) and names only them.
+    """
+    view, boroughs = model.view, model.boroughs
+    chosen = boroughs[boroughs["cvegeo"].isin(view.boro)]
+    return MapDrawing(
+        boroughs=boroughs,
+        names=model.names,
+        fills=dict.fromkeys(boroughs["cvegeo"], "none"),
+        sites=_mapped(model),
+        outlined=view.boro,
+        selected=view.sel,
+        contrast=view.contrast,
+        reach=model.reach.areas if model.reach else None,
+        labelled=view.boro or None,
+        areas=areas.shapes.loc[list(areas.keys)],
+        area_fills=tuple(areas.classes.colour_of(key) for key in areas.keys),
+        extent=tuple(chosen.total_bounds) if view.boro else None,
+    )
+
+
 def map_brief(model: MapModel, *, url: str = "", exported: date | None = None) -> MapBrief:
-    """The Map screen of ``model`` as a brief: what the page shows, in the view's language."""
-    lang, view = model.lang, model.view
+    """The Map screen of ``model`` as a brief: what the page shows, in the view's language.
+
+    At the AGEB or colonia level the map, the legend, the title and the first
+    source are those of the shaded areas (``model.areas``); the key figures
+    stay the page's.
+    """
+    lang, view, areas = model.lang, model.view, model.areas
     tr = translator(lang)
-    title = tr("exports.brief.title", indicator=model.indicator.title(lang), year=view.year)
+    indicator, year = (areas.indicator, areas.year) if areas else (model.indicator, view.year)
+    title_key = f"exports.brief.title_{areas.level}" if areas else "exports.brief.title"
+    count = areas.count if areas else len(model.boroughs)
     subtitle = [_scope_line(model), _sites_line(model)]
     if model.panel is not None:
         subtitle.append(tr("exports.brief.selected", name=model.panel.name))
+    boundaries = [tr("exports.brief.source_boundaries")]
+    if areas is not None and areas.level == COLONIA_LEVEL:
+        boundaries.append(tr("exports.brief.source_colonias"))
     sources = [
         tr(
             "exports.brief.source_indicator",
-            indicator=model.indicator.title(lang),
-            sources=model.indicator_citation,
+            indicator=indicator.title(lang),
+            sources=areas.citation if areas else model.indicator_citation,
         ),
         tr("exports.brief.source_figures", sources=model.figures_citation),
-        tr("exports.brief.source_boundaries") + " · " + tr("exports.brief.source_sites"),
+        " · ".join([*boundaries, tr("exports.brief.source_sites")]),
     ]
-    legend_rows, legend_notes = _legend(model)
+    legend_rows, legend_notes = _area_legend(areas, view) if areas else _legend(model)
     reach = model.reach
     if reach:
         sources.append(tr("exports.brief.reach_note"))
@@ -257,13 +332,15 @@ def map_brief(model: MapModel, *, url: str = "", exported: date | None = None) -
     return MapBrief(
         frame=Frame(
             lang=lang,
-            title=title,
+            title=tr(title_key, indicator=indicator.title(lang), year=year, n=format_count(count, lang)),
             subtitle=tuple(subtitle),
             sources=tuple(sources),
             footer=_footer(lang, url, exported),
-            document_title=f"{model.indicator.title(lang)}, {view.year}",
+            document_title=f"{indicator.title(lang)}, {year}",
         ),
-        map=MapDrawing(
+        map=_area_drawing(model, areas)
+        if areas
+        else MapDrawing(
             boroughs=model.boroughs,
             names=model.names,
             fills={code: model.classes.colour_of(code) for code in model.boroughs["cvegeo"]},
@@ -274,7 +351,7 @@ def map_brief(model: MapModel, *, url: str = "", exported: date | None = None) -
             contrast=view.contrast,
             reach=reach.areas if reach else None,
         ),
-        legend_title=f"{model.indicator.title(lang)}, {view.year}",
+        legend_title=f"{indicator.title(lang)}, {year}",
         legend_rows=legend_rows,
         legend_notes=legend_notes,
         site_rows=_site_rows(_mapped(model), lang),

@@ -1,7 +1,8 @@
 """Drawing a brief's map (:class:`geo.brief.content.MapDrawing`) on a matplotlib figure.
 
 The 16 boroughs in their fills, faded outside a filter, outlined when
-highlighted or selected; the walking-reach areas over them (the nearest
+highlighted or selected (at a neighbourhood level, the AGEBs or colonias in
+their fills, as one collection, and the boroughs as borders over them); the walking-reach areas over them (the nearest
 distance solid, the others dashed, as on the web map); the sites as markers by
 status; each borough's name placed clear of the markers and of the other
 names; a north arrow and a scale bar. The map is north-up in longitude and
@@ -17,6 +18,7 @@ from collections.abc import Iterable
 
 import shapely
 from matplotlib import patheffects
+from matplotlib.collections import PatchCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrow, PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
@@ -36,6 +38,10 @@ INK = "#1a1a1a"
 OUTLINE = "#ffffff"
 SELECTED_OUTLINE = "#111111"
 REACH_EDGE = "#222222"
+#: The web map's borough borders over a neighbourhood level (geo.mapview.BOROUGH_BORDER_STYLE)...
+BORDER, BORDER_WIDTH = "#333333", 1.0
+#: ...and the thin white edge between its areas.
+AREA_EDGE, AREA_EDGE_WIDTH = "#ffffff", 0.12
 FADED_ALPHA = 0.3
 SCALE_KM = 5
 #: Borough names keep this far (degrees, about 800 m) from site markers where they can.
@@ -215,20 +221,39 @@ def _draw_compass_and_scale(ax, bounds, limits: tuple[float, ...], lat: float, l
     )
 
 
+def _draw_areas(ax, drawing: MapDrawing) -> None:
+    """The AGEBs or colonias in their fills, as one collection (``gid`` "areas"), under the boroughs."""
+    ax.add_collection(
+        PatchCollection(
+            [PathPatch(polygon_path(geometry)) for geometry in drawing.areas],
+            facecolors=drawing.area_fills,
+            edgecolors=AREA_EDGE,
+            linewidths=AREA_EDGE_WIDTH,
+            gid="areas",
+            zorder=1,
+        ),
+        autolim=False,
+    )
+
+
 def draw_map(fig: Figure, drawing: MapDrawing, rect: tuple[float, ...], lang: str) -> None:
     """Draw ``drawing`` in the figure box ``rect`` (left, bottom, width, height; figure fractions)."""
     ax = fig.add_axes(rect)
     ax.set_axis_off()
     boroughs = drawing.boroughs
     fig_w, fig_h = fig.get_size_inches()
-    lat = float(boroughs.geometry.union_all().centroid.y)
-    limits = _map_limits(boroughs.total_bounds, rect[2] * fig_w, rect[3] * fig_h, lat)
+    bounds = drawing.extent if drawing.extent is not None else boroughs.total_bounds
+    lat = (bounds[1] + bounds[3]) / 2 if drawing.extent else float(boroughs.geometry.union_all().centroid.y)
+    limits = _map_limits(bounds, rect[2] * fig_w, rect[3] * fig_h, lat)
     minx, maxx, miny, maxy = limits
     ax.set_xlim(minx, maxx)
     ax.set_ylim(miny, maxy)
     ax.set_aspect(1 / math.cos(math.radians(lat)), adjustable="box")
     edge_width = 1.6 if drawing.contrast else 0.8
     edge = "#000000" if drawing.contrast else OUTLINE
+    if drawing.areas is not None:
+        _draw_areas(ax, drawing)
+        edge, edge_width = ("#000000", 1.6) if drawing.contrast else (BORDER, BORDER_WIDTH)
     for code, geometry in zip(boroughs["cvegeo"], boroughs.geometry, strict=True):
         faded = bool(drawing.highlighted) and code not in drawing.highlighted
         ax.add_patch(
@@ -239,7 +264,7 @@ def draw_map(fig: Figure, drawing: MapDrawing, rect: tuple[float, ...], lang: st
                 linewidth=edge_width,
                 alpha=FADED_ALPHA if faded else 1.0,
                 gid=f"borough-{code}",
-                zorder=1,
+                zorder=2 if drawing.areas is not None else 1,
             )
         )
     _draw_reach(ax, drawing)
@@ -281,4 +306,4 @@ def draw_map(fig: Figure, drawing: MapDrawing, rect: tuple[float, ...], lang: st
             zorder=4,
             gid=f"sites-{status}",
         )
-    _draw_compass_and_scale(ax, boroughs.total_bounds, limits, lat, lang)
+    _draw_compass_and_scale(ax, bounds, limits, lat, lang)

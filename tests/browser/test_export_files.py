@@ -6,7 +6,8 @@ No Atlas server: the file is written by the same code as the download button
 (``e2e.harness.launch_chromium``, the session's ``browser``), every request that
 leaves the machine aborted (``e2e.harness.block_internet``). The inlined file
 must draw the 16 boroughs and the site markers, with their Font Awesome icons,
-and ask the network for nothing but basemap tiles.
+and ask the network for nothing but basemap tiles; at the AGEB level, the AGEBs
+on their canvas under the borough borders.
 """
 
 from __future__ import annotations
@@ -20,11 +21,12 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from e2e.harness import block_internet
+from geo.areamodel import grade_names
 from geo.assets.manifest import missing_assets
 from geo.filters import filter_sites, opened_year_range
 from geo.i18n import t
 from geo.indicators import REGISTRY
-from geo.loaders import Atlas, load_atlas
+from geo.loaders import Atlas, load_atlas, load_neighbourhoods
 from geo.mapmodel import map_model
 from geo.mapview import finished_map
 from geo.standalone import NOTE_CLASS, standalone_html
@@ -127,6 +129,44 @@ def test_inlined_map_draws_from_file_with_no_internet(
     expect(legend).to_contain_text(t("app.name", "fr"))
     expect(page.locator(f".{NOTE_CLASS}")).to_have_count(0)
     expect(page).to_have_title(f"{REGISTRY[view.ind].title('fr')}, {view.year} · {t('app.name', 'fr')}")
+
+
+#: How many shapes of one level (``options.atlasLevel`` of geo.arealayer.PackedAreas) the file's map holds.
+COUNT_LEVEL = """(level) => {
+  const map = Object.values(window).find((value) => value instanceof L.Map);
+  let shapes = 0;
+  map.eachLayer((layer) => { if (layer.feature && layer.options.atlasLevel === level) shapes += 1; });
+  return shapes;
+}"""
+
+
+def test_an_ageb_level_file_draws_the_agebs_with_no_internet(
+    vendored: None,
+    offline_page: tuple[Page, list[str], list[str]],
+    atlas: Atlas,
+    view: ViewState,
+    tmp_path: Path,
+) -> None:
+    page, aborted, errors = offline_page
+    ageb_view = replace(
+        view, base="none", level="agebs", boro=("09007",), sel="", lat=19.349, lon=-99.057, z=12
+    )
+    model = map_model(atlas, ageb_view, neighbourhoods=load_neighbourhoods())
+    assert model.areas is not None
+    open_file(page, map_html(model, url="http://localhost:8501/?level=agebs&lang=fr"), tmp_path)
+    page.wait_for_function(f"() => ({COUNT_LEVEL})('agebs') > 0", timeout=DRAW_TIMEOUT_MS)
+    assert page.evaluate(COUNT_LEVEL, "agebs") == model.areas.count == 458
+    assert page.evaluate(COUNT_LEVEL, "borough_borders") == 16
+    assert page.locator("canvas").count() >= 1, "the areas are drawn on a canvas"
+    assert drawn_sites(page) == mapped_utopias(atlas, ageb_view) > 0
+    assert aborted == [], "the inlined file asked the internet for something"
+    assert errors == []
+    legend = page.locator(".atlas-standalone-legend")
+    for grade in grade_names("fr"):
+        expect(legend).to_contain_text(grade)
+    expect(legend).to_contain_text(t("legend.no_data", "fr"))
+    expect(legend).to_contain_text("CONAPO (2020)")
+    expect(page).to_have_title(f"{model.areas.indicator.title('fr')}, 2020 · {t('app.name', 'fr')}")
 
 
 def test_basemap_tiles_are_the_only_thing_asked_of_the_internet(

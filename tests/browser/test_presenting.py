@@ -134,7 +134,7 @@ def test_a_deck_link_opens_on_its_slide_after_a_reload(ui: AtlasUI, atlas_app: A
     expect(ui.page.get_by_role("heading", name=sample.text(sample.slides[1].title, "en"))).to_be_visible()
     ui.page.reload()
     settle(ui, map_drawn=True)
-    expect(ui.page.locator(".deck-count")).to_have_text("Slide 2 of 6")
+    expect(ui.page.locator(".deck-count")).to_have_text("Slide 2 of 7")
     ui.expect_drawn_sites(
         atlas_app.data.drawn_sites(
             decks.slide_state(sample.slides[1], atlas_app.data.options, lang="en", contrast=False)
