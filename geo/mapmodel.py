@@ -44,7 +44,7 @@ from geo.indicators import REGISTRY, Indicator, rows_for, shown_sources
 from geo.legend import areas_summary, legend_html, map_summary
 from geo.loaders import Atlas, NeighbourhoodLayers, load_neighbourhoods
 from geo.state import ViewState
-from geo.vocabulary import BOROUGH_LEVEL, HIGH_GRADES, PCMB, UTOPIAS
+from geo.vocabulary import AGEB_LEVEL, BOROUGH_LEVEL, COLONIA_LEVEL, HIGH_GRADES, PCMB, UTOPIAS
 
 #: Makes the walking reach of some sites (:func:`fresh_reach`, or a cached copy of it).
 ReachBuilder = Callable[[Atlas, NeighbourhoodLayers, gpd.GeoDataFrame], "Reach"]
@@ -341,7 +341,9 @@ def map_legend(model: MapModel) -> str:
     view = model.view
     if model.areas is not None:
         shading = model.areas
-        scheme = "areas.grade_scheme" if shading.classes.names else f"labels.scheme.{view.scheme}"
+        scheme = {AGEB_LEVEL: "areas.grade_scheme", COLONIA_LEVEL: "areas.fixed_scheme"}[view.level]
+        if view.level == AGEB_LEVEL and not shading.classes.names:
+            scheme = f"labels.scheme.{view.scheme}"
         return legend_html(
             shading.classes,
             shading.indicator,
