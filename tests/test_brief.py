@@ -241,7 +241,7 @@ def area_collection(fig: Figure):  # -> matplotlib.collections.PatchCollection
 def test_an_ageb_brief_draws_the_agebs_in_conapos_grades_and_cites_conapo(
     atlas: Atlas, latest: int, layers: NeighbourhoodLayers
 ) -> None:
-    model = map_model(atlas, view(latest, lang="en", level="agebs"), neighbourhoods=layers)
+    model = map_model(atlas, view(latest, lang="en", level="agebs"), neighbourhoods=lambda: layers)
     areas = model.areas
     assert areas is not None
     brief = map_brief(model, exported=EXPORTED)
@@ -276,7 +276,7 @@ def test_a_neighbourhood_brief_over_one_borough_frames_it_and_keeps_its_text_apa
     atlas: Atlas, latest: int, layers: NeighbourhoodLayers, lang: str, level: str
 ) -> None:
     state = view(latest, lang=lang, level=level, boro=("09007",), reach=True)
-    brief = map_brief(map_model(atlas, state, neighbourhoods=layers), url=URL, exported=EXPORTED)
+    brief = map_brief(map_model(atlas, state, neighbourhoods=lambda: layers), url=URL, exported=EXPORTED)
     fig = brief_figure(brief)
     assert_text_apart(fig)
     west, south, east, north = atlas.boroughs.set_index("cvegeo").loc[["09007"]].total_bounds
@@ -293,7 +293,7 @@ def test_a_neighbourhood_brief_over_one_borough_frames_it_and_keeps_its_text_apa
 def test_a_colonia_brief_says_its_figures_are_estimates(
     atlas: Atlas, latest: int, layers: NeighbourhoodLayers
 ) -> None:
-    model = map_model(atlas, view(latest, lang="es", level="colonias"), neighbourhoods=layers)
+    model = map_model(atlas, view(latest, lang="es", level="colonias"), neighbourhoods=lambda: layers)
     brief = map_brief(model, exported=EXPORTED)
     assert model.areas is not None
     assert len(area_collection(brief_figure(brief)).get_paths()) == 1814
@@ -301,8 +301,8 @@ def test_a_colonia_brief_says_its_figures_are_estimates(
     assert t("exports.brief.source_colonias", "es") in brief.frame.sources[2]
     assert t("exports.brief.about_colonias", "es") in brief.legend_notes
     assert brief.frame.title.startswith(model.areas.indicator.title("es"))
-    named = replace(model.areas.classes, names=("0 %", "0 % – 25 %"))  # classes named by their bounds
-    notes = map_brief(replace(model, areas=replace(model.areas, classes=named))).legend_notes
+    assert model.areas.classes.names[0] == "0.0 %", "colonias are classed by fixed, named bounds"
+    notes = brief.legend_notes
     assert t("exports.brief.area_grades", "es") not in notes, "they are not CONAPO's grades"
     assert t("exports.brief.area_fixed", "es") in notes
 

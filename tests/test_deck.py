@@ -349,7 +349,7 @@ def test_an_ageb_map_slide_cites_conapo_and_its_default_title_names_the_grade(
     atlas: Atlas, options: Options, layers: NeighbourhoodLayers
 ) -> None:
     state = replace(default_state(options), level="agebs", lang="en")
-    model = map_model(atlas, state, neighbourhoods=layers)
+    model = map_model(atlas, state, neighbourhoods=lambda: layers)
     on_map = slide_sources(model, "atlas")
     assert on_map[0] == model.areas.citation == "CONAPO (2020)"
     assert not any("CONEVAL" in source for source in on_map), "the borough indicator is not on the map"

@@ -304,7 +304,7 @@ def test_the_slide_picture_shows_what_the_slide_shows(
     state = at.session_state[VIEW_KEY]
     atlas = load_atlas()
     layers = load_neighbourhoods() if needs_neighbourhoods(state) else None
-    model = map_model(atlas, state, neighbourhoods=layers)
+    model = map_model(atlas, state, neighbourhoods=lambda: layers)
     expected = slide_brief(page, atlas, model, url=link, exported=date.today())
     assert make() == brief_png(expected)
     if state.level == "agebs":

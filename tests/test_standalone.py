@@ -249,7 +249,7 @@ def _ageb_downloads_page() -> None:
     view = ViewState(
         ind="poverty_pct", year=2020, opened=2026, lang="en", base="none", level="agebs", boro=("09007",)
     )
-    model = map_model(load_atlas(), view, neighbourhoods=load_neighbourhoods())
+    model = map_model(load_atlas(), view, neighbourhoods=load_neighbourhoods)
     map_downloads(model, False, "http://localhost:8501/?level=agebs&lang=en")
 
 

@@ -151,7 +151,7 @@ def test_an_ageb_level_file_draws_the_agebs_with_no_internet(
     ageb_view = replace(
         view, base="none", level="agebs", boro=("09007",), sel="", lat=19.349, lon=-99.057, z=12
     )
-    model = map_model(atlas, ageb_view, neighbourhoods=load_neighbourhoods())
+    model = map_model(atlas, ageb_view, neighbourhoods=load_neighbourhoods)
     assert model.areas is not None
     open_file(page, map_html(model, url="http://localhost:8501/?level=agebs&lang=fr"), tmp_path)
     page.wait_for_function(f"() => ({COUNT_LEVEL})('agebs') > 0", timeout=DRAW_TIMEOUT_MS)
