@@ -3,7 +3,9 @@
 Nothing here trusts the file: its encoding, delimiter, types, coordinates,
 codes and names are all checked, and every finding is reported
 (:class:`geo.importing.findings.Finding`) before anything is used. Modules:
-``read`` (bytes → a table or a GeoDataFrame, within limits), ``check`` and
-``locate`` (columns, coordinates, codes and names against the Atlas's units).
+``read`` (bytes → a table or a GeoDataFrame, within ``limits``; by way of
+``archive``, ``text``, ``table``, ``excel`` and ``spatial``), ``templates``
+(the CSV template of each kind), ``check`` and ``locate`` (columns,
+coordinates, codes and names against the Atlas's units).
 Plain Python: no Streamlit.
 """
