@@ -470,6 +470,7 @@ def coverage_layer(reach: gpd.GeoDataFrame, lang: str = "en") -> folium.FeatureG
     def style(feature: dict) -> dict:
         solid = feature["properties"]["d"] == nearest
         return {
+            "className": "atlas-reach",
             "color": "#222222",
             "weight": 2 if solid else 1.5,
             "dashArray": None if solid else "6 4",
@@ -553,6 +554,7 @@ def need_layer(shapes: gpd.GeoDataFrame, distance_m: float, lang: str = "en") ->
             ],
         }
         style = {
+            "className": "atlas-need",
             "color": NEED_COLOUR,
             "weight": 2,
             "dashArray": "4 3",

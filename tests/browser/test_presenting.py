@@ -13,6 +13,7 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
 from geo import deck as decks
@@ -32,11 +33,19 @@ def settle(ui: AtlasUI, *, map_drawn: bool, timeout: float = SETTLE_TIMEOUT_S) -
             raise AssertionError(ui.page.locator("[data-testid=stException]").first.inner_text()[:800])
         idle = app.count() and app.get_attribute("data-test-script-state") == "notRunning"
         quiet = time.monotonic() - max(ui.watch.last_traffic, start) >= QUIET_S
-        drawn = not map_drawn or ui.polygons() == 16
+        # A borough map has 16 SVG paths; an AGEB or colonia slide draws on a canvas (geo.arealayer).
+        drawn = not map_drawn or ui.polygons() == 16 or _canvas_drawn(ui)
         if idle and quiet and drawn:
             return
         ui.page.wait_for_timeout(100)
     raise TimeoutError("the slide did not settle")
+
+
+def _canvas_drawn(ui: AtlasUI) -> bool:
+    try:
+        return ui.map.locator(".leaflet-overlay-pane canvas").count() > 0 and bool(ui.canvas_areas())
+    except PlaywrightError:  # the map's frame is being replaced
+        return False
 
 
 def deck_controls(page: Page):

@@ -109,11 +109,13 @@ def test_sites_come_back_on_a_map_opened_without_them(ui: AtlasUI, atlas_app: Ap
 def test_walking_reach_and_sites_come_back_on_a_map_opened_without_them(ui: AtlasUI, atlas_app: App) -> None:
     """Reach circles are drawn around the view's open UTOPÍAS: none without the programme, all with it."""
     ui.open(atlas_app.link({"lang": "en", "prog": "pcmb"}))
-    # The reach layer is not interactive: its paths lack Leaflet's class, the boroughs' have it.
-    circles = ui.map.locator(".leaflet-overlay-pane path:not(.leaflet-interactive)")
+    # The reach circles and the areas of need beyond reach carry their own classes (geo.mapview).
+    circles = ui.map.locator(".leaflet-overlay-pane path.atlas-reach")
+    need = ui.map.locator(".leaflet-overlay-pane path.atlas-need")
     ui.set_checkbox(t("sidebar.reach", "en"), True)
     assert ui.query().get("reach") == "1"
     expect(circles).to_have_count(0)
+    assert need.count() > 0, "with no open site, every AGEB of high marginalisation is beyond reach"
     ui.set_checkbox(t("labels.programme.utopias", "en"), True)
     expect(circles).to_have_count(len(DISTANCES_M))
     ui.expect_drawn_sites(atlas_app.data.drawn_sites(atlas_app.data.view(lang="en", reach=True)))
