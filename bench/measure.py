@@ -34,6 +34,10 @@ DATA_OPCODES = (1, 2)
 QUIET_S = 1.0
 SETTLE_CAP_S = 15.0
 RSS_INTERVAL_S = 0.05
+#: Before a timed visit, every page's server must have used at most this share of a core over this window.
+IDLE_CPU_SHARE = 0.1
+IDLE_WINDOW_S = 0.5
+IDLE_CAP_S = 30.0
 #: The Streamlit message kind that carries the map (streamlit-folium's component).
 COMPONENT = "delta.new_element.component_instance"
 #: A filter change that has not reached the map by then is reported as an error.
@@ -293,6 +297,8 @@ class PageResult:
     server_start_seconds: float
     notes: list[str] = field(default_factory=list)
     visits_view_lost: int = 0
+    #: Seconds waited before each timed visit for every page's server to be idle (:func:`wait_until_idle`).
+    idle_waits: list[float] = field(default_factory=list)
 
 
 def _bench_state(page: Page) -> dict[str, Any]:
@@ -536,6 +542,7 @@ class PageBench:
         self.browser, self.spec, self.log, self.max_lost = browser, spec, log, max_lost
         self.runs: list[LoadRun] = []
         self.notes: list[str] = []
+        self.idle_waits: list[float] = []
         self.lost = 0
         self._stack = contextlib.ExitStack()
 
@@ -584,6 +591,7 @@ class PageBench:
             server_start_seconds=self.server_start,
             notes=self.notes,
             visits_view_lost=self.lost,
+            idle_waits=self.idle_waits,
         )
 
 
@@ -596,9 +604,40 @@ def measure_pages(browser: Browser, specs: list[PageSpec], runs: int, *, log=pri
     """
     with contextlib.ExitStack() as stack:
         benches = [stack.enter_context(PageBench(browser, spec, log, max(runs, 2))) for spec in specs]
+        servers = [psutil.Process(bench.server.process.pid) for bench in benches]
         for bench in benches:
             bench.visit(timed=False)
         for _ in range(runs):
             for bench in benches:
+                bench.idle_waits.append(wait_until_idle(servers))
                 bench.visit(timed=True)
         return [bench.result() for bench in benches]
+
+
+def _cpu_seconds(process: psutil.Process) -> float:
+    """CPU time (user + system) of a process and its children so far."""
+    total = 0.0
+    for proc in (process, *process.children(recursive=True)):
+        with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
+            times = proc.cpu_times()
+            total += times.user + times.system
+    return total
+
+
+def wait_until_idle(servers: list[psutil.Process]) -> float:
+    """Wait until no server uses more than ``IDLE_CPU_SHARE`` of a core over ``IDLE_WINDOW_S``; return the wait.
+
+    A page's server may keep working after its visit ended: the naive pages'
+    maps report their view, which reruns the script (at AGEB level, several
+    seconds of ``explore()``). That work would compete with the next page's
+    visit on a 2-core machine, so the next visit waits for it (at most
+    ``IDLE_CAP_S``).
+    """
+    started = time.monotonic()
+    while time.monotonic() - started < IDLE_CAP_S:
+        before = [_cpu_seconds(server) for server in servers]
+        time.sleep(IDLE_WINDOW_S)
+        used = [_cpu_seconds(server) - b for server, b in zip(servers, before, strict=True)]
+        if max(used) <= IDLE_CPU_SHARE * IDLE_WINDOW_S:
+            break
+    return time.monotonic() - started

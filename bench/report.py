@@ -329,6 +329,7 @@ def _page_json(r: PageResult, figs: dict[str, dict[str, Any] | None]) -> dict[st
             "rss_peak_mb": r.rss_peak_bytes / 1e6,
         },
         "visits_discarded_view_lost": r.visits_view_lost,
+        "seconds_waited_for_idle_servers": r.idle_waits,
         "notes": r.notes,
         "timeline_median_s": {
             k: statistics.median(v)
@@ -491,6 +492,12 @@ def render(report: dict[str, Any]) -> str:
         if page["visits_discarded_view_lost"]:
             out.append(
                 f"  {page['visits_discarded_view_lost']} visit(s) discarded: the page settled on another view"
+            )
+        waits = page["seconds_waited_for_idle_servers"]
+        if waits:
+            out.append(
+                f"  before each visit, waited for the servers to be idle: median {statistics.median(waits):.1f} s,"
+                f" longest {max(waits):.1f} s"
             )
         out += [f"  note: {n}" for n in page["notes"]]
         blocked = sorted({u for r in page["runs"] for u in r["blocked_requests"]})
