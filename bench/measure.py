@@ -250,12 +250,15 @@ class ChangeRun:
     the time of the change back (checkboxes only, else ``None``).
     ``seconds_to_map_message``: from the click to the arrival of the last map
     component message before the update (the server's share of ``seconds``;
-    the rest is the browser's), ``None`` if none came.
+    the rest is the browser's), ``None`` if none came. ``seconds_to_dom``:
+    from the click to the DOM change of the update (for canvas areas, the
+    shapes added; ``seconds`` runs until they are drawn).
     """
 
     key: str
     seconds: float
     seconds_to_map_message: float | None
+    seconds_to_dom: float
     ws_bytes_in: int
     ws_bytes_in_to_update: int
     ws_bytes_out: int
@@ -415,6 +418,7 @@ def _filter_change(
             (t - click_t / 1000 for t in net.times_of(COMPONENT, click_t / 1000, updated["t"] / 1000)),
             default=None,
         ),
+        seconds_to_dom=(updated["tDom"] - click_t) / 1000,
         ws_bytes_in=net.ws_bytes(click_t / 1000, settled_t),
         ws_bytes_in_to_update=net.ws_bytes(click_t / 1000, updated["t"] / 1000),
         ws_bytes_out=net.ws_bytes(click_t / 1000, settled_t, incoming=False),

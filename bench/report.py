@@ -283,6 +283,7 @@ def _change_json(change: ChangeRun) -> dict[str, Any]:
         "key": change.key,
         "seconds": change.seconds,
         "seconds_click_to_map_message": change.seconds_to_map_message,
+        "seconds_click_to_dom_change": change.seconds_to_dom,
         "ws_bytes_server_to_browser": change.ws_bytes_in,
         "ws_bytes_server_to_browser_until_updated": change.ws_bytes_in_to_update,
         "ws_bytes_browser_to_server": change.ws_bytes_out,
@@ -392,15 +393,17 @@ def _change_lines(page: dict[str, Any], key: str, info: dict[str, Any]) -> list[
         f"  {key} change: {info['what']}; {state};"
         f" map remounted (new iframe, document or L.Map) in {sum(c['remounted'] for c in made)}/{len(made)} runs",
     ]
-    split = [
-        (c["seconds_click_to_map_message"], c["seconds"]) for c in made if c["seconds_click_to_map_message"]
-    ]
+    split = [c for c in made if c["seconds_click_to_map_message"] is not None]
     if split:
-        server = statistics.median(s for s, _ in split)
-        browser = statistics.median(total - s for s, total in split)
+        server = statistics.median(c["seconds_click_to_map_message"] for c in split)
+        script = statistics.median(
+            c["seconds_click_to_dom_change"] - c["seconds_click_to_map_message"] for c in split
+        )
+        drawn = statistics.median(c["seconds"] - c["seconds_click_to_dom_change"] for c in split)
         lines.append(
             f"  {key} change time, medians: click -> map message received {server:.2f} s (server run and"
-            f" transfer), message -> map updated {browser:.2f} s (browser)"
+            f" transfer), message -> map DOM changed {script:.2f} s (browser: Streamlit, streamlit-folium,"
+            f" the layers' script), DOM changed -> drawn {drawn:.2f} s"
         )
     if info["breakdown_last_run"]:
         lines.append(f"  what the {key} change sent (last run):")
