@@ -17,7 +17,8 @@ from pathlib import Path
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
-from bench.measure import BenchError, PageSpec, measure_pages
+from bench import agebsource
+from bench.measure import BenchError, Change, PageSpec, measure_pages
 from bench.report import build, render
 from e2e.harness import ROOT, launch_chromium
 
@@ -25,24 +26,48 @@ from e2e.harness import ROOT, launch_chromium
 #: announced site has published coordinates, so that box changes no marker
 #: (the map's component arguments stay identical); "Under construction" does.
 ATLAS_TOGGLE = "Under construction"
+SIDEBAR = "[data-testid=stSidebar]"
+#: At AGEB level: another AGEB indicator, then one borough (the second change starts from the first's view).
+AGEB_CHANGES = (
+    Change(
+        "indicator",
+        "selectbox",
+        "AGEB indicator (CONAPO 2020)",
+        "areas",
+        "In dwellings without piped water",
+        SIDEBAR,
+    ),
+    Change("borough", "multiselect", "Boroughs", "areas", "Iztapalapa", SIDEBAR),
+)
 
 PAGES: dict[str, PageSpec] = {
     "atlas": PageSpec(
         name="atlas",
         script="app.py",
         ready="map",
-        toggle=ATLAS_TOGGLE,
-        toggle_scope="[data-testid=stSidebar]",
-        watch="markers",
+        changes=(Change("filter", "checkbox", ATLAS_TOGGLE, "markers", scope=SIDEBAR),),
         description="the Atlas, default view (no URL parameters)",
     ),
     "naive": PageSpec(
         name="naive",
         script="bench/naive_app.py",
         ready="map",
-        toggle="Colour boroughs by area",
-        watch="fills",
+        changes=(Change("filter", "checkbox", "Colour boroughs by area", "fills"),),
         description="full-resolution INEGI boroughs with GeoDataFrame.explore() in st_folium",
+    ),
+    "atlas-ageb": PageSpec(
+        name="atlas-ageb",
+        script="app.py",
+        ready="areas",
+        query="/?level=agebs",
+        changes=AGEB_CHANGES,
+        description="the Atlas at AGEB level for the whole city (?level=agebs), drawn on a canvas",
+    ),
+    "naive-ageb": PageSpec(
+        name="naive-ageb",
+        script="bench/naive_ageb_app.py",
+        ready="map",
+        description=f"{agebsource.describe()} joined to CONAPO's grade, GeoDataFrame.explore() in st_folium",
     ),
     "empty": PageSpec(
         name="empty",
@@ -126,9 +151,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             "map payload": "server-to-browser websocket payload bytes (decoded frames, CDP "
             "Network.webSocketFrameReceived) from page.goto until the map is visible",
             "visible": "first path.leaflet-interactive with a box inside the streamlit-folium iframe "
-            "(MutationObserver time); for the empty page, the <h1> title",
-            "filter change": "from the click event on the checkbox to the DOM change that put the map "
-            "in its final state (site marker count for the atlas, polygon fills for naive)",
+            "(MutationObserver time); for canvas maps (atlas-ageb), the animation frame after Leaflet first "
+            "held area shapes (options.atlasLevel) in a canvas with a box, i.e. once drawn; for the empty "
+            "page, the <h1> title",
+            "filter change": "from the click event that commits the change (checkbox label, or the option "
+            "picked in a select box or multiselect) to the DOM change that put the map in its final state "
+            "(site marker count for atlas, polygon fills for naive, the canvas areas Leaflet holds and "
+            "their fills, stamped once drawn, for atlas-ageb); remounted = updated in another iframe, "
+            "document or L.Map",
             "HTTP bytes": "encodedDataLength (headers included) of requests finished by the time the map "
             "was visible; cold cache (new browser context per run)",
             "peak server RSS": "max over 50 ms samples of RSS of the streamlit process and its children, "

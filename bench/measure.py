@@ -2,8 +2,8 @@
 
 One *run* is a visit in a fresh browser context (cold HTTP cache) to a warm
 server: load the page until the map (or the title) is visible, let it settle,
-then, for pages with a toggle, change the filter, time the map update and
-change it back. Times come from the page itself (``observer.js`` stamps DOM
+then make the page's filter changes one after the other, timing each map
+update (a checkbox is clicked back afterwards). Times come from the page itself (``observer.js`` stamps DOM
 changes with ``performance.timeOrigin + performance.now()``), bytes from the
 DevTools protocol (``Network.*`` events of the page's target, which include the
 same-origin component iframe).
@@ -34,6 +34,12 @@ DATA_OPCODES = (1, 2)
 QUIET_S = 1.0
 SETTLE_CAP_S = 15.0
 RSS_INTERVAL_S = 0.05
+#: Before a timed visit, every page's server must have used at most this share of a core over this window.
+IDLE_CPU_SHARE = 0.1
+IDLE_WINDOW_S = 0.5
+IDLE_CAP_S = 30.0
+#: The Streamlit message kind that carries the map (streamlit-folium's component).
+COMPONENT = "delta.new_element.component_instance"
 #: A filter change that has not reached the map by then is reported as an error.
 CHANGE_TIMEOUT_MS = 15_000
 
@@ -46,22 +52,49 @@ class ViewLost(BenchError):
     """The page settled on another view than the one it first drew (no markers to filter)."""
 
 
+Watch = Literal["markers", "fills", "areas"]
+
+
+@dataclass(frozen=True)
+class Change:
+    """A filter change to time: a widget, the option to pick, and what on the map must change.
+
+    ``widget`` is a ``checkbox`` (clicked, then clicked back so the visit ends
+    on its default), a ``selectbox`` or a ``multiselect`` (``option`` is picked;
+    the next change starts from there). ``watch`` is the map state that must
+    change: drawn site ``markers``, the SVG polygons' ``fills``, or the
+    ``areas`` Leaflet holds on canvas layers (their number and fills).
+    ``key`` names the change's figures in the report.
+    """
+
+    key: str
+    widget: Literal["checkbox", "selectbox", "multiselect"]
+    label: str
+    watch: Watch
+    option: str | None = None
+    scope: str = "body"
+
+    def describe(self) -> str:
+        """The change in words, for the report."""
+        if self.widget == "checkbox":
+            return f"checkbox '{self.label}' ({self.watch} must change)"
+        return f"{self.widget} '{self.label}' -> '{self.option}' ({self.watch} must change)"
+
+
 @dataclass(frozen=True)
 class PageSpec:
-    """A page to measure: the script Streamlit serves and how to exercise it.
+    """A page to measure: the script Streamlit serves, the URL query, and how to exercise it.
 
-    ``ready`` is what "visible" means (a map polygon or the page title);
-    ``toggle`` is the label of the checkbox whose change is timed, and
-    ``watch`` the map state that must change: drawn site ``markers`` or the
-    polygons' ``fills``.
+    ``ready`` is what "visible" means: a map polygon (SVG ``map``), canvas
+    ``areas`` drawn (:mod:`geo.arealayer`), or the page ``title``.
+    ``changes`` are timed one after the other in every visit.
     """
 
     name: str
     script: str
-    ready: Literal["map", "title"]
-    toggle: str | None = None
-    toggle_scope: str = "body"
-    watch: Literal["markers", "fills"] | None = None
+    ready: Literal["map", "areas", "title"]
+    query: str = ""
+    changes: tuple[Change, ...] = ()
     description: str = ""
 
 
@@ -139,6 +172,15 @@ class NetworkRecorder:
         """Server-to-browser payloads with start < t <= end, in order."""
         return [f.data for f in self.frames if f.incoming and start < f.t <= end]
 
+    def times_of(self, message_kind: str, start: float, end: float) -> list[float]:
+        """When server-to-browser messages of one kind (:func:`bench.payload.kind`) arrived, start < t <= end."""
+        frames = [f for f in self.frames if f.incoming and start < f.t <= end]
+        return [
+            f.t
+            for f, msg in zip(frames, decode(f.data for f in frames), strict=True)
+            if kind(msg) == message_kind
+        ]
+
     def http_bytes(self, end: float) -> dict[str, int]:
         """HTTP bytes on the wire (headers included) of requests finished by ``end``, by kind."""
         kinds: dict[str, int] = {}
@@ -201,22 +243,35 @@ class RssSampler:
 
 @dataclass
 class ChangeRun:
-    """One timed filter change: click to map updated, and what the websocket carried."""
+    """One timed filter change: click to map updated, and what the websocket carried.
 
+    ``remounted``: the map was updated in another iframe, document or
+    ``L.Map`` than the one it had before the change. ``restore_seconds`` is
+    the time of the change back (checkboxes only, else ``None``).
+    ``seconds_to_map_message``: from the click to the arrival of the last map
+    component message before the update (the server's share of ``seconds``;
+    the rest is the browser's), ``None`` if none came. ``seconds_to_dom``:
+    from the click to the DOM change of the update (for canvas areas, the
+    shapes added; ``seconds`` runs until they are drawn).
+    """
+
+    key: str
     seconds: float
+    seconds_to_map_message: float | None
+    seconds_to_dom: float
     ws_bytes_in: int
     ws_bytes_in_to_update: int
     ws_bytes_out: int
     before: dict[str, Any]
     after: dict[str, Any]
     remounted: bool
-    restore_seconds: float
+    restore_seconds: float | None
     payloads: list[bytes] = field(default_factory=list, repr=False)
 
 
 @dataclass
 class LoadRun:
-    """One cold-browser visit: time to visible, bytes, and optionally a filter change."""
+    """One cold-browser visit: time to visible, bytes, and the page's filter changes."""
 
     seconds_to_visible: float
     seconds_to_visible_playwright: float
@@ -230,7 +285,7 @@ class LoadRun:
     timeline: dict[str, float | None] = field(default_factory=dict)
     largest_http: list[tuple[str, int]] = field(default_factory=list)
     payloads_settled: list[bytes] = field(default_factory=list, repr=False)
-    change: ChangeRun | None = None
+    changes: list[ChangeRun] = field(default_factory=list)
     payloads_to_visible: list[bytes] = field(default_factory=list, repr=False)
 
 
@@ -245,6 +300,8 @@ class PageResult:
     server_start_seconds: float
     notes: list[str] = field(default_factory=list)
     visits_view_lost: int = 0
+    #: Seconds waited before each timed visit for every page's server to be idle (:func:`wait_until_idle`).
+    idle_waits: list[float] = field(default_factory=list)
 
 
 def _bench_state(page: Page) -> dict[str, Any]:
@@ -271,68 +328,82 @@ def _settle(page: Page, net: NetworkRecorder) -> bool:
     return False
 
 
-def _watch_changed_js(watch: str) -> str:
-    """JS predicate: the latest map state differs from ``base`` in the watched field."""
-    if watch == "markers":
-        differs = "e.markers !== base.markers && e.markers > 0"
+#: JS: the latest map state, ``e``, against the state before the change, ``base``.
+_LATEST = "(base) => { const ev = window.__bench.events; const e = ev[ev.length - 1]; return !!e && "
+_DIFFERS: dict[str, str] = {
+    "markers": "e.paths === base.paths && e.markers !== base.markers && e.markers > 0",
+    "fills": "e.paths === base.paths && e.fills !== base.fills",
+    "areas": "e.areaShapes > 0 && e.areas !== base.areas",
+}
+
+
+def _drawn(event: dict[str, Any] | None) -> bool:
+    return event is not None and (event["paths"] > 0 or event["areaShapes"] > 0)
+
+
+def _state(event: dict[str, Any]) -> dict[str, Any]:
+    """What the report keeps of a map state (fills summarised)."""
+    keys = ("frame", "doc", "map", "paths", "markers", "areas", "areaShapes")
+    return {k: event[k] for k in keys} | {"fills": _fills(event)}
+
+
+def _pick(page: Page, change: Change) -> int:
+    """Make ``change`` in the page; return the index of the click that commits it."""
+    scope = page.locator(change.scope)
+    if change.widget == "checkbox":
+        target = scope.locator("[data-testid=stCheckbox] label").filter(has_text=change.label)
     else:
-        differs = "e.fills !== base.fills"
-    return (
-        "(base) => { const ev = window.__bench.events; const e = ev[ev.length - 1];"
-        f" return !!e && e.paths === base.paths && {differs}; }}"
-    )
+        # Typing opens the list (a click alone does not open the multiselect's) and filters it.
+        scope.get_by_role("combobox", name=change.label, exact=True).click()
+        page.keyboard.type(str(change.option))
+        target = page.get_by_role("option", name=change.option, exact=True)
+    committing = page.evaluate("() => window.__bench.clicks.length")
+    target.click()
+    if change.widget == "multiselect":
+        page.keyboard.press("Escape")  # close the list that stays open for more picks
+    return committing
 
 
-def _watch_restored_js(watch: str) -> str:
-    return (
-        "(base) => { const ev = window.__bench.events; const e = ev[ev.length - 1];"
-        f" return !!e && e.paths === base.paths && e.{watch} === base.{watch}; }}"
-    )
-
-
-def _toggle(page: Page, spec: PageSpec) -> None:
-    label = page.locator(f"{spec.toggle_scope} [data-testid=stCheckbox] label").filter(has_text=spec.toggle)
-    label.click()
-
-
-def _filter_change(page: Page, net: NetworkRecorder, spec: PageSpec, timeout_ms: float) -> ChangeRun:
-    """Click the page's checkbox, time the map update, then click it back."""
-    if spec.toggle is None or spec.watch is None:
-        raise BenchError(f"{spec.name}: no filter to change")
+def _filter_change(
+    page: Page, net: NetworkRecorder, spec: PageSpec, change: Change, timeout_ms: float
+) -> ChangeRun:
+    """Make one filter change and time the map update; click a checkbox back afterwards."""
     state = _bench_state(page)
     before = state["last"]
-    if before is None or before["paths"] == 0:
+    if not _drawn(before):
         raise BenchError(f"{spec.name}: no map drawn before the filter change")
-    if spec.watch == "markers" and before["markers"] == 0:
+    if change.watch == "markers" and before["markers"] == 0:
         raise ViewLost(
-            f"{spec.name}: the view drew no site markers, so '{spec.toggle}' cannot change the map"
+            f"{spec.name}: the view drew no site markers, so '{change.label}' cannot change the map"
             f" (page URL {page.url})"
         )
-    clicks, n_events = state["clicks"], state["events"]
-    _toggle(page, spec)
+    if change.watch == "areas" and before["areaShapes"] == 0:
+        raise ViewLost(f"{spec.name}: the view drew no canvas areas (page URL {page.url})")
+    n_events = state["events"]
+    committing = _pick(page, change)
     try:
         page.wait_for_function(
-            _watch_changed_js(spec.watch), arg=before, timeout=CHANGE_TIMEOUT_MS, polling=20
+            _LATEST + _DIFFERS[change.watch] + "; }", arg=before, timeout=CHANGE_TIMEOUT_MS, polling=20
         )
     except PlaywrightTimeout as exc:
         msg = (
-            f"{spec.name}: the map's {spec.watch} did not change within {CHANGE_TIMEOUT_MS / 1000:.0f}s"
-            f" of clicking '{spec.toggle}' (does that filter change what is drawn?)"
+            f"{spec.name}: the map's {change.watch} did not change within {CHANGE_TIMEOUT_MS / 1000:.0f}s"
+            f" of {change.describe()} (does that filter change what is drawn?)"
         )
         raise BenchError(msg) from exc
     _settle(page, net)
     settled_t = time.time()
     bench = page.evaluate("() => window.__bench")
-    if len(bench["clicks"]) <= clicks:
-        raise BenchError(f"{spec.name}: the click on '{spec.toggle}' was not seen by the page")
-    click_t = bench["clicks"][clicks]
+    if len(bench["clicks"]) <= committing:
+        raise BenchError(f"{spec.name}: the click of {change.describe()} was not seen by the page")
+    click_t = bench["clicks"][committing]
     after = bench["events"][-1]
-    new_events = bench["events"][n_events:]
+    final = {k: after[k] for k in ("paths", change.watch)}
     updated = next(
         (
             e
-            for e in new_events
-            if e["t"] > click_t and e[spec.watch] == after[spec.watch] and e["paths"] == after["paths"]
+            for e in bench["events"][n_events:]
+            if e["t"] > click_t and all(e[k] == v for k, v in final.items())
         ),
         None,
     )
@@ -340,26 +411,38 @@ def _filter_change(page: Page, net: NetworkRecorder, spec: PageSpec, timeout_ms:
         raise BenchError(
             f"{spec.name}: the map changed but no DOM change after the click matches its final state"
         )
-    change = ChangeRun(
+    run = ChangeRun(
+        key=change.key,
         seconds=(updated["t"] - click_t) / 1000,
+        seconds_to_map_message=max(
+            (t - click_t / 1000 for t in net.times_of(COMPONENT, click_t / 1000, updated["t"] / 1000)),
+            default=None,
+        ),
+        seconds_to_dom=(updated["tDom"] - click_t) / 1000,
         ws_bytes_in=net.ws_bytes(click_t / 1000, settled_t),
         ws_bytes_in_to_update=net.ws_bytes(click_t / 1000, updated["t"] / 1000),
         ws_bytes_out=net.ws_bytes(click_t / 1000, settled_t, incoming=False),
-        before={k: before[k] for k in ("frame", "doc", "paths", "markers")} | {"fills": _fills(before)},
-        after={k: after[k] for k in ("frame", "doc", "paths", "markers")} | {"fills": _fills(after)},
-        remounted=updated["frame"] != before["frame"],
-        restore_seconds=float("nan"),
+        before=_state(before),
+        after=_state(after),
+        remounted=any(updated[k] != before[k] for k in ("frame", "doc", "map")),
+        restore_seconds=None,
         payloads=net.ws_payloads(click_t / 1000, settled_t),
     )
-    # Put the filter back for the next run (timed too, reported in the JSON only).
-    clicks = len(bench["clicks"])
-    _toggle(page, spec)
-    page.wait_for_function(_watch_restored_js(spec.watch), arg=before, timeout=timeout_ms, polling=20)
-    restored_t = page.evaluate("() => window.__bench.events[window.__bench.events.length - 1].t")
-    click_back = page.evaluate(f"() => window.__bench.clicks[{clicks}]")
-    change.restore_seconds = (restored_t - click_back) / 1000
-    _settle(page, net)
-    return change
+    if change.widget == "checkbox":
+        # Put the box back (timed too, reported in the JSON only).
+        click_back = _pick(page, change)
+        page.wait_for_function(
+            _LATEST + f"e.paths === base.paths && e.{change.watch} === base.{change.watch}; }}",
+            arg=before,
+            timeout=timeout_ms,
+            polling=20,
+        )
+        restored_t = page.evaluate("() => window.__bench.events[window.__bench.events.length - 1].t")
+        run.restore_seconds = (
+            restored_t - page.evaluate(f"() => window.__bench.clicks[{click_back}]")
+        ) / 1000
+        _settle(page, net)
+    return run
 
 
 def _fills(event: dict[str, Any]) -> str:
@@ -369,8 +452,14 @@ def _fills(event: dict[str, Any]) -> str:
     return f"{len(distinct)} colour(s): {', '.join(distinct[:4])}{'…' if len(distinct) > 4 else ''}"
 
 
-def _timeline(net: NetworkRecorder, t0: float, visible: float) -> dict[str, float | None]:
-    """Seconds from ``page.goto`` to the milestones of a load (``None`` when absent)."""
+def _timeline(
+    net: NetworkRecorder, t0: float, visible: float, events: list[dict[str, Any]]
+) -> dict[str, float | None]:
+    """Seconds from ``page.goto`` to the milestones of a load (``None`` when absent).
+
+    For a canvas map: when the ``L.Map`` was first seen, and when its area
+    shapes were added to the DOM (they are drawn, "visible", a frame later).
+    """
     incoming = [f for f in net.frames if f.incoming]
     kinds = [kind(msg) for msg in decode(f.data for f in incoming)]
 
@@ -388,9 +477,11 @@ def _timeline(net: NetworkRecorder, t0: float, visible: float) -> dict[str, floa
     return {
         "Streamlit frontend files loaded": max(frontend, default=None),
         "first websocket message": incoming[0].t - t0 if incoming else None,
-        "map element received": first("delta.new_element.component_instance"),
+        "map element received": first(COMPONENT),
         "first script run finished": first("script_finished"),
         "map scripts loaded": max(vendored_js, default=None),
+        "L.Map created": next((e["tDom"] / 1000 - t0 for e in events if e["map"]), None),
+        "canvas areas added": next((e["tDom"] / 1000 - t0 for e in events if e["areaShapes"]), None),
         "visible": visible - t0,
     }
 
@@ -403,16 +494,16 @@ def visit(
     timeout_ms: float = 60_000,
     with_change: bool = True,
 ) -> LoadRun:
-    """Load ``url`` in a fresh context, measure, and optionally time the filter change."""
+    """Load ``url`` (with the page's query) in a fresh context, measure, and optionally time its filter changes."""
     context: BrowserContext = browser.new_context(viewport=VIEWPORT)
     try:
         context.add_init_script(script=OBSERVER_JS)
         page = context.new_page()
         blocked = block_internet(page)
         net = NetworkRecorder(context.new_cdp_session(page))
-        field_name = "firstPath" if spec.ready == "map" else "title"
+        field_name = {"map": "firstPath", "areas": "firstArea", "title": "title"}[spec.ready]
         t0 = time.time()
-        page.goto(url, wait_until="commit", timeout=timeout_ms)
+        page.goto(url + spec.query, wait_until="commit", timeout=timeout_ms)
         page.wait_for_function(
             f"() => window.__bench && (window.__bench.{field_name} !== null || window.__bench.error !== null)",
             timeout=timeout_ms,
@@ -437,12 +528,12 @@ def visit(
             final_url=page.url,
             markers_at_load=(_bench_state(page)["last"] or {}).get("markers", 0),
             payloads_to_visible=net.ws_payloads(0, visible),
-            timeline=_timeline(net, t0, visible),
+            timeline=_timeline(net, t0, visible, page.evaluate("() => window.__bench.events")),
             largest_http=net.largest(visible),
             payloads_settled=net.ws_payloads(0, settled),
         )
-        if with_change and spec.toggle:
-            run.change = _filter_change(page, net, spec, timeout_ms)
+        if with_change:
+            run.changes = [_filter_change(page, net, spec, change, timeout_ms) for change in spec.changes]
         return run
     finally:
         context.close()
@@ -455,6 +546,7 @@ class PageBench:
         self.browser, self.spec, self.log, self.max_lost = browser, spec, log, max_lost
         self.runs: list[LoadRun] = []
         self.notes: list[str] = []
+        self.idle_waits: list[float] = []
         self.lost = 0
         self._stack = contextlib.ExitStack()
 
@@ -488,7 +580,7 @@ class PageBench:
             )
             return
         self.runs.append(run)
-        change = f", filter change {run.change.seconds:.3f}s" if run.change else ""
+        change = "".join(f", {c.key} change {c.seconds:.3f}s" for c in run.changes)
         self.log(
             f"  {self.spec.name} run {len(self.runs)}: visible {run.seconds_to_visible:.2f}s, "
             f"map payload {run.ws_bytes_to_visible / 1000:.0f} kB{change}"
@@ -503,6 +595,7 @@ class PageBench:
             server_start_seconds=self.server_start,
             notes=self.notes,
             visits_view_lost=self.lost,
+            idle_waits=self.idle_waits,
         )
 
 
@@ -515,9 +608,40 @@ def measure_pages(browser: Browser, specs: list[PageSpec], runs: int, *, log=pri
     """
     with contextlib.ExitStack() as stack:
         benches = [stack.enter_context(PageBench(browser, spec, log, max(runs, 2))) for spec in specs]
+        servers = [psutil.Process(bench.server.process.pid) for bench in benches]
         for bench in benches:
             bench.visit(timed=False)
         for _ in range(runs):
             for bench in benches:
+                bench.idle_waits.append(wait_until_idle(servers))
                 bench.visit(timed=True)
         return [bench.result() for bench in benches]
+
+
+def _cpu_seconds(process: psutil.Process) -> float:
+    """CPU time (user + system) of a process and its children so far."""
+    total = 0.0
+    for proc in (process, *process.children(recursive=True)):
+        with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
+            times = proc.cpu_times()
+            total += times.user + times.system
+    return total
+
+
+def wait_until_idle(servers: list[psutil.Process]) -> float:
+    """Wait until no server uses more than ``IDLE_CPU_SHARE`` of a core over ``IDLE_WINDOW_S``; return the wait.
+
+    A page's server may keep working after its visit ended: the naive pages'
+    maps report their view, which reruns the script (at AGEB level, several
+    seconds of ``explore()``). That work would compete with the next page's
+    visit on a 2-core machine, so the next visit waits for it (at most
+    ``IDLE_CAP_S``).
+    """
+    started = time.monotonic()
+    while time.monotonic() - started < IDLE_CAP_S:
+        before = [_cpu_seconds(server) for server in servers]
+        time.sleep(IDLE_WINDOW_S)
+        used = [_cpu_seconds(server) - b for server, b in zip(servers, before, strict=True)]
+        if max(used) <= IDLE_CPU_SHARE * IDLE_WINDOW_S:
+            break
+    return time.monotonic() - started

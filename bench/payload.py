@@ -158,6 +158,20 @@ def _rows_breakdown(text: str, value: list[list[Any]]) -> dict[str, Any]:
     return {"what": f"{len(value)} data rows of {width} columns", "bytes": utf8_len(text), "parts": parts}
 
 
+def _object_breakdown(text: str, value: dict[str, Any]) -> dict[str, Any]:
+    """Split a JSON object (e.g. :class:`geo.arealayer.PackedAreas`' data) into bytes per key.
+
+    Sizes are of the compact re-serialisation, as for :func:`_rows_breakdown`.
+    """
+    parts = {f'"{key}"': utf8_len(_compact(item)) for key, item in value.items()}
+    return {
+        "what": f"JSON object of {len(value)} keys"
+        + (f" (level '{value['level']}')" if isinstance(value.get("level"), str) else ""),
+        "bytes": utf8_len(text),
+        "parts": dict(sorted(parts.items(), key=lambda kv: -kv[1])),
+    }
+
+
 def js_breakdown(js: str) -> dict[str, Any]:
     """Measure the data literals and HTML templates inside one JavaScript string.
 
@@ -173,6 +187,8 @@ def js_breakdown(js: str) -> dict[str, Any]:
             literals.append(_geo_breakdown(text, value))
         elif isinstance(value, list) and value and all(isinstance(row, list) for row in value):
             literals.append(_rows_breakdown(text, value))
+        elif isinstance(value, dict):
+            literals.append(_object_breakdown(text, value))
         else:
             literals.append({"what": f"JSON {type(value).__name__}", "bytes": utf8_len(text), "parts": {}})
     popup = sum(utf8_len(m) for m in _POPUP_HTML.findall(js))
