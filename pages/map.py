@@ -30,6 +30,7 @@ from geo.panel import ageb_html, colonia_html, profile_html, sites_html
 from geo.screens import BY_NAME
 from geo.state import ViewState
 from geo.vocabulary import AGEB_LEVEL, COLONIA_LEVEL
+from ui import first_paint
 from ui.data import get_atlas, get_neighbourhoods, map_model_of, offline_status
 from ui.exports import map_downloads
 from ui.view import current_view, share_link, update
@@ -208,8 +209,13 @@ def _choose_colonia(key: str) -> None:
 
 
 with panel_col:
-    query = st.text_input(
-        tr("map.colonia.search"), key=SEARCH_KEY, placeholder=tr("map.colonia.placeholder"), max_chars=100
+    # On a session's first run the map goes first; the search box comes with the sidebar (ui.first_paint).
+    query = (
+        ""
+        if first_paint.map_first()
+        else st.text_input(
+            tr("map.colonia.search"), key=SEARCH_KEY, placeholder=tr("map.colonia.placeholder"), max_chars=100
+        )
     )
     if query.strip():
         found = search_colonias(get_neighbourhoods().colonias, query, limit=SEARCH_RESULTS)

@@ -34,6 +34,7 @@ def test_the_map_comes_first_and_the_controls_with_the_next_run() -> None:
     assert _has_map(at)
     assert not at.sidebar.radio, "no language switch yet"
     assert not at.sidebar.selectbox, "no filters yet"
+    assert not at.text_input, "no colonia search yet: a text field's frontend code would come before the map"
     assert at.query_params["year"] == "2015", "the URL keeps the view"
 
     at.run()  # the run the map's report brings
@@ -45,6 +46,7 @@ def test_the_map_comes_first_and_the_controls_with_the_next_run() -> None:
     ticks = {box.label: box.value for box in at.sidebar.checkbox}
     assert ticks[t("labels.status.open", "en")] is True
     assert ticks[t("labels.status.announced", "en")] is False
+    assert t("map.colonia.search", "en") in [box.label for box in at.text_input]
     assert _has_map(at)
 
 

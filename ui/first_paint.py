@@ -27,12 +27,20 @@ _TIMER_KEY = "atlas_first_paint_timer"
 FALLBACK_S = 2.0
 
 
+def map_first(page_path: str = HOME.slug) -> bool:
+    """Whether this is a session's first run of the map page, whose controls wait for the next run.
+
+    The map page asks it too: its colonia search box (a text field's frontend
+    code) waits like the sidebar's controls.
+    """
+    return PAINTED_KEY not in st.session_state and BY_SLUG.get(page_path) is HOME and not offline_status()[1]
+
+
 def controls_now(page_path: str) -> bool:
     """Whether this run draws the sidebar's controls (False only on a session's first map run)."""
-    first = PAINTED_KEY not in st.session_state
+    first = map_first(page_path)
     st.session_state[PAINTED_KEY] = True
-    map_will_report = BY_SLUG.get(page_path) is HOME and not offline_status()[1]
-    if first and map_will_report:
+    if first:
         _rerun_unless_the_map_reports()
         return False
     return True
