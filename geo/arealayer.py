@@ -89,19 +89,25 @@ class PackedAreas(folium.MacroElement):
                     return box;
                 }
                 var interactive = d.titles !== null;
+                // One canvas per layer, removed with it: a redrawn layer must not leave its old canvas behind.
+                var renderer = L.canvas({padding: 0.5});
                 var layer = L.geoJson(topojson.feature(topology, topology.objects.a), {
-                    renderer: L.canvas({padding: 0.5}),
+                    renderer: renderer,
                     interactive: interactive,
                     atlasLevel: d.level,
                     style: function (f) {
                         var c = d.classes === null ? -1 : d.classes.charCodeAt(f.id) - 48;
                         var fill = d.colours === null ? null : (c >= 0 && c < d.colours.length ? d.colours[c] : d.missing);
                         return {fill: fill !== null, fillColor: fill, fillOpacity: d.opacity, color: d.line, weight: d.weight};
-                    },
-                    onEachFeature: function (f, shape) {
-                        if (interactive) { shape.bindTooltip(function () { return tip(f.id); }, {sticky: true}); }
                     }
                 });
+                layer.on("remove", function () { renderer.remove(); });
+                // A layer that takes no clicks (borders, a selection) must not hide the shapes under it either.
+                if (!interactive) { renderer.on("add", function () { renderer._container.style.pointerEvents = "none"; }); }
+                if (interactive) {
+                    // One tooltip for the whole layer, filled for the shape under the pointer.
+                    layer.bindTooltip(function (shape) { return tip(shape.feature.id); }, {sticky: true});
+                }
                 layer.addTo({{ this._parent.get_name() }});
                 return layer;
             })();

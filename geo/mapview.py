@@ -330,11 +330,14 @@ def site_sources(site: pd.Series) -> list[list[str]]:
     return [list(pair) for pair in markup.source_pairs(site["sources"])]
 
 
-# Styles for site popups, sent once with the base map rather than with every popup.
+# Styles for site popups and the layers' pointer events, sent once with the base map.
 POPUP_CSS = (
     "<style>.ap{font-size:13px}.ap h4{margin:0 0 4px;font-size:15px}.ap th{text-align:left;padding-right:6px;"
     "vertical-align:top}.ap ul{padding-left:16px;margin:2px 0}.ap{max-height:320px;overflow:auto}"
-    ".ap li{overflow-wrap:anywhere}</style>"
+    ".ap li{overflow-wrap:anywhere}"
+    # The SVG layer's own box would take the pointer from a canvas under it (the AGEBs); its
+    # interactive paths take it back (Leaflet gives them pointer-events: auto).
+    ".leaflet-pane>svg{pointer-events:none}</style>"
 )
 
 # Builds one marker from a data row

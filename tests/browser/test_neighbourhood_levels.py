@@ -88,3 +88,37 @@ def test_clicking_an_ageb_shows_its_grade_with_source_and_year(
     panel = ui.page.locator("table.atlas-table").filter(has_text="Urban marginalisation grade (AGEB)")
     expect(panel).to_contain_text(t(f"labels.grade.{grade_key(grade)}", "en"))
     expect(ui.page.locator("p.atlas-source").filter(has_text="CONAPO")).to_contain_text("(2020)")
+
+
+def test_changing_the_ageb_indicator_redraws_in_place_without_leaving_old_canvases(ui, atlas_app) -> None:
+    """Each redraw once left its old canvas behind (2 canvases after load, 4 after one change, 6 after two)."""
+    ui.open(atlas_app.link({"level": "agebs", "boro": IZTAPALAPA}))
+    canvases = ui.map.locator(".leaflet-overlay-pane canvas")
+    assert canvases.count() == 2, "the AGEBs and the borough borders"
+    for option in ("In dwellings without piped water", "In overcrowded dwellings"):
+        ui.page.get_by_role("combobox", name="AGEB indicator (CONAPO 2020)", exact=True).click()
+        ui.page.get_by_role("option", name=option, exact=True).click()
+        ui.settle()
+        expect(ui.page.locator(".atlas-legend")).to_contain_text(option)
+        assert canvases.count() == 2
+    assert ui.query()["aind"] == "ovhac"
+
+
+def test_hovering_an_ageb_names_it_and_its_grade(ui, atlas_app, layers: NeighbourhoodLayers) -> None:
+    """The borders' canvas and the reach's SVG lie over the AGEBs: they must let the pointer through."""
+    key = "0900700011301"
+    point = layers.agebs.set_index("cvegeo").loc[key].geometry.representative_point()
+    ui.open(
+        atlas_app.link(
+            {"level": "agebs", "reach": "1", "lat": f"{point.y:.4f}", "lon": f"{point.x:.4f}", "z": "16"}
+        )
+    )
+    x, y = ui.map_eval(
+        """(body, ll) => { for (const n of Object.keys(window)) { if (window[n] instanceof L.Map) {
+            const p = window[n].latLngToContainerPoint(ll); return [p.x, p.y]; } } }""",
+        [point.y, point.x],
+    )
+    ui.map.locator(".leaflet-container").hover(position={"x": x, "y": y})
+    tooltip = ui.map.locator(".leaflet-tooltip")
+    expect(tooltip).to_contain_text(f"AGEB {key}")
+    expect(tooltip).to_contain_text("Low")
