@@ -176,9 +176,9 @@ def _report(upload: Upload, checked: CheckedLayer | None) -> None:
     if not findings:
         _html_line(tr("your_data.clean"))
         return
-    st.dataframe(summary_table(findings, lang), hide_index=True, use_container_width=True)
+    st.dataframe(summary_table(findings, lang), hide_index=True, width="stretch")
     st.markdown(f"**{tr('your_data.by_row')}**")
-    st.dataframe(findings_table(findings, lang), hide_index=True, use_container_width=True)
+    st.dataframe(findings_table(findings, lang), hide_index=True, width="stretch")
 
 
 def _decisions(signature: tuple, checked: CheckedLayer, prefix: str) -> None:
