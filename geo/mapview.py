@@ -414,6 +414,19 @@ class CompactMarkerCluster(FastMarkerCluster):
 LAYER_PLUGINS: tuple[type[folium.elements.JSCSSMixin], ...] = (CompactTopoJson, CompactMarkerCluster)
 
 
+def _marker_group(rows: list[list], name: str, lang: str) -> folium.FeatureGroup:
+    """A layer ``name`` (safe HTML: the layer control shows it as such) of markers built in the browser from ``rows``."""
+    group = folium.FeatureGroup(name=name, overlay=True)
+    CompactMarkerCluster(
+        rows,
+        callback=_SITE_MARKER_JS,
+        options=CLUSTER_OPTIONS,
+        name=name,
+        labels={"sources": t("mapview.popup.sources", lang)},
+    ).add_to(group)
+    return group
+
+
 def sites_layer(sites: gpd.GeoDataFrame, *, name: str | None = None, lang: str = "en") -> folium.FeatureGroup:
     """Return the mapped sites as clustered markers styled by status, labelled in ``lang``.
 
@@ -437,15 +450,7 @@ def sites_layer(sites: gpd.GeoDataFrame, *, name: str | None = None, lang: str =
         ]
         for _, site in sites[sites.geometry.notna()].iterrows()
     ]
-    group = folium.FeatureGroup(name=name, overlay=True)
-    CompactMarkerCluster(
-        rows,
-        callback=_SITE_MARKER_JS,
-        options=CLUSTER_OPTIONS,
-        name=name,
-        labels={"sources": t("mapview.popup.sources", lang)},
-    ).add_to(group)
-    return group
+    return _marker_group(rows, name, lang)
 
 
 USER_COLOUR = "purple"  # awesome-markers' name; the outline colour of a user's areas is the same hue
@@ -499,16 +504,7 @@ def user_sites_layer(layer: UserLayer, names: Mapping[str, str], lang: str = "en
         ]
         for _, site in layer.rows.iterrows()
     ]
-    name = markup.text(layer.name)
-    group = folium.FeatureGroup(name=name, overlay=True)
-    CompactMarkerCluster(
-        rows,
-        callback=_SITE_MARKER_JS,
-        options=CLUSTER_OPTIONS,
-        name=name,
-        labels={"sources": t("mapview.popup.sources", lang)},
-    ).add_to(group)
-    return group
+    return _marker_group(rows, markup.text(layer.name), lang)
 
 
 def _user_area_tip(area: pd.Series, layer: UserLayer, lang: str) -> str:

@@ -101,21 +101,16 @@ def _layers_section() -> None:
             f"{markup.text(tr('your_data.layer_line', kind=kind, n=format_count(layer.count, lang), source=layer.source))}</p>"
         )
         stem = file_stem(layer)
-        geojson_col, csv_col, remove_col = st.columns(3)
-        geojson_col.download_button(
-            tr("your_data.download_geojson"),
-            layer_geojson(layer),
-            file_name=f"{stem}.geojson",
-            mime="application/geo+json",
-            key=f"your_data.geojson.{layer.ident}",
-        )
-        csv_col.download_button(
-            tr("your_data.download_csv"),
-            layer_csv(layer),
-            file_name=f"{stem}.csv",
-            mime="text/csv",
-            key=f"your_data.csv.{layer.ident}",
-        )
+        *download_cols, remove_col = st.columns(3)
+        downloads = (("geojson", layer_geojson, "application/geo+json"), ("csv", layer_csv, "text/csv"))
+        for column, (extension, contents, mime) in zip(download_cols, downloads, strict=True):
+            column.download_button(
+                tr(f"your_data.download_{extension}"),
+                contents(layer),
+                file_name=f"{stem}.{extension}",
+                mime=mime,
+                key=f"your_data.{extension}.{layer.ident}",
+            )
         remove_col.button(
             tr("your_data.remove"),
             key=f"your_data.remove.{layer.ident}",
