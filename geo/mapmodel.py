@@ -15,7 +15,7 @@ Pure Python: no Streamlit, folium or matplotlib.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import geopandas as gpd
@@ -44,6 +44,7 @@ from geo.indicators import REGISTRY, Indicator, rows_for, shown_sources
 from geo.legend import areas_summary, legend_html, map_summary
 from geo.loaders import Atlas, NeighbourhoodLayers, load_neighbourhoods
 from geo.state import ViewState
+from geo.userlayers import UserLayer, shown_sites
 from geo.vocabulary import AGEB_LEVEL, BOROUGH_LEVEL, COLONIA_LEVEL, HIGH_GRADES, PCMB, UTOPIAS
 
 #: Makes the walking reach of some sites (:func:`fresh_reach`, or a cached copy of it).
@@ -180,7 +181,8 @@ class MapModel:
     ``unmapped`` the selected sites with no coordinates. ``summary`` is the
     map's text alternative. At a neighbourhood level ``areas`` are the
     shaded AGEBs or colonias (drawn instead of the boroughs' shading, under
-    the borough borders); ``None`` at the borough level.
+    the borough borders); ``None`` at the borough level. ``user_layers``: the
+    visitor's confirmed layers, their sites filtered by the view.
     """
 
     view: ViewState
@@ -206,6 +208,7 @@ class MapModel:
     selection: tuple[dict, ...] = ()
     ageb: AgebProfile | None = None
     colonia: ColoniaSummary | None = None
+    user_layers: tuple[UserLayer, ...] = ()
 
     @property
     def lang(self) -> str:
@@ -220,6 +223,11 @@ class MapModel:
     def scope_names(self) -> tuple[str, ...]:
         """The names of the boroughs the headline figures cover."""
         return tuple(self.names[code] for code in self.headline.boroughs)
+
+    @property
+    def user_sites(self) -> int:
+        """How many of the visitor's own sites the map draws (the line under the headline figures)."""
+        return sum(layer.count for layer in self.user_layers if layer.kind == "sites")
 
 
 def _legend_sources(atlas: Atlas, rows: pd.DataFrame, lang: str) -> tuple[tuple[str, str | None], ...]:
@@ -252,13 +260,15 @@ def map_model(
     *,
     reach: ReachBuilder = fresh_reach,
     neighbourhoods: Callable[[], NeighbourhoodLayers] = load_neighbourhoods,
+    user_layers: Sequence[UserLayer] = (),
 ) -> MapModel:
     """Work out what the Map screen shows for ``view``; ``reach`` makes the walking-reach areas.
 
     ``neighbourhoods`` gives the AGEB and colonia layers; it is called only
     for a view that needs them (:func:`needs_neighbourhoods`): the page passes
     its cached copy (``ui.data.get_neighbourhoods``), the default reads the
-    shipped files.
+    shipped files. ``user_layers`` are the visitor's confirmed layers (their
+    sites filtered like the shipped ones where they have years and statuses).
     """
     indicator = REGISTRY[view.ind]
     names = atlas.borough_names
@@ -325,6 +335,7 @@ def map_model(
         if layers is not None and view.ageb in layers.ageb_positions
         else None,
         colonia=_colonia(atlas, layers, view.col),
+        user_layers=tuple(shown_sites(layer, view, latest) for layer in user_layers),
     )
 
 

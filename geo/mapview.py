@@ -18,6 +18,7 @@ place names, addresses and sources are shown as they are in the data.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import folium
 import geopandas as gpd
@@ -37,6 +38,7 @@ from geo.mapmodel import MapModel
 from geo.markup import script_json
 from geo.state import DEFAULT_CENTER, DEFAULT_ZOOM, ZOOM_RANGE
 from geo.topology import OBJECT_NAME, packed_topology, to_topojson
+from geo.userlayers import UserLayer
 
 BASEMAP_TILES = {
     "osm": ("OpenStreetMap", "© OpenStreetMap contributors"),
@@ -415,6 +417,19 @@ class CompactMarkerCluster(FastMarkerCluster):
 LAYER_PLUGINS: tuple[type[folium.elements.JSCSSMixin], ...] = (CompactTopoJson, CompactMarkerCluster)
 
 
+def _marker_group(rows: list[list], name: str, lang: str) -> folium.FeatureGroup:
+    """A layer ``name`` (safe HTML: the layer control shows it as such) of markers built in the browser from ``rows``."""
+    group = folium.FeatureGroup(name=name, overlay=True)
+    CompactMarkerCluster(
+        rows,
+        callback=_SITE_MARKER_JS,
+        options=CLUSTER_OPTIONS,
+        name=name,
+        labels={"sources": t("mapview.popup.sources", lang)},
+    ).add_to(group)
+    return group
+
+
 def sites_layer(sites: gpd.GeoDataFrame, *, name: str | None = None, lang: str = "en") -> folium.FeatureGroup:
     """Return the mapped sites as clustered markers styled by status, labelled in ``lang``.
 
@@ -438,15 +453,108 @@ def sites_layer(sites: gpd.GeoDataFrame, *, name: str | None = None, lang: str =
         ]
         for _, site in sites[sites.geometry.notna()].iterrows()
     ]
-    group = folium.FeatureGroup(name=name, overlay=True)
-    CompactMarkerCluster(
-        rows,
-        callback=_SITE_MARKER_JS,
-        options=CLUSTER_OPTIONS,
-        name=name,
-        labels={"sources": t("mapview.popup.sources", lang)},
-    ).add_to(group)
+    return _marker_group(rows, name, lang)
+
+
+USER_COLOUR = "purple"  # awesome-markers' name; the outline colour of a user's areas is the same hue
+USER_OUTLINE = "#6a1b9a"
+USER_GLYPH = "location-dot"
+
+
+def _user_site_details(
+    site: pd.Series, layer: UserLayer, names: Mapping[str, str], lang: str
+) -> list[list[str]]:
+    """A user's site's popup rows in ``lang``: its layer, the cells its roles read, where it is and how placed."""
+    tr = translator(lang)
+    amount = site["amount"]
+    year = site["year"]
+    rows = [
+        ("layer", layer.name),
+        ("programme", site["programme"]),
+        ("status", site["status_text"]),
+        ("year", str(int(year)) if pd.notna(year) else ""),
+        ("date", site["date"]),
+        ("amount", format_value(amount, "number", lang) if pd.notna(amount) else ""),
+        ("borough", names.get(site["borough"], site["borough"])),
+        ("colonia", site["colonia"]),
+        ("ageb", site["ageb"]),
+        ("location", tr("mapview.user.context") if site["context"] else tr(site["precision"])),
+        ("row", str(site["row"])),
+    ]
+    return [
+        [tr(f"mapview.user.popup.{key}"), value] for key, value in rows if isinstance(value, str) and value
+    ]
+
+
+def user_sites_layer(layer: UserLayer, names: Mapping[str, str], lang: str = "en") -> folium.FeatureGroup:
+    """A visitor's sites as clustered markers, built in the browser like the UTOPÍAS (every cell as text).
+
+    One colour for the user's own sites; the glyph says the status when the
+    row names one of the Atlas's. The layer's name and source line are the user's.
+    """
+    tr = translator(lang)
+    rows = [
+        [
+            round(site.geometry.y, 6),
+            round(site.geometry.x, 6),
+            USER_COLOUR,
+            STATUS_STYLE.get(site["status"], (None, USER_GLYPH))[1],
+            site["name"] or tr("mapview.user.unnamed", row=site["row"]),
+            _label("status", site["status"], lang) if site["status"] in STATUS_STYLE else layer.name,
+            str(int(site["year"])) if pd.notna(site["year"]) else tr("mapview.user.no_year"),
+            _user_site_details(site, layer, names, lang),
+            [[text, text] for text in (site["source"], layer.source) if text],
+        ]
+        for _, site in layer.rows.iterrows()
+    ]
+    return _marker_group(rows, markup.text(layer.name), lang)
+
+
+def _user_area_tip(area: pd.Series, layer: UserLayer, lang: str) -> str:
+    """An area's tooltip as safe HTML: its name or key, its value (and year), the layer and its source."""
+    title = area.get("name") or area.get("key") or t("mapview.user.unnamed", lang, row=area["row"])
+    lines = [layer.name, layer.source]
+    if pd.notna(area.get("value")):
+        value = format_value(area["value"], "number", lang)
+        lines.insert(0, f"{value} ({int(area['year'])})" if pd.notna(area.get("year")) else value)
+    if area["context"]:
+        lines.append(t("mapview.user.context", lang))
+    return f"<b>{markup.text(title)}</b>" + "".join(f"<br>{markup.text(line)}" for line in lines if line)
+
+
+def user_areas_layer(layer: UserLayer, lang: str = "en") -> folium.FeatureGroup:
+    """A visitor's boundaries (or the units of an indicator table, its latest year) as outlines with tooltips."""
+    areas = layer.rows
+    if layer.kind == "indicators" and areas["year"].notna().any():
+        areas = areas[areas["year"] == areas["year"].max()]
+    data = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": {"tip": _user_area_tip(area, layer, lang)}, "geometry": shape}
+            for (_, area), shape in zip(
+                areas.iterrows(), areas.geometry.map(lambda g: g.__geo_interface__), strict=True
+            )
+        ],
+    }
+    style = {"color": USER_OUTLINE, "weight": 2, "fillColor": USER_OUTLINE, "fillOpacity": 0.08}
+    group = folium.FeatureGroup(name=markup.text(layer.name), overlay=True)
+    if data["features"]:
+        folium.GeoJson(
+            data,
+            name="user_areas",
+            style_function=lambda _: style,
+            tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True),
+        ).add_to(group)
     return group
+
+
+def user_layers(model: MapModel) -> list[folium.FeatureGroup]:
+    """The visitor's confirmed layers, in the order they were confirmed."""
+    lang = model.view.lang
+    return [
+        user_sites_layer(layer, model.names, lang) if layer.kind == "sites" else user_areas_layer(layer, lang)
+        for layer in model.user_layers
+    ]
 
 
 def coverage_layer(reach: gpd.GeoDataFrame, lang: str = "en") -> folium.FeatureGroup:
@@ -573,7 +681,8 @@ def map_layers(model: MapModel) -> list[folium.FeatureGroup]:
 
     At a neighbourhood level the shaded AGEBs or colonias come first, the
     borough borders over them for orientation; a selected colonia or AGEB is
-    outlined above both, and the sites stay on top of everything.
+    outlined above both; the visitor's own layers come next, and the UTOPÍAS
+    stay on top of everything.
 
     Built afresh on every call: a layer belongs to one map, so the page's map
     and the HTML export each get their own.
@@ -603,6 +712,7 @@ def map_layers(model: MapModel) -> list[folium.FeatureGroup]:
     if model.reach is not None:
         layers.append(coverage_layer(model.reach.areas, view.lang))
         layers.append(need_layer(model.reach.need_shapes, model.reach.need_distance, view.lang))
+    layers.extend(user_layers(model))
     if model.drawn_sites is not None:
         layers.append(sites_layer(model.drawn_sites, lang=view.lang))
     return layers

@@ -54,6 +54,7 @@ SCREENS = (
     ),
     Screen("sources", "sources-and-terms", ":material/menu_book:", slide=False),
     Screen("deck", "presentation", ":material/slideshow:", slide=False),
+    Screen("your_data", "your-data", ":material/upload_file:", slide=False),
 )
 #: The screen a visitor lands on.
 HOME = SCREENS[0]

@@ -102,6 +102,10 @@ st.caption(
     )
 )
 
+if any(layer.kind == "sites" for layer in model.user_layers):
+    line = tr("your_data.map_line", n=format_count(model.user_sites, lang))
+    st.html(f"<p class='atlas-your-sites' role='note'>{markup.text(line)}</p>")
+
 
 def map_origin(view: ViewState) -> tuple[tuple[float, float], int]:
     """Return where the map opens: the view of the session's first map, kept for the session."""

@@ -28,6 +28,7 @@ PAGES = [
     "pages/programmes.py",
     "pages/sources.py",
     "pages/deck.py",
+    "pages/your_data.py",
 ]
 
 

@@ -16,10 +16,12 @@ from geo.connectivity import offline_mode
 from geo.coverage import reach_areas
 from geo.errors import DataError
 from geo.i18n import LANGUAGES, language_of, t
+from geo.importing.locate import Units
 from geo.loaders import Atlas, NeighbourhoodLayers, load_atlas, load_neighbourhoods, neighbourhood_keys
 from geo.mapmodel import MapModel, Reach, fresh_reach, map_model
 from geo.markup import markdown_text
 from geo.state import ViewState
+from ui.userlayers import session_layers
 
 # The session key of ui.view's view (not imported: ui.view needs the data this module loads).
 T = TypeVar("T")
@@ -71,6 +73,17 @@ def get_neighbourhood_keys(data_dir: Path | None = None) -> tuple[frozenset[str]
     """The colonia and AGEB keys a link may name (read from the tables only)."""
     data_dir = data_dir or paths.data_dir()
     return _cached_keys(str(data_dir), _files_version(data_dir))
+
+
+@st.cache_resource(show_spinner=False)
+def _cached_units(data_dir: str, _version: tuple) -> Units:
+    return Units.of(_cached_atlas(data_dir, _version), _cached_neighbourhoods(data_dir, _version))
+
+
+def get_units(data_dir: Path | None = None) -> Units:
+    """The city's units a visitor's rows are placed in: one per server process, shared (read-only) by sessions."""
+    data_dir = data_dir or paths.data_dir()
+    return _stop_on_data_error(lambda: _cached_units(str(data_dir), _files_version(data_dir)))
 
 
 def get_atlas(data_dir: Path | None = None) -> Atlas:
@@ -137,6 +150,9 @@ def walking_reach_of(atlas: Atlas, layers: NeighbourhoodLayers, sites: gpd.GeoDa
 def map_model_of(atlas: Atlas, view: ViewState) -> MapModel:
     """The Map screen's model of ``view``, its walking-reach areas from this process's cache.
 
-    The neighbourhood layers are loaded (once) only for a view that needs them.
+    The neighbourhood layers are loaded (once) only for a view that needs them;
+    the visitor's own layers come from this session only.
     """
-    return map_model(atlas, view, reach=walking_reach_of, neighbourhoods=get_neighbourhoods)
+    return map_model(
+        atlas, view, reach=walking_reach_of, neighbourhoods=get_neighbourhoods, user_layers=session_layers()
+    )

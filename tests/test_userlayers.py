@@ -1,0 +1,140 @@
+"""A visitor's confirmed layers (geo.userlayers), the report's tables and how the map draws them.
+
+Uploads are the SYNTHETIC fixtures of tests/import_fixtures.py and
+tests/your_data_fixtures.py; the units are the shipped ones.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import replace
+
+import folium
+import pytest
+
+from geo.importing.check import check_layer
+from geo.importing.columns import guess_roles
+from geo.importing.findings import Finding
+from geo.importing.locate import Units, load_units
+from geo.importing.read import read_upload
+from geo.importing.report import findings_table, summary_table
+from geo.loaders import load_atlas
+from geo.mapmodel import map_model
+from geo.mapview import map_layers, user_areas_layer
+from geo.state import ViewState
+from geo.userlayers import (
+    UserLayer,
+    check_frame,
+    file_stem,
+    guess_kind,
+    layer_csv,
+    layer_geojson,
+    shown_sites,
+)
+from tests import import_fixtures
+from tests.your_data_fixtures import HOSTILE, SITES, sites_csv
+
+
+@pytest.fixture(scope="module")
+def units() -> Units:
+    return load_units()
+
+
+def _layer(units: Units, name: str, data: bytes, *, title: str = "Mis sitios") -> UserLayer:
+    upload = read_upload(name, data)
+    kind = guess_kind(upload)
+    frame = check_frame(upload, kind)
+    checked = check_layer(frame, kind, guess_roles(frame, kind), units)
+    return UserLayer("layer1", kind, title, "Archivo sintético", name, checked.layer)
+
+
+@pytest.fixture(scope="module")
+def sites(units: Units) -> UserLayer:
+    return _layer(units, "sitios.csv", sites_csv(), title=HOSTILE)
+
+
+def test_the_kind_is_guessed_from_what_the_file_holds() -> None:
+    assert guess_kind(read_upload("s.csv", sites_csv())) == "sites"
+    assert guess_kind(read_upload("s.zip", import_fixtures.shapefile_zip(prj=True, cpg=True))) == "sites"
+    areas = import_fixtures.written(import_fixtures.squares(2), "a.geojson", driver="GeoJSON")["a.geojson"]
+    assert guess_kind(read_upload("a.geojson", areas)) == "boundaries"
+    wide = b"alcaldia,2015,2020\n09002,1.5,2.5\n09003,3,4\n"
+    assert guess_kind(read_upload("i.csv", wide)) == "indicators"
+
+
+def test_points_in_a_projected_file_are_read_at_their_place(units: Units) -> None:
+    layer = _layer(units, "u.geojson", import_fixtures.geojson_utm())
+    assert set(layer.rows["located_by"]) == {"coordinates"}
+    got = list(zip(layer.rows.geometry.x.round(4), layer.rows.geometry.y.round(4), strict=True))
+    assert got == [(round(lon, 4), round(lat, 4)) for _, _, lat, lon, _ in import_fixtures.SITES]
+
+
+def test_status_and_year_filters_apply_where_the_layer_has_them(sites: UserLayer) -> None:
+    view = ViewState(ind="poverty_pct", year=2020, status=("open",), opened=2025)
+    kept = shown_sites(sites, view, latest_year=2025)
+    assert set(kept.rows["status"]) == {"open"}
+    assert len(kept.rows) == sum(site[4] == "abierta" for site in SITES)
+    every_status = ("open", "under_construction", "announced")
+    past = shown_sites(sites, replace(view, status=every_status, opened=2021), 2025)
+    assert sorted(past.rows["year"]) == [2019, 2021]
+    no_status = replace(sites, rows=sites.rows.assign(status=None, year=None))
+    assert len(shown_sites(no_status, replace(view, opened=2021), 2025).rows) == len(SITES)
+
+
+def test_downloads_are_clean_and_formula_safe(sites: UserLayer) -> None:
+    collection = json.loads(layer_geojson(sites))
+    assert collection["title"] == HOSTILE
+    assert len(collection["features"]) == len(SITES)
+    rows = list(csv.DictReader(io.StringIO(layer_csv(sites).decode("utf-8-sig"))))
+    assert rows[3]["name"].startswith("'=HYPERLINK")
+    assert {row["source"] for row in rows} == {"Archivo sintético"}
+    assert float(rows[0]["latitude"]) == SITES[0][1]
+    assert file_stem(sites) == "img-src-x-onerror-alert-1"
+
+
+def test_the_map_draws_user_sites_under_the_utopias_with_every_cell_as_data(sites: UserLayer) -> None:
+    view = ViewState(ind="poverty_pct", year=2020, opened=2025)
+    model = map_model(load_atlas(), view, user_layers=[sites])
+    assert model.user_sites == len(SITES)
+    layers = map_layers(model)
+    names = [layer.layer_name for layer in layers]
+    assert names.index("&lt;img src=x onerror=alert(1)&gt;") == len(names) - 2, (
+        "after the shipped layers, under the UTOPÍAS"
+    )
+    fmap = folium.Map()
+    for layer in layers:
+        layer.add_to(fmap)
+    html = fmap.get_root().render()
+    assert HOSTILE not in html
+    assert "<img src=x" not in html
+
+
+def test_user_areas_have_escaped_tooltips(units: Units) -> None:
+    frame = import_fixtures.squares(2).assign(clave=[HOSTILE, "B"])
+    data = import_fixtures.written(frame, "a.geojson", driver="GeoJSON")["a.geojson"]
+    layer = _layer(units, "a.geojson", data)
+    assert layer.kind == "boundaries"
+    fmap = folium.Map()
+    user_areas_layer(layer, "en").add_to(fmap)
+    html = fmap.get_root().render()
+    # the tooltip's HTML is escaped, then JSON-encoded by folium (& < > as \u escapes)
+    assert r"\u0026lt;img src=x onerror=alert(1)\u0026gt;" in html
+    assert HOSTILE not in html
+
+
+def test_the_report_counts_by_severity_and_lists_every_row() -> None:
+    findings = [
+        Finding("import_check.number_invalid", "warning", 5, "monto", {"value": "x"}),
+        Finding("import_check.not_located", "error", 3),
+        Finding("import_check.number_invalid", "warning", 2, "monto", {"value": HOSTILE}),
+    ]
+    summary = summary_table(findings, "en")
+    assert summary.values.tolist() == [
+        ["Error", 1, findings[1].text("en")],
+        ["To decide", 2, findings[0].text("en")],
+    ]
+    rows = findings_table(findings, "es")
+    assert rows["Fila"].tolist() == [2, 3, 5]
+    assert HOSTILE in rows.iloc[0, 3]

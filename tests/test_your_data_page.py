@@ -1,0 +1,97 @@
+"""The "Your data" page in AppTest: a SYNTHETIC CSV uploaded, checked, decided, confirmed or discarded.
+
+AppTest (Streamlit 1.67) drives ``st.file_uploader`` with ``set_value``; the
+map page then shows what the session confirmed: its markers in the map's
+layers and the "your sites" line. Nothing reaches another session
+(a new AppTest is a new session).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.apptest_support import run_app, shown_markdown, view_widget
+from tests.test_pages import map_args
+from tests.your_data_fixtures import HOSTILE, INSIDE, SITES, sites_csv
+
+PAGE = "pages/your_data.py"
+
+
+def _uploaded(data: bytes, name: str = "sitios.csv") -> AppTest:
+    at = run_app()
+    at.switch_page(PAGE).run()
+    at.file_uploader[0].set_value((name, data, "text/csv")).run()
+    assert not at.exception
+    return at
+
+
+def _button(at: AppTest, suffix: str):
+    [button] = [button for button in at.button if (button.key or "").endswith(suffix)]
+    return button
+
+
+def _user_rows(args: dict) -> list[list]:
+    """The marker rows of the visitor's layer (drawn before the UTOPÍAS, purple)."""
+    rows = []
+    for chunk in args["feature_group"].split("var data = ")[1:]:
+        rows.extend(row for row in json.loads(chunk.split(";\n", 1)[0]) if row[2] == "purple")
+    return rows
+
+
+@pytest.fixture(scope="module")
+def checked() -> AppTest:
+    return _uploaded(sites_csv())
+
+
+def test_page_offers_a_template_per_kind_and_no_layer_before_an_upload() -> None:
+    at = run_app()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert len(at.get("download_button")) == 3
+    assert not [html for html in at.get("html") if "atlas-user-layer" in html.value]
+
+
+def test_upload_shows_the_check_report_with_the_guessed_columns(checked: AppTest) -> None:
+    summary, rows = (frame.value for frame in checked.dataframe)
+    assert "To decide" in set(summary.iloc[:, 0])
+    outside = rows[rows.iloc[:, 0] == len(SITES)]
+    assert "Outside Mexico City" in outside.iloc[0, 3]
+    chosen = {box.label: box.value for box in checked.selectbox}
+    assert (chosen["Latitude"], chosen["Longitude"], chosen["Year"]) == ("latitud", "longitud", "año")
+    assert HOSTILE not in "".join(shown_markdown(checked))
+
+
+def test_nothing_is_on_the_map_until_confirm_and_discard_leaves_it_so() -> None:
+    at = _uploaded(sites_csv())
+    _button(at, ".discard").click().run()
+    assert at.file_uploader[0].value is None or not at.file_uploader[0].value
+    at.switch_page("pages/map.py").run()
+    assert _user_rows(map_args(at)) == []
+    assert not [html for html in at.get("html") if "atlas-your-sites" in html.value]
+
+
+def test_confirmed_sites_are_drawn_filtered_and_counted_on_the_map() -> None:
+    at = _uploaded(sites_csv())
+    next(radio for radio in at.radio if radio.key.endswith(".outside")).set_value("drop").run()
+    _button(at, ".confirm").click().run()
+    assert not at.exception
+    [listed] = [html.value for html in at.get("html") if "atlas-user-layer" in html.value]
+    assert f"{INSIDE} rows" in listed
+    at.switch_page("pages/map.py").run()
+    rows = _user_rows(map_args(at))
+    assert sorted(row[4] for row in rows) == sorted(site[0] for site in SITES[:INSIDE])
+    [line] = [html.value for html in at.get("html") if "atlas-your-sites" in html.value]
+    assert f": {INSIDE} " in line
+    # the year filter applies to the layer's years (2019..2024): up to 2021 keeps the 2019 and 2021 sites
+    view_widget(at, "opened").set_value(2021).run()
+    assert sorted(int(row[6]) for row in _user_rows(map_args(at))) == [2019, 2021]
+
+
+def test_a_new_session_does_not_see_the_layer() -> None:
+    at = _uploaded(sites_csv())
+    _button(at, ".confirm").click().run()
+    other = run_app()
+    assert _user_rows(map_args(other)) == []
