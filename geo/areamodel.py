@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from functools import lru_cache
 
 import geopandas as gpd
 import pandas as pd
@@ -115,9 +116,7 @@ def _ageb_shading(layers: NeighbourhoodLayers, view: ViewState) -> AreaShading:
         unit=str(field["unit"]),
         sources=((str(field["source"]), markup.to_url(str(field["source_url"]))),),
         citation=cite([short_source(str(field["source"]))], int(field["year"])),
-        packed=packed_topology(
-            layers.ageb_topology, "agebs", [layers.ageb_positions[key] for key in frame.index]
-        ),
+        packed=packed_areas(layers, AGEB_LEVEL, tuple(frame.index)),
         shapes=frame.geometry,
     )
 
@@ -140,10 +139,22 @@ def _colonia_shading(layers: NeighbourhoodLayers, view: ViewState) -> AreaShadin
         unit=COLONIA_UNIT,
         sources=((source, None),),
         citation=cite([t("areas.colonia_citation", view.lang)], INDEX_YEAR),
-        packed=packed_topology(
-            layers.colonia_topology, "colonias", [layers.colonia_positions[key] for key in frame.index]
-        ),
+        packed=packed_areas(layers, COLONIA_LEVEL, tuple(frame.index)),
         shapes=frame.geometry,
+    )
+
+
+@lru_cache(maxsize=64)
+def packed_areas(layers: NeighbourhoodLayers, level: str, keys: tuple[str, ...]) -> dict:
+    """The shapes of ``keys`` at ``level`` for the browser, packed once per set of areas.
+
+    The shapes do not change with the indicator or the language, so a view
+    that only changes those packs nothing again. Treat the result as read-only.
+    """
+    if level == AGEB_LEVEL:
+        return packed_topology(layers.ageb_topology, "agebs", [layers.ageb_positions[key] for key in keys])
+    return packed_topology(
+        layers.colonia_topology, "colonias", [layers.colonia_positions[key] for key in keys]
     )
 
 
@@ -161,11 +172,9 @@ def selection_shapes(layers: NeighbourhoodLayers, view: ViewState) -> tuple[dict
     """The shapes of the selected colonia and AGEB (packed), drawn as thick outlines at every level."""
     shapes = []
     if view.col in layers.colonia_positions:
-        shapes.append(
-            packed_topology(layers.colonia_topology, "colonias", [layers.colonia_positions[view.col]])
-        )
+        shapes.append(packed_areas(layers, COLONIA_LEVEL, (view.col,)))
     if view.ageb in layers.ageb_positions:
-        shapes.append(packed_topology(layers.ageb_topology, "agebs", [layers.ageb_positions[view.ageb]]))
+        shapes.append(packed_areas(layers, AGEB_LEVEL, (view.ageb,)))
     return tuple(shapes)
 
 
