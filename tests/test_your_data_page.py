@@ -95,3 +95,18 @@ def test_a_new_session_does_not_see_the_layer() -> None:
     _button(at, ".confirm").click().run()
     other = run_app()
     assert _user_rows(map_args(other)) == []
+
+
+def test_compare_counts_the_confirmed_sites_per_borough_and_marks_them_as_yours() -> None:
+    at = _uploaded(sites_csv())
+    next(radio for radio in at.radio if radio.key.endswith(".outside")).set_value("drop").run()
+    _button(at, ".confirm").click().run()
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception
+    [title] = [header.value for header in at.subheader if header.value.startswith("Your data")]
+    assert "sitios" in title
+    assert any("Your data, in this session only" in caption.value for caption in at.caption)
+    tables = [frame.value for frame in at.dataframe if "Your sites per 100,000 people" in frame.value.columns]
+    [by_borough] = tables
+    assert int(by_borough["Your sites"].sum()) == INSIDE
+    assert len(by_borough) == 16
