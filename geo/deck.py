@@ -16,6 +16,14 @@ view through :func:`geo.state.parse_query` against the shipped data (an
 unknown indicator or borough is an error, not a silent default). Problems are
 Markdown (pages show them in ``st.error``) in which the file's own words are
 escaped, so they show as typed.
+
+A deck file also carries the visitor's session layers shown when its slides
+were saved (:class:`DeckLayer`: the cleaned layer's GeoJSON, name and source),
+up to :data:`MAX_LAYER_BYTES` in all; a layer over the limit is left out and
+named in ``missing``, so the reopened deck says so instead of failing. Links
+never carry layers (they would not fit in a URL): a link names them as missing.
+A carried layer is a stranger's file: ``geo.userlayers.from_deck`` reads it
+again through :mod:`geo.importing` before it is drawn.
 """
 
 from __future__ import annotations
@@ -25,7 +33,7 @@ import binascii
 import json
 import re
 import zlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -46,8 +54,15 @@ MAX_SLIDES = 60
 MAX_TITLE = 120
 MAX_NOTE = 1200
 MAX_FILE_BYTES = 256_000
+#: The session layers one deck file carries, in all: their GeoJSON as written in the file (bytes).
+MAX_LAYER_BYTES = 500_000
+MAX_LAYERS = 10
+LAYER_KINDS = ("sites", "boundaries")
 # A deck nests four levels (deck, slides, slide, view) and holds one small number (its version).
-LIMITS = safejson.Limits(max_bytes=MAX_FILE_BYTES, max_depth=8, max_number=20)
+# A link or a shipped deck carries no layer; a deck file's layers are each one string in it, read on
+# its own when restored.
+LINK_LIMITS = safejson.Limits(max_bytes=MAX_FILE_BYTES, max_depth=8, max_number=20)
+LIMITS = replace(LINK_LIMITS, max_bytes=MAX_FILE_BYTES + MAX_LAYER_BYTES)
 URL_PREFIX = "z"  # deck=z.<compressed JSON>; anything else names a shipped deck
 DECK_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,60}$")
 
@@ -82,6 +97,26 @@ SCHEMA: dict[str, Any] = {
         "title": _TEXT,
         "lang": {"enum": list(LANGUAGES)},
         "sources": {"type": "string", "maxLength": MAX_NOTE},
+        "layers": {
+            "type": "array",
+            "maxItems": MAX_LAYERS,
+            "items": {
+                "type": "object",
+                "required": ["name", "kind", "geojson"],
+                "additionalProperties": False,
+                "properties": {
+                    "name": {"type": "string", "maxLength": MAX_TITLE},
+                    "source": {"type": "string", "maxLength": MAX_NOTE},
+                    "kind": {"enum": list(LAYER_KINDS)},
+                    "geojson": {"type": "string", "maxLength": MAX_LAYER_BYTES},
+                },
+            },
+        },
+        "missing_layers": {
+            "type": "array",
+            "maxItems": MAX_SLIDES,
+            "items": {"type": "string", "maxLength": MAX_TITLE},
+        },
         "slides": {
             "type": "array",
             "maxItems": MAX_SLIDES,
@@ -141,13 +176,33 @@ class Slide:
 
 
 @dataclass(frozen=True)
+class DeckLayer:
+    """A session layer inside a deck: the user's name and source for it, its kind, its cleaned GeoJSON text."""
+
+    name: str
+    source: str
+    kind: str
+    geojson: str
+
+    @property
+    def size(self) -> int:
+        """The bytes its GeoJSON takes in the deck file (as a JSON string, escapes included)."""
+        return len(json.dumps(self.geojson, ensure_ascii=False).encode("utf-8"))
+
+
+@dataclass(frozen=True)
 class Deck:
-    """An ordered list of slides, written in ``lang``."""
+    """An ordered list of slides, written in ``lang``, with the session layers they showed.
+
+    ``missing`` names the layers its slides showed that it does not carry (over :data:`MAX_LAYER_BYTES`).
+    """
 
     slides: tuple[Slide, ...] = ()
     title: Mapping[str, str] = field(default_factory=dict)
     lang: str = DEFAULT_LANGUAGE
     sources: str = ""
+    layers: tuple[DeckLayer, ...] = ()
+    missing: tuple[str, ...] = ()
 
     def text(self, texts: Mapping[str, str], lang: str) -> str:
         """The author's text in the presenter's language when there is one, else in the deck's."""
@@ -168,6 +223,24 @@ def add(deck: Deck, slide: Slide) -> Deck:
     if len(deck.slides) >= MAX_SLIDES:
         raise DeckError([t("deck.error.full", deck.lang, n=MAX_SLIDES)])
     return replace(deck, slides=(*deck.slides, slide))
+
+
+def carry(deck: Deck, layers: Sequence[DeckLayer]) -> Deck:
+    """Carry ``layers`` (shown on a slide just saved) in ``deck``, within :data:`MAX_LAYER_BYTES` in all.
+
+    A layer already carried or already missing is not added twice; one that
+    does not fit (or past :data:`MAX_LAYERS`) is named in ``missing`` instead.
+    """
+    carried, missing = list(deck.layers), list(deck.missing)
+    for layer in layers:
+        if layer in carried or layer.name in missing:
+            continue
+        room = MAX_LAYER_BYTES - sum(each.size for each in carried)
+        if layer.size <= room and len(carried) < MAX_LAYERS:
+            carried.append(layer)
+        else:
+            missing.append(layer.name[:MAX_TITLE])
+    return replace(deck, layers=tuple(carried), missing=tuple(missing))
 
 
 def move(deck: Deck, index: int, offset: int) -> Deck:
@@ -208,6 +281,13 @@ def to_json(deck: Deck) -> str:
         document["title"] = _json_text(deck.title)
     if deck.sources:
         document["sources"] = deck.sources
+    if deck.layers:
+        document["layers"] = [
+            {"name": layer.name, "source": layer.source, "kind": layer.kind, "geojson": layer.geojson}
+            for layer in deck.layers
+        ]
+    if deck.missing:
+        document["missing_layers"] = list(deck.missing)
     document["slides"] = [
         {
             "title": _json_text(slide.title),
@@ -220,7 +300,9 @@ def to_json(deck: Deck) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def parse_deck(raw: bytes | str, options: Options, lang: str = DEFAULT_LANGUAGE) -> Deck:
+def parse_deck(
+    raw: bytes | str, options: Options, lang: str = DEFAULT_LANGUAGE, *, limits: safejson.Limits = LIMITS
+) -> Deck:
     """Read a deck from JSON text, or raise :class:`DeckError` with every problem (in ``lang``).
 
     Every slide's view must parse without a single notice: a deck saved with
@@ -228,7 +310,7 @@ def parse_deck(raw: bytes | str, options: Options, lang: str = DEFAULT_LANGUAGE)
     here) is refused, not shown half-right.
     """
     try:
-        document = safejson.loads(raw, LIMITS)
+        document = safejson.loads(raw, limits)
     except safejson.Refused as exc:
         details = {name: markdown_text(str(value)[:120]) for name, value in exc.details.items()}
         raise DeckError([t(f"deck.error.{exc.reason}", lang, **details)]) from exc
@@ -266,12 +348,19 @@ def parse_deck(raw: bytes | str, options: Options, lang: str = DEFAULT_LANGUAGE)
         )
     if problems:
         raise DeckError(problems)
-    return Deck(
+    deck = Deck(
         slides=tuple(slides),
         title=_texts(document.get("title"), deck_lang),
         lang=deck_lang,
         sources=document.get("sources", ""),
+        missing=tuple(document.get("missing_layers", ())),
     )
+    # Layers past the limit in all (a file not written by the Atlas) are named missing, not refused.
+    layers = [
+        DeckLayer(item["name"], item.get("source", ""), item["kind"], item["geojson"])
+        for item in document.get("layers", ())
+    ]
+    return carry(deck, layers)
 
 
 def slide_state(slide: Slide, options: Options, *, lang: str, contrast: bool) -> ViewState:
@@ -283,8 +372,9 @@ def slide_state(slide: Slide, options: Options, *, lang: str, contrast: bool) ->
 
 
 def encode(deck: Deck) -> str:
-    """Pack ``deck`` into a URL parameter value (compressed, URL-safe base64)."""
-    packed = zlib.compress(to_json(deck).encode("utf-8"), 9)
+    """Pack ``deck`` into a URL parameter value (compressed, URL-safe base64); its layers are named missing."""
+    linked = replace(deck, layers=(), missing=(*deck.missing, *(layer.name for layer in deck.layers)))
+    packed = zlib.compress(to_json(linked).encode("utf-8"), 9)
     return URL_PREFIX + "." + base64.urlsafe_b64encode(packed).decode("ascii").rstrip("=")
 
 
@@ -313,7 +403,7 @@ def from_reference(reference: str, options: Options, lang: str = DEFAULT_LANGUAG
             raw = zlib.decompressobj().decompress(packed, MAX_FILE_BYTES + 1)
         except (binascii.Error, ValueError, zlib.error) as exc:
             raise DeckError([t("deck.error.bad_link", lang)]) from exc
-        return parse_deck(raw, options, lang)
+        return parse_deck(raw, options, lang, limits=LINK_LIMITS)
     if not DECK_ID.match(reference) or reference not in shipped_decks():
         raise DeckError([t("deck.error.unknown", lang, name=markdown_text(reference[:60]))])
-    return parse_deck((shipped_dir() / f"{reference}.json").read_bytes(), options, lang)
+    return parse_deck((shipped_dir() / f"{reference}.json").read_bytes(), options, lang, limits=LINK_LIMITS)

@@ -52,6 +52,32 @@ def reach_table(coverage: pd.DataFrame, lang: str) -> ShownTable:
     return ShownTable(frame, formats=formats)
 
 
+def user_sites_borough_table(table: pd.DataFrame, lang: str) -> ShownTable:
+    """A user layer's sites per borough (``geo.charts.usersites.user_sites_by_borough_data``), headed in ``lang``."""
+    tr = translator(lang)
+    headers = {
+        "borough": tr("compare.user_sites.borough"),
+        "sites": tr("compare.user_sites.sites"),
+        "population": tr("compare.user_sites.population"),
+        "per_100k": tr("compare.user_sites.per_100k"),
+    }
+    frame = table[list(headers)].rename(columns=headers)
+    formats = {
+        headers["sites"]: printf_format("count", lang),
+        headers["population"]: printf_format("count", lang),
+    }
+    formats[headers["per_100k"]] = printf_format("rate", lang)
+    return ShownTable(frame, formats=formats)
+
+
+def user_sites_colonia_table(table: pd.DataFrame, lang: str) -> ShownTable:
+    """A user layer's sites per colonia (``geo.charts.usersites.user_sites_by_colonia_data``), headed in ``lang``."""
+    tr = translator(lang)
+    headers = {"colonia": tr("compare.user_sites.colonia"), "sites": tr("compare.user_sites.sites")}
+    frame = table[list(headers)].rename(columns=headers)
+    return ShownTable(frame, formats={headers["sites"]: printf_format("count", lang)})
+
+
 SITE_COLUMNS = (
     "name", "borough", "colonia", "status", "status_detail", "opened", "opened_text", "area_m2",
     "facilities", "on_map", "location_precision", "sources",

@@ -18,15 +18,23 @@ from dataclasses import dataclass, replace
 import geopandas as gpd
 import pandas as pd
 
+from geo.deck import DeckLayer
 from geo.exports import _feature_collection, table_csv
-from geo.importing.check import CheckedLayer
+from geo.importing.check import BOUNDARY_COLUMNS, PRECISION, SITE_COLUMNS, CheckedLayer
 from geo.importing.columns import Kind, guess_roles, year_columns
 from geo.importing.crs import WGS84
-from geo.importing.read import Upload
+from geo.importing.locate import LEVELS
+from geo.importing.read import Upload, read_upload
+from geo.importing.values import OTHER_STATUS
 from geo.state import ViewState
+from geo.vocabulary import STATUSES
 
 #: The columns a spatial file of points gets for the site check (its geometry's coordinates, as text).
 POINT_COLUMNS = ("longitude", "latitude")
+#: The geometry types a carried layer of each kind may hold.
+_GEOMETRIES = {"sites": {"Point"}, "boundaries": {"Polygon", "MultiPolygon"}}
+_COLUMNS = {"sites": SITE_COLUMNS, "boundaries": BOUNDARY_COLUMNS}
+_LOCATED_BY = ("coordinates", *LEVELS)
 #: The GeoJSON's ``name`` member of a downloaded layer: an identifier, not a translation.
 COLLECTION = "cdmx-inclusion-atlas-your-layer"
 _UNSAFE_FILE_CHARACTERS = re.compile(r"[^\w.-]+")
@@ -37,7 +45,8 @@ class UserLayer:
     """A confirmed layer: the checked rows (EPSG:4326), the user's name and source line for it, its kind.
 
     ``ident`` is unique in the session (widget keys and removal use it);
-    ``file`` is the uploaded file's name, as given.
+    ``file`` is the uploaded file's name, as given; ``from_deck``: restored
+    from a deck file (:func:`from_deck`), not uploaded in this session.
     """
 
     ident: str
@@ -46,6 +55,7 @@ class UserLayer:
     source: str
     file: str
     rows: gpd.GeoDataFrame
+    from_deck: bool = False
 
     @property
     def count(self) -> int:
@@ -140,3 +150,52 @@ def file_stem(layer: UserLayer) -> str:
     """A safe file name (no extension) for the layer's downloads, from the user's name for it."""
     stem = _UNSAFE_FILE_CHARACTERS.sub("-", layer.name).strip("-.")[:60]
     return stem or "layer"
+
+
+def deck_layer(layer: UserLayer) -> DeckLayer:
+    """The layer as a deck carries it: its cleaned GeoJSON, name, source and kind."""
+    return DeckLayer(layer.name, layer.source, layer.kind, layer_geojson(layer).decode("utf-8"))
+
+
+def from_deck(carried: DeckLayer, ident: str) -> UserLayer | None:
+    """A layer a deck file carries, read again as a stranger's file; None if it is not a usable layer.
+
+    The GeoJSON goes through the importer's reader (its size, row and vertex
+    caps) and must hold only the kind's geometry type; only the kind's columns
+    are kept, as text except the numbers and flags the Atlas computes with, and
+    the values the Atlas looks up by key (how a row was located, its status)
+    must be ones it knows. The cells stay the file's text: whoever shows one escapes it.
+    """
+    upload = read_upload("deck-layer.geojson", carried.geojson.encode("utf-8"))
+    frame = upload.frame
+    if carried.kind not in _GEOMETRIES or not upload.usable or not isinstance(frame, gpd.GeoDataFrame):
+        return None
+    if frame.empty or not set(frame.geometry.geom_type.dropna()) <= _GEOMETRIES[carried.kind]:
+        return None
+    if frame.geometry.isna().any():
+        return None
+    frame = frame.reset_index(drop=True)
+    columns = _COLUMNS[carried.kind]
+    rows = pd.DataFrame({column: frame.get(column) for column in columns}, index=frame.index)
+    # The reader reads a null cell as empty text: empty is None again, except the location keys' blank.
+    rows = rows.astype(object).where(rows.notna() & rows.ne(""), None)
+    keys = [column for column in ("borough", "colonia", "ageb") if column in columns]
+    rows[keys] = rows[keys].fillna("")
+    located = rows["located_by"].where(rows["located_by"].isin(_LOCATED_BY), "coordinates")
+    numbers = {"year": "Int64", "amount": "float64", "value": "float64"}
+    rows = rows.assign(
+        row=range(1, len(rows) + 1),
+        located_by=located,
+        precision=PRECISION + "." + located,
+        context=rows["context"].astype("string").str.lower().eq("true").fillna(False).astype(bool),
+        **{
+            column: pd.to_numeric(rows[column], errors="coerce").astype(dtype)
+            for column, dtype in numbers.items()
+            if column in columns
+        },
+    )
+    if "status" in columns:
+        known = rows["status"].isin((*STATUSES, OTHER_STATUS)) | rows["status"].isna()
+        rows["status"] = rows["status"].where(known, OTHER_STATUS)
+    layer = gpd.GeoDataFrame(rows, geometry=frame.geometry.to_numpy(), crs=WGS84)
+    return UserLayer(ident, carried.kind, carried.name, carried.source, "", layer, from_deck=True)

@@ -12,16 +12,18 @@ from geo.charts.need import describe_need_vs_provision, need_vs_provision
 from geo.charts.ranking import describe_ranking, ranking
 from geo.charts.reach import describe_reach_share, methods_text, reach_share
 from geo.charts.trend import change_over_time, describe_change_over_time
+from geo.charts.usersites import TOP, user_sites_by_borough_data, user_sites_by_colonia_data
 from geo.coverage import coverage_by_borough, method_text, need_inputs, sites_source
 from geo.filters import highlighted_boroughs
 from geo.i18n import translator
 from geo.indicators import REGISTRY, rows_for
 from geo.markup import markdown_text
 from geo.profilemodel import DEFAULT_BOROUGH
-from geo.tables import reach_table
+from geo.tables import reach_table, user_sites_borough_table, user_sites_colonia_table
 from ui.data import get_atlas, get_neighbourhoods, reach_of, walking_reach_of
 from ui.figures import show_chart
 from ui.tables import show_table
+from ui.userlayers import session_layers
 from ui.view import bind, current_view, select_boroughs, update
 
 atlas = get_atlas()
@@ -132,6 +134,20 @@ else:
         lang,
         on_select=lambda: _on_colonia("colonia_chart", keys),
     )
+
+# The visitor's confirmed site layers (this session only), counted where the check located them.
+for layer in (layer for layer in session_layers() if layer.kind == "sites"):
+    st.subheader(markdown_text(tr("compare.user_sites.title", name=layer.name)))
+    st.caption(markdown_text(tr("compare.user_sites.note", source=layer.source, population=need_sources)))
+    show_table(
+        user_sites_borough_table(user_sites_by_borough_data(layer.rows, population, names=names), lang)
+    )
+    by_colonia = user_sites_by_colonia_data(layer.rows, borough, layers.colonias)
+    if by_colonia.empty:
+        st.caption(markdown_text(tr("compare.user_sites.no_colonia", borough=names[borough])))
+    else:
+        st.caption(markdown_text(tr("compare.user_sites.by_colonia", borough=names[borough], top=TOP)))
+        show_table(user_sites_colonia_table(by_colonia, lang))
 
 st.subheader(tr("compare.download.title"))
 rows = rows_for(atlas.indicators, view.ind, view.year)

@@ -27,11 +27,18 @@ def _load_upload() -> None:
     if uploaded is None:
         return
     try:
-        present.set_deck(decks.parse_deck(uploaded.getvalue(), options, view.lang))
+        opened = decks.parse_deck(uploaded.getvalue(), options, view.lang)
     except decks.DeckError as exc:
         st.session_state[present.ERROR_KEY] = [
             tr("deck.error.file", name=markdown_text(uploaded.name)),
             *exc.problems,
+        ]
+        return
+    present.set_deck(opened)
+    unusable = present.restore_layers(opened)
+    if unusable:
+        st.session_state[present.ERROR_KEY] = [
+            tr("deck.layers.unusable", names=", ".join(markdown_text(name) for name in unusable))
         ]
 
 
@@ -81,6 +88,13 @@ with sample_col:
         )
         st.button(tr("deck.open_sample"), key="deck_open_sample", on_click=_open_shipped, args=(chosen,))
 
+if deck.missing:
+    missing = ", ".join(markdown_text(name) for name in deck.missing)
+    st.warning(tr("deck.layers.missing", names=missing), icon=":material/warning:")
+if deck.layers:
+    carried = ", ".join(markdown_text(layer.name) for layer in deck.layers)
+    st.caption(tr("deck.layers.carried", names=carried))
+
 if not deck.slides:
     st.info(tr("deck.empty"), icon=":material/info:")
 else:
@@ -101,6 +115,7 @@ else:
         file_name="atlas-deck.json",
         mime="application/json",
         key="deck_download",
+        help=tr("deck.download_help", limit_kb=decks.MAX_LAYER_BYTES // 1000),
         icon=":material/download:",
         use_container_width=True,
     )

@@ -98,7 +98,8 @@ def _layers_section() -> None:
         kind = tr(f"your_data.kinds.{layer.kind}")
         st.html(
             f"<p class='atlas-user-layer'><b>{markup.text(layer.name)}</b><br>"
-            f"{markup.text(tr('your_data.layer_line', kind=kind, n=format_count(layer.count, lang), source=layer.source))}</p>"
+            f"{markup.text(tr('your_data.layer_line', kind=kind, n=format_count(layer.count, lang), source=layer.source))}"
+            f"{'<br>' + markup.text(tr('your_data.from_deck')) if layer.from_deck else ''}</p>"
         )
         stem = file_stem(layer)
         *download_cols, remove_col = st.columns(3)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from geo import settings
 from geo.assets.manifest import missing_assets
@@ -72,3 +73,18 @@ def vendor_dir() -> Path:
             pytest.fail(message)
         pytest.skip(message)
     return VENDOR_DIR
+
+
+@pytest.fixture
+def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
+    """The bytes behind every download button rendered, by file name."""
+    saved: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def record(self, path_or_data, mimetype, kind, filename=None):  # type: ignore[no-untyped-def]
+        if filename and isinstance(path_or_data, bytes):
+            saved[filename] = path_or_data
+        return original(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
+    return saved

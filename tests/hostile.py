@@ -154,7 +154,7 @@ def bad_deck_files() -> dict[str, bytes]:
         "BOM then not JSON": codecs.BOM_UTF8 + b"not json",
         "Latin-1": text.replace("A deck", "Año").encode("latin-1"),
         "lone surrogate": _literal(("title",), '"\\ud800"'),
-        "too big": text.encode() + b" " * decks.MAX_FILE_BYTES,
+        "too big": text.encode() + b" " * decks.LIMITS.max_bytes,
         "top level array": b"[" + text.encode() + b"]",
         "top level string": json.dumps(text).encode(),
         "top level null": b"null",

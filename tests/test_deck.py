@@ -181,7 +181,7 @@ def test_hostile_text_survives_as_text(three: Deck, options: Options) -> None:
         (lambda d: json.dumps({**d, "slides": [{**d["slides"][0], "view": {"year": "1900"}}]}), "Slide 1"),
         (lambda d: json.dumps({**d, "slides": [{**d["slides"][0], "view": {"evil": "1"}}]}), "Slide 1"),
         (lambda d: json.dumps({**d, "slides": [{**d["slides"][0], "view": {"lang": "fr"}}]}), "presenter"),
-        (lambda d: " " * (decks.MAX_FILE_BYTES + 1), "larger than"),
+        (lambda d: " " * (decks.LIMITS.max_bytes + 1), "larger than"),
         (lambda d: b"\xff\xfe\x00garbage", "Not a UTF-8 text file"),
     ],
 )

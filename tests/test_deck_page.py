@@ -8,7 +8,6 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from geo import deck as decks
@@ -26,21 +25,6 @@ from ui.view import VIEW_KEY, options_for
 
 pytestmark = pytest.mark.usefixtures("offline_app")
 SAMPLE = "utopias-poverty-iztapalapa"
-
-
-@pytest.fixture
-def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
-    """The bytes behind every download button rendered, by file name."""
-    saved: dict[str, bytes] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def record(self, path_or_data, mimetype, kind, filename=None):  # type: ignore[no-untyped-def]
-        if filename and isinstance(path_or_data, bytes):
-            saved[filename] = path_or_data
-        return original(self, path_or_data, mimetype, kind, filename)
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
-    return saved
 
 
 def deck_of(at: AppTest) -> decks.Deck:

@@ -14,6 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.apptest_support import run_app, shown_markdown, view_widget
+from tests.test_deck_page import add_view, open_deck_page
 from tests.test_pages import map_args
 from tests.your_data_fixtures import HOSTILE, INSIDE, SITES, sites_csv
 
@@ -95,3 +96,39 @@ def test_a_new_session_does_not_see_the_layer() -> None:
     _button(at, ".confirm").click().run()
     other = run_app()
     assert _user_rows(map_args(other)) == []
+
+
+def test_compare_counts_the_confirmed_sites_per_borough_and_marks_them_as_yours() -> None:
+    at = _uploaded(sites_csv())
+    next(radio for radio in at.radio if radio.key.endswith(".outside")).set_value("drop").run()
+    _button(at, ".confirm").click().run()
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception
+    [title] = [header.value for header in at.subheader if header.value.startswith("Your data")]
+    assert "sitios" in title
+    assert any("Your data, in this session only" in caption.value for caption in at.caption)
+    tables = [frame.value for frame in at.dataframe if "Your sites per 100,000 people" in frame.value.columns]
+    [by_borough] = tables
+    assert int(by_borough["Your sites"].sum()) == INSIDE
+    assert len(by_borough) == 16
+
+
+def test_a_saved_deck_carries_the_layer_and_a_new_session_reopens_it(downloads: dict[str, bytes]) -> None:
+    at = _uploaded(sites_csv())
+    next(radio for radio in at.radio if radio.key.endswith(".outside")).set_value("drop").run()
+    _button(at, ".confirm").click().run()
+    at.switch_page("pages/map.py").run()
+    add_view(at, "With my sites")
+    open_deck_page(at)
+    saved = downloads["atlas-deck.json"]
+    [carried] = json.loads(saved)["layers"]
+    assert carried["kind"] == "sites"
+    colleague = open_deck_page(run_app())
+    colleague.file_uploader(key="deck_upload").set_value(("atlas-deck.json", saved, "application/json")).run()
+    assert not colleague.error, [error.value for error in colleague.error]
+    assert any("Layers of your data this deck carries" in caption.value for caption in colleague.caption)
+    colleague.switch_page(PAGE).run()
+    [listed] = [html.value for html in colleague.get("html") if "atlas-user-layer" in html.value]
+    assert "From a deck opened in this session" in listed
+    colleague.switch_page("pages/map.py").run()
+    assert len(_user_rows(map_args(colleague))) == INSIDE

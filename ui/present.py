@@ -29,9 +29,11 @@ from geo.loaders import Atlas
 from geo.screens import BY_NAME, BY_SLUG, HOME
 from geo.slides import default_title, slide_sources
 from geo.state import Options, ViewState
+from geo.userlayers import deck_layer, from_deck
 from ui import view
 from ui.data import map_model_of
 from ui.exports import lazy_download
+from ui.userlayers import add_layer, new_ident, session_layers
 
 DECK_KEY = "atlas_deck"
 REF_KEY = "atlas_deck_ref"
@@ -235,6 +237,30 @@ def deck_link(lang: str) -> str:
     return f"{root}?{query}"
 
 
+def carried_layers() -> list[decks.DeckLayer]:
+    """The session's layers a slide saved now shows, as a deck carries them."""
+    return [deck_layer(layer) for layer in session_layers() if layer.kind in decks.LAYER_KINDS]
+
+
+def restore_layers(deck: Deck) -> list[str]:
+    """Add the layers ``deck`` carries to the session (once each); the names of those not usable.
+
+    A layer with the name and source of one already restored from a deck is
+    not added again (the same file opened twice).
+    """
+    have = {(layer.name, layer.source) for layer in session_layers() if layer.from_deck}
+    unusable = []
+    for carried in deck.layers:
+        if (carried.name, carried.source) in have:
+            continue
+        layer = from_deck(carried, new_ident())
+        if layer is None:
+            unusable.append(carried.name)
+        else:
+            add_layer(layer)
+    return unusable
+
+
 def add_current_view(page: str, options: Options, atlas: Atlas, title: str, note: str) -> None:
     """Append the current view on ``page`` to the deck (sidebar button callback)."""
     state = view.current_view()
@@ -244,6 +270,7 @@ def add_current_view(page: str, options: Options, atlas: Atlas, title: str, note
     title = title.strip() or default_title(page, state, state.lang, atlas.borough_names)
     try:
         changed = decks.add(deck, decks.slide_from_view(page, state, options, title, note, state.lang))
+        changed = decks.carry(changed, carried_layers())
     except DeckError as exc:
         st.session_state[ERROR_KEY] = exc.problems
         return
