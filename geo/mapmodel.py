@@ -44,6 +44,7 @@ from geo.indicators import REGISTRY, Indicator, rows_for, shown_sources
 from geo.legend import areas_summary, legend_html, map_summary
 from geo.loaders import Atlas, NeighbourhoodLayers, load_neighbourhoods
 from geo.state import ViewState
+from geo.userindicator import Choice, UserShading, user_shading
 from geo.userlayers import UserLayer, shown_sites
 from geo.vocabulary import AGEB_LEVEL, BOROUGH_LEVEL, COLONIA_LEVEL, HIGH_GRADES, PCMB, UTOPIAS
 
@@ -182,7 +183,10 @@ class MapModel:
     map's text alternative. At a neighbourhood level ``areas`` are the
     shaded AGEBs or colonias (drawn instead of the boroughs' shading, under
     the borough borders); ``None`` at the borough level. ``user_layers``: the
-    visitor's confirmed layers, their sites filtered by the view.
+    visitor's confirmed layers, their sites filtered by the view;
+    ``user_shading`` their indicator table the boroughs are shaded by instead
+    of the view's indicator (``indicator``, ``values``, ``classes``, ``unit``
+    and the sources are then the user's), ``None`` otherwise.
     """
 
     view: ViewState
@@ -209,6 +213,12 @@ class MapModel:
     ageb: AgebProfile | None = None
     colonia: ColoniaSummary | None = None
     user_layers: tuple[UserLayer, ...] = ()
+    user_shading: UserShading | None = None
+
+    @property
+    def shaded_year(self) -> int:
+        """The year of the borough shading: the user's table's when it shades the map, the view's otherwise."""
+        return self.user_shading.year if self.user_shading is not None else self.view.year
 
     @property
     def lang(self) -> str:
@@ -261,6 +271,7 @@ def map_model(
     reach: ReachBuilder = fresh_reach,
     neighbourhoods: Callable[[], NeighbourhoodLayers] = load_neighbourhoods,
     user_layers: Sequence[UserLayer] = (),
+    shade_by: Choice | None = None,
 ) -> MapModel:
     """Work out what the Map screen shows for ``view``; ``reach`` makes the walking-reach areas.
 
@@ -268,13 +279,27 @@ def map_model(
     for a view that needs them (:func:`needs_neighbourhoods`): the page passes
     its cached copy (``ui.data.get_neighbourhoods``), the default reads the
     shipped files. ``user_layers`` are the visitor's confirmed layers (their
-    sites filtered like the shipped ones where they have years and statuses).
+    sites filtered like the shipped ones where they have years and statuses);
+    ``shade_by`` picks one of their borough indicator tables and a year to
+    shade the boroughs with (at the borough level, while the layer exists).
     """
     indicator = REGISTRY[view.ind]
     names = atlas.borough_names
     rows = rows_for(atlas.indicators, view.ind, view.year)
     values = rows.set_index("cvegeo")["value"].reindex(atlas.boroughs["cvegeo"])
     classes = classify(values, view.scheme, view.k, view.palette, higher_is_worse=indicator.higher_is_worse)
+    unit, sources = str(rows["unit"].iloc[0]) if len(rows) else "", _legend_sources(atlas, rows, view.lang)
+    citation = indicator_sources(atlas, view.ind, view.year, view.lang)
+    own = _own_shading(user_layers, shade_by, atlas.boroughs["cvegeo"], view)
+    if own is not None:
+        indicator, values, classes, unit, sources = (
+            own.indicator,
+            own.values,
+            own.classes,
+            own.unit,
+            own.sources,
+        )
+        citation = sources[0][0]
     latest = opened_year_range(atlas.sites)[1]
     sites = filter_sites(atlas.sites, view, latest)
     drawn = (
@@ -307,7 +332,9 @@ def map_model(
             areas.classes, areas.indicator, areas.year, level=view.level, areas=areas.count, **context
         )
         if areas is not None
-        else map_summary(classes, indicator, view.year, boroughs=len(atlas.boroughs), **context)
+        else map_summary(
+            classes, indicator, own.year if own else view.year, boroughs=len(atlas.boroughs), **context
+        )
     )
     return MapModel(
         view=view,
@@ -316,8 +343,8 @@ def map_model(
         boroughs=atlas.boroughs,
         values=values,
         classes=classes,
-        unit=str(rows["unit"].iloc[0]) if len(rows) else "",
-        legend_sources=_legend_sources(atlas, rows, view.lang),
+        unit=unit,
+        legend_sources=sources,
         headline=headline(atlas, view, sites),
         sites=sites,
         drawn_sites=drawn,
@@ -325,7 +352,7 @@ def map_model(
         reach=walking,
         panel=panel,
         pcmb=atlas.pcmb if PCMB in view.prog else None,
-        indicator_citation=indicator_sources(atlas, view.ind, view.year, view.lang),
+        indicator_citation=citation,
         figures_citation=_figures_citation(atlas),
         latest_year=latest,
         summary=summary,
@@ -336,7 +363,18 @@ def map_model(
         else None,
         colonia=_colonia(atlas, layers, view.col),
         user_layers=tuple(shown_sites(layer, view, latest) for layer in user_layers),
+        user_shading=own,
     )
+
+
+def _own_shading(
+    layers: Sequence[UserLayer], choice: Choice | None, boroughs: pd.Series, view: ViewState
+) -> UserShading | None:
+    """The user's shading of the boroughs ``choice`` names, if the view is at the borough level and it exists."""
+    if choice is None or view.level != BOROUGH_LEVEL:
+        return None
+    layer = next((layer for layer in layers if layer.ident == choice[0]), None)
+    return user_shading(layer, choice[1], boroughs, view) if layer is not None else None
 
 
 def _colonia(atlas: Atlas, layers: NeighbourhoodLayers | None, key: str) -> ColoniaSummary | None:
@@ -368,7 +406,7 @@ def map_legend(model: MapModel) -> str:
     return legend_html(
         model.classes,
         model.indicator,
-        view.year,
+        model.shaded_year,
         model.unit,
         list(model.legend_sources),
         scheme_label=t(f"labels.scheme.{view.scheme}", view.lang),

@@ -517,7 +517,7 @@ def _user_area_tip(area: pd.Series, layer: UserLayer, lang: str) -> str:
     if pd.notna(area.get("value")):
         value = format_value(area["value"], "number", lang)
         lines.insert(0, f"{value} ({int(area['year'])})" if pd.notna(area.get("year")) else value)
-    if area["context"]:
+    if area.get("context"):
         lines.append(t("mapview.user.context", lang))
     return f"<b>{markup.text(title)}</b>" + "".join(f"<br>{markup.text(line)}" for line in lines if line)
 
@@ -700,7 +700,7 @@ def map_layers(model: MapModel) -> list[folium.FeatureGroup]:
                 model.values,
                 model.classes,
                 model.indicator,
-                view.year,
+                model.shaded_year,
                 highlighted=view.boro,
                 selected=view.sel,
                 lang=view.lang,

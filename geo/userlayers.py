@@ -37,7 +37,8 @@ class UserLayer:
     """A confirmed layer: the checked rows (EPSG:4326), the user's name and source line for it, its kind.
 
     ``ident`` is unique in the session (widget keys and removal use it);
-    ``file`` is the uploaded file's name, as given.
+    ``file`` is the uploaded file's name, as given; ``unit`` the user's unit
+    of an indicator table's values ("" when not given).
     """
 
     ident: str
@@ -46,6 +47,7 @@ class UserLayer:
     source: str
     file: str
     rows: gpd.GeoDataFrame
+    unit: str = ""
 
     @property
     def count(self) -> int:
@@ -93,9 +95,13 @@ def check_frame(upload: Upload, kind: Kind) -> pd.DataFrame | None:
     return table
 
 
-def user_layer(checked: CheckedLayer, *, ident: str, name: str, source: str, file: str) -> UserLayer:
-    """The confirmed layer of a check: its usable rows only, under the user's name and source line."""
-    return UserLayer(ident=ident, kind=checked.kind, name=name, source=source, file=file, rows=checked.layer)
+def user_layer(
+    checked: CheckedLayer, *, ident: str, name: str, source: str, file: str, unit: str = ""
+) -> UserLayer:
+    """The confirmed layer of a check: its usable rows only, under the user's name, source line and unit."""
+    return UserLayer(
+        ident=ident, kind=checked.kind, name=name, source=source, file=file, rows=checked.layer, unit=unit
+    )
 
 
 def shown_sites(layer: UserLayer, view: ViewState, latest_year: int) -> UserLayer:
