@@ -44,7 +44,7 @@ from geo.indicators import REGISTRY, Indicator, rows_for, shown_sources
 from geo.legend import areas_summary, legend_html, map_summary
 from geo.loaders import Atlas, NeighbourhoodLayers, load_neighbourhoods
 from geo.state import ViewState
-from geo.userindicator import Choice, UserShading, user_shading
+from geo.userindicator import Choice, UserShading, shading_choices, user_area_shading, user_shading
 from geo.userlayers import UserLayer, shown_sites
 from geo.vocabulary import AGEB_LEVEL, BOROUGH_LEVEL, COLONIA_LEVEL, HIGH_GRADES, PCMB, UTOPIAS
 
@@ -186,7 +186,8 @@ class MapModel:
     visitor's confirmed layers, their sites filtered by the view;
     ``user_shading`` their indicator table the boroughs are shaded by instead
     of the view's indicator (``indicator``, ``values``, ``classes``, ``unit``
-    and the sources are then the user's), ``None`` otherwise.
+    and the sources are then the user's), ``None`` otherwise (a table by AGEB
+    or colonia shades ``areas`` instead).
     """
 
     view: ViewState
@@ -280,8 +281,9 @@ def map_model(
     its cached copy (``ui.data.get_neighbourhoods``), the default reads the
     shipped files. ``user_layers`` are the visitor's confirmed layers (their
     sites filtered like the shipped ones where they have years and statuses);
-    ``shade_by`` picks one of their borough indicator tables and a year to
-    shade the boroughs with (at the borough level, while the layer exists).
+    ``shade_by`` picks one of their indicator tables and a year to shade the
+    map with, at the level of the table's keys (ignored at another level or
+    once the layer is gone).
     """
     indicator = REGISTRY[view.ind]
     names = atlas.borough_names
@@ -290,7 +292,12 @@ def map_model(
     classes = classify(values, view.scheme, view.k, view.palette, higher_is_worse=indicator.higher_is_worse)
     unit, sources = str(rows["unit"].iloc[0]) if len(rows) else "", _legend_sources(atlas, rows, view.lang)
     citation = indicator_sources(atlas, view.ind, view.year, view.lang)
-    own = _own_shading(user_layers, shade_by, atlas.boroughs["cvegeo"], view)
+    chosen = _chosen(user_layers, shade_by, view.level)
+    own = (
+        user_shading(*chosen, atlas.boroughs["cvegeo"], view)
+        if chosen and view.level == BOROUGH_LEVEL
+        else None
+    )
     if own is not None:
         indicator, values, classes, unit, sources = (
             own.indicator,
@@ -319,7 +326,9 @@ def map_model(
         if view.sel in names
         else None
     )
-    areas = area_shading(layers, view) if layers is not None and view.level != BOROUGH_LEVEL else None
+    areas = None
+    if layers is not None and view.level != BOROUGH_LEVEL:
+        areas = user_area_shading(layers, *chosen, view) if chosen else area_shading(layers, view)
     context = {
         "highlighted": [names[code] for code in view.boro],
         "selected": names.get(view.sel, ""),
@@ -367,14 +376,10 @@ def map_model(
     )
 
 
-def _own_shading(
-    layers: Sequence[UserLayer], choice: Choice | None, boroughs: pd.Series, view: ViewState
-) -> UserShading | None:
-    """The user's shading of the boroughs ``choice`` names, if the view is at the borough level and it exists."""
-    if choice is None or view.level != BOROUGH_LEVEL:
-        return None
-    layer = next((layer for layer in layers if layer.ident == choice[0]), None)
-    return user_shading(layer, choice[1], boroughs, view) if layer is not None else None
+def _chosen(layers: Sequence[UserLayer], choice: Choice | None, level: str) -> tuple[UserLayer, int] | None:
+    """The user's layer and year ``choice`` names, if that layer exists and shades the map at ``level``."""
+    layer = next((layer for layer in layers if choice and layer.ident == choice[0]), None)
+    return (layer, choice[1]) if layer is not None and choice in shading_choices([layer], level) else None
 
 
 def _colonia(atlas: Atlas, layers: NeighbourhoodLayers | None, key: str) -> ColoniaSummary | None:
@@ -391,7 +396,7 @@ def map_legend(model: MapModel) -> str:
     if model.areas is not None:
         shading = model.areas
         scheme = {AGEB_LEVEL: "areas.grade_scheme", COLONIA_LEVEL: "areas.fixed_scheme"}[view.level]
-        if view.level == AGEB_LEVEL and not shading.classes.names:
+        if not shading.classes.names:
             scheme = f"labels.scheme.{view.scheme}"
         return legend_html(
             shading.classes,

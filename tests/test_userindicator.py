@@ -16,13 +16,13 @@ from geo.importing.check import check_layer
 from geo.importing.columns import guess_roles
 from geo.importing.locate import load_units
 from geo.importing.read import read_upload
-from geo.loaders import Atlas
+from geo.loaders import Atlas, NeighbourhoodLayers, load_neighbourhoods
 from geo.mapmodel import map_legend, map_model
 from geo.mapview import user_areas_layer
 from geo.state import ViewState
-from geo.userindicator import borough_choices, choice_label, user_shading
+from geo.userindicator import choice_label, shading_choices, user_area_shading, user_shading
 from geo.userlayers import UserLayer, check_frame, guess_kind
-from geo.vocabulary import AGEB_LEVEL
+from geo.vocabulary import AGEB_LEVEL, BOROUGH_LEVEL, COLONIA_LEVEL
 from tests.your_data_fixtures import HOSTILE, borough_indicator_csv, sites_csv
 
 IZTAPALAPA, COYOACAN, TLALPAN = "09007", "09003", "09012"
@@ -52,14 +52,15 @@ def test_a_borough_table_offers_each_of_its_years_latest_first_and_other_layers_
 ) -> None:
     sites = _layer(sites_csv(), "sitios.csv", ident="layer2")
     assert sites.kind == "sites"
-    assert borough_choices([sites, table]) == (("layer1", 2022), ("layer1", 2018))
-    assert borough_choices([sites]) == ()
+    assert shading_choices([sites, table], BOROUGH_LEVEL) == (("layer1", 2022), ("layer1", 2018))
+    assert shading_choices([sites, table], AGEB_LEVEL) == ()
+    assert shading_choices([sites], BOROUGH_LEVEL) == ()
     assert choice_label(table, 2022, "en") == "Índice sintético, 2022"
 
 
 def test_a_table_without_years_offers_no_shading(table: UserLayer) -> None:
     rows = table.rows.assign(year=pd.array([None] * len(table.rows), dtype="Int64"))
-    assert borough_choices([replace(table, rows=rows)]) == ()
+    assert shading_choices([replace(table, rows=rows)], BOROUGH_LEVEL) == ()
 
 
 def test_the_shading_holds_the_users_values_of_the_year_and_no_data_elsewhere(
@@ -129,3 +130,51 @@ def test_an_indicator_tables_outlines_are_drawn_though_its_rows_have_no_context_
     html = shown.get_root().render()
     assert all(f"{value} (2022)" in html for value in ("12.5", "3.25", "7"))
     assert "11 (2018)" not in html
+
+
+@pytest.fixture(scope="module")
+def neighbourhoods() -> NeighbourhoodLayers:
+    return load_neighbourhoods()
+
+
+def _area_table(keys: list[str], column: str, ident: str) -> UserLayer:
+    """A SYNTHETIC indicator table of invented values 1, 2, 3… for ``keys`` in 2021."""
+    frame = pd.DataFrame(
+        {column: keys, "año": ["2021"] * len(keys), "valor": [str(n) for n in range(1, len(keys) + 1)]},
+        dtype=object,
+    )
+    checked = check_layer(frame, "indicators", guess_roles(frame, "indicators"), load_units())
+    return UserLayer(ident, "indicators", "Tasa sintética", "Estudio sintético", "t.csv", checked.layer)
+
+
+@pytest.mark.parametrize(
+    ("level", "column", "located"), [(AGEB_LEVEL, "cvegeo", "ageb"), (COLONIA_LEVEL, "cveut", "colonia")]
+)
+def test_a_table_by_ageb_or_colonia_shades_the_areas_of_its_level(
+    neighbourhoods: NeighbourhoodLayers, atlas: Atlas, level: str, column: str, located: str
+) -> None:
+    areas = (
+        neighbourhoods.agebs[neighbourhoods.agebs["on_map"]]
+        if level == AGEB_LEVEL
+        else neighbourhoods.colonias
+    )
+    keys = list(areas[column].iloc[:4])
+    table = _area_table(keys, column, "layer9")
+    assert set(table.rows["located_by"]) == {located}
+    assert shading_choices([table], level) == (("layer9", 2021),)
+    assert shading_choices([table], BOROUGH_LEVEL) == ()
+    view = _view(level=level, k=2)
+    shading = user_area_shading(neighbourhoods, table, 2021, view)
+    assert shading.values[keys].tolist() == [1.0, 2.0, 3.0, 4.0]
+    assert shading.values.isna().sum() == shading.count - 4
+    assert (shading.classes.of < 0).sum() == shading.count - 4
+    assert shading.indicator.title("en") == "Tasa sintética (your data)"
+    assert shading.unit == "unit not given"
+    assert shading.citation == "Estudio sintético (your data)"
+    model = map_model(atlas, view, user_layers=[table], shade_by=("layer9", 2021))
+    assert model.areas is not None
+    assert model.areas.values[keys[0]] == 1.0
+    legend = map_legend(model)
+    assert "Tasa sintética (your data)</b>, 2021" in legend
+    assert "No data" in legend
+    assert "Tasa sintética" in model.summary

@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.i18n import t
-from geo.userindicator import Choice, borough_choices, choice_label
+from geo.userindicator import Choice, choice_label, shading_choices
 from geo.userlayers import UserLayer
 
 _KEY = "atlas_user_layers"
@@ -41,32 +41,33 @@ def remove_layer(ident: str) -> None:
 
 
 def shading_choice() -> Choice | None:
-    """The session's choice of its own indicator to shade the boroughs with, while that layer and year exist."""
-    choice = st.session_state.get(_SHADING)
-    return choice if choice in borough_choices(session_layers()) else None
+    """The session's choice of its own indicator to shade the map with (the map model checks it still fits)."""
+    return st.session_state.get(_SHADING)
 
 
 def _keep_choice() -> None:
     st.session_state[_SHADING] = st.session_state[_SHADING_WIDGET]
 
 
-def indicator_select(lang: str) -> None:
-    """The sidebar's "Your indicators" select, when the session has a borough indicator table.
+def indicator_select(level: str, lang: str) -> None:
+    """The sidebar's "Your indicators" select, when the session has an indicator table of the map's ``level``.
 
     The choice is kept in the session, not the URL: a link shared with
     someone else must not name a layer they do not have.
     """
-    choices = borough_choices(session_layers())
+    layers = session_layers()
+    choices = shading_choices(layers, level)
     if not choices:
         return
-    layers = {layer.ident: layer for layer in session_layers()}
+    names = {layer.ident: layer for layer in layers}
     options: list[Choice | None] = [None, *choices]
+    chosen = shading_choice()
     st.selectbox(
         t("your_indicator.select", lang),
         options,
-        index=options.index(shading_choice()),
+        index=options.index(chosen) if chosen in options else 0,
         format_func=lambda c: (
-            t("your_indicator.none", lang) if c is None else choice_label(layers[c[0]], c[1], lang)
+            t("your_indicator.none", lang) if c is None else choice_label(names[c[0]], c[1], lang)
         ),
         help=t("your_indicator.help", lang),
         key=_SHADING_WIDGET,

@@ -227,8 +227,7 @@ def filters(atlas: Atlas, options: Options, *, offline: bool) -> None:
         )
         years = options.indicator_years[current_view().ind]
         st.selectbox(tr("sidebar.year"), years, **bound("year", "index", years))
-        if level == BOROUGH_LEVEL:
-            indicator_select(lang)
+        indicator_select(level, lang)
         st.markdown(f"**{tr('sidebar.programmes')}**")
         for p in PROGRAMMES:
             st.checkbox(tr(f"labels.programme.{p}"), **bound(f"prog.{p}"))
