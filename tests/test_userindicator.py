@@ -18,7 +18,7 @@ from geo.importing.locate import load_units
 from geo.importing.read import read_upload
 from geo.loaders import Atlas, NeighbourhoodLayers, load_neighbourhoods
 from geo.mapmodel import map_legend, map_model
-from geo.mapview import user_areas_layer
+from geo.mapview import map_layers, user_areas_layer
 from geo.state import ViewState
 from geo.userindicator import choice_label, shading_choices, user_area_shading, user_shading
 from geo.userlayers import UserLayer, check_frame, guess_kind
@@ -107,6 +107,9 @@ def test_the_map_model_shades_the_boroughs_by_the_chosen_table_and_the_legend_na
     assert HOSTILE not in legend
     assert "&lt;img" in legend
     assert "2022" in own.summary
+    names = [layer.layer_name for layer in map_layers(own)]
+    assert "&lt;img src=x onerror=alert(1)&gt; (your data) (2022)" in names
+    assert not [name for name in names if HOSTILE in name]
     assert map_legend(shipped) != legend
 
 
@@ -178,3 +181,5 @@ def test_a_table_by_ageb_or_colonia_shades_the_areas_of_its_level(
     assert "Tasa sintética (your data)</b>, 2021" in legend
     assert "No data" in legend
     assert "Tasa sintética" in model.summary
+    hostile = map_model(atlas, view, user_layers=[replace(table, name=HOSTILE)], shade_by=("layer9", 2021))
+    assert not [layer for layer in map_layers(hostile) if HOSTILE in layer.layer_name]
