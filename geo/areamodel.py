@@ -79,6 +79,19 @@ def _in_boroughs(frame: pd.DataFrame, boroughs: tuple[str, ...]) -> pd.DataFrame
     return frame[frame["borough"].isin(boroughs)] if boroughs else frame
 
 
+def level_areas(layers: NeighbourhoodLayers, view: ViewState) -> tuple[gpd.GeoDataFrame, tuple[str, ...]]:
+    """The areas ``view`` draws at its level (indexed by key, in drawing order) and their tooltip titles.
+
+    AGEBs are CONAPO's urban ones on the map, colonias the IECM's; both only in
+    the view's boroughs when it filters them.
+    """
+    if view.level == AGEB_LEVEL:
+        frame = _in_boroughs(layers.agebs[layers.agebs["on_map"]], view.boro).set_index("cvegeo")
+        return frame, tuple(f"AGEB {key}" for key in frame.index)
+    frame = _in_boroughs(layers.colonias, view.boro).set_index("cveut")
+    return frame, tuple(frame["name"])
+
+
 def bin_names(bins: tuple[float, ...], lang: str) -> tuple[str, ...]:
     """Names of percentage classes with these upper bounds: "0 %", then "0 % – 25 %"… in ``lang``."""
     shown = [format_value(bound, "percent", lang) for bound in bins]
@@ -92,7 +105,7 @@ def grade_names(lang: str) -> tuple[str, ...]:
 
 def _ageb_shading(layers: NeighbourhoodLayers, view: ViewState) -> AreaShading:
     indicator = NEIGHBOURHOOD_REGISTRY[view.aind]
-    frame = _in_boroughs(layers.agebs[layers.agebs["on_map"]], view.boro).set_index("cvegeo")
+    frame, titles = level_areas(layers, view)
     column = frame[view.aind]
     if view.aind == "gm_2020":
         names = grade_names(view.lang)
@@ -109,7 +122,7 @@ def _ageb_shading(layers: NeighbourhoodLayers, view: ViewState) -> AreaShading:
         indicator=indicator,
         year=int(field["year"]),
         keys=tuple(frame.index),
-        titles=tuple(f"AGEB {key}" for key in frame.index),
+        titles=titles,
         shown=tuple(shown),
         values=column,
         classes=classes,
@@ -123,7 +136,7 @@ def _ageb_shading(layers: NeighbourhoodLayers, view: ViewState) -> AreaShading:
 
 def _colonia_shading(layers: NeighbourhoodLayers, view: ViewState) -> AreaShading:
     indicator = NEIGHBOURHOOD_REGISTRY[COLONIA_INDICATOR]
-    frame = _in_boroughs(layers.colonias, view.boro).set_index("cveut")
+    frame, titles = level_areas(layers, view)
     column = frame[COLONIA_INDICATOR].astype(float) * 100
     classes = fixed_classes(column, COLONIA_BINS, bin_names(COLONIA_BINS, view.lang), view.palette)
     source = t("areas.colonia_source", view.lang)
@@ -132,7 +145,7 @@ def _colonia_shading(layers: NeighbourhoodLayers, view: ViewState) -> AreaShadin
         indicator=indicator,
         year=INDEX_YEAR,
         keys=tuple(frame.index),
-        titles=tuple(frame["name"]),
+        titles=titles,
         shown=tuple(format_value(value, indicator.fmt, view.lang) for value in column),
         values=column,
         classes=classes,

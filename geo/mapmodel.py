@@ -44,6 +44,7 @@ from geo.indicators import REGISTRY, Indicator, rows_for, shown_sources
 from geo.legend import areas_summary, legend_html, map_summary
 from geo.loaders import Atlas, NeighbourhoodLayers, load_neighbourhoods
 from geo.state import ViewState
+from geo.userindicator import Choice, UserShading, shading_choices, user_area_shading, user_shading
 from geo.userlayers import UserLayer, shown_sites
 from geo.vocabulary import AGEB_LEVEL, BOROUGH_LEVEL, COLONIA_LEVEL, HIGH_GRADES, PCMB, UTOPIAS
 
@@ -182,7 +183,11 @@ class MapModel:
     map's text alternative. At a neighbourhood level ``areas`` are the
     shaded AGEBs or colonias (drawn instead of the boroughs' shading, under
     the borough borders); ``None`` at the borough level. ``user_layers``: the
-    visitor's confirmed layers, their sites filtered by the view.
+    visitor's confirmed layers, their sites filtered by the view;
+    ``user_shading`` their indicator table the boroughs are shaded by instead
+    of the view's indicator (``indicator``, ``values``, ``classes``, ``unit``
+    and the sources are then the user's), ``None`` otherwise (a table by AGEB
+    or colonia shades ``areas`` instead).
     """
 
     view: ViewState
@@ -209,6 +214,12 @@ class MapModel:
     ageb: AgebProfile | None = None
     colonia: ColoniaSummary | None = None
     user_layers: tuple[UserLayer, ...] = ()
+    user_shading: UserShading | None = None
+
+    @property
+    def shaded_year(self) -> int:
+        """The year of the borough shading: the user's table's when it shades the map, the view's otherwise."""
+        return self.user_shading.year if self.user_shading is not None else self.view.year
 
     @property
     def lang(self) -> str:
@@ -261,6 +272,7 @@ def map_model(
     reach: ReachBuilder = fresh_reach,
     neighbourhoods: Callable[[], NeighbourhoodLayers] = load_neighbourhoods,
     user_layers: Sequence[UserLayer] = (),
+    shade_by: Choice | None = None,
 ) -> MapModel:
     """Work out what the Map screen shows for ``view``; ``reach`` makes the walking-reach areas.
 
@@ -268,13 +280,33 @@ def map_model(
     for a view that needs them (:func:`needs_neighbourhoods`): the page passes
     its cached copy (``ui.data.get_neighbourhoods``), the default reads the
     shipped files. ``user_layers`` are the visitor's confirmed layers (their
-    sites filtered like the shipped ones where they have years and statuses).
+    sites filtered like the shipped ones where they have years and statuses);
+    ``shade_by`` picks one of their indicator tables and a year to shade the
+    map with, at the level of the table's keys (ignored at another level or
+    once the layer is gone).
     """
     indicator = REGISTRY[view.ind]
     names = atlas.borough_names
     rows = rows_for(atlas.indicators, view.ind, view.year)
     values = rows.set_index("cvegeo")["value"].reindex(atlas.boroughs["cvegeo"])
     classes = classify(values, view.scheme, view.k, view.palette, higher_is_worse=indicator.higher_is_worse)
+    unit, sources = str(rows["unit"].iloc[0]) if len(rows) else "", _legend_sources(atlas, rows, view.lang)
+    citation = indicator_sources(atlas, view.ind, view.year, view.lang)
+    chosen = _chosen(user_layers, shade_by, view.level)
+    own = (
+        user_shading(*chosen, atlas.boroughs["cvegeo"], view)
+        if chosen and view.level == BOROUGH_LEVEL
+        else None
+    )
+    if own is not None:
+        indicator, values, classes, unit, sources = (
+            own.indicator,
+            own.values,
+            own.classes,
+            own.unit,
+            own.sources,
+        )
+        citation = sources[0][0]
     latest = opened_year_range(atlas.sites)[1]
     sites = filter_sites(atlas.sites, view, latest)
     drawn = (
@@ -294,7 +326,9 @@ def map_model(
         if view.sel in names
         else None
     )
-    areas = area_shading(layers, view) if layers is not None and view.level != BOROUGH_LEVEL else None
+    areas = None
+    if layers is not None and view.level != BOROUGH_LEVEL:
+        areas = user_area_shading(layers, *chosen, view) if chosen else area_shading(layers, view)
     context = {
         "highlighted": [names[code] for code in view.boro],
         "selected": names.get(view.sel, ""),
@@ -307,7 +341,9 @@ def map_model(
             areas.classes, areas.indicator, areas.year, level=view.level, areas=areas.count, **context
         )
         if areas is not None
-        else map_summary(classes, indicator, view.year, boroughs=len(atlas.boroughs), **context)
+        else map_summary(
+            classes, indicator, own.year if own else view.year, boroughs=len(atlas.boroughs), **context
+        )
     )
     return MapModel(
         view=view,
@@ -316,8 +352,8 @@ def map_model(
         boroughs=atlas.boroughs,
         values=values,
         classes=classes,
-        unit=str(rows["unit"].iloc[0]) if len(rows) else "",
-        legend_sources=_legend_sources(atlas, rows, view.lang),
+        unit=unit,
+        legend_sources=sources,
         headline=headline(atlas, view, sites),
         sites=sites,
         drawn_sites=drawn,
@@ -325,7 +361,7 @@ def map_model(
         reach=walking,
         panel=panel,
         pcmb=atlas.pcmb if PCMB in view.prog else None,
-        indicator_citation=indicator_sources(atlas, view.ind, view.year, view.lang),
+        indicator_citation=citation,
         figures_citation=_figures_citation(atlas),
         latest_year=latest,
         summary=summary,
@@ -336,7 +372,14 @@ def map_model(
         else None,
         colonia=_colonia(atlas, layers, view.col),
         user_layers=tuple(shown_sites(layer, view, latest) for layer in user_layers),
+        user_shading=own,
     )
+
+
+def _chosen(layers: Sequence[UserLayer], choice: Choice | None, level: str) -> tuple[UserLayer, int] | None:
+    """The user's layer and year ``choice`` names, if that layer exists and shades the map at ``level``."""
+    layer = next((layer for layer in layers if choice and layer.ident == choice[0]), None)
+    return (layer, choice[1]) if layer is not None and choice in shading_choices([layer], level) else None
 
 
 def _colonia(atlas: Atlas, layers: NeighbourhoodLayers | None, key: str) -> ColoniaSummary | None:
@@ -353,7 +396,7 @@ def map_legend(model: MapModel) -> str:
     if model.areas is not None:
         shading = model.areas
         scheme = {AGEB_LEVEL: "areas.grade_scheme", COLONIA_LEVEL: "areas.fixed_scheme"}[view.level]
-        if view.level == AGEB_LEVEL and not shading.classes.names:
+        if not shading.classes.names:
             scheme = f"labels.scheme.{view.scheme}"
         return legend_html(
             shading.classes,
@@ -368,7 +411,7 @@ def map_legend(model: MapModel) -> str:
     return legend_html(
         model.classes,
         model.indicator,
-        view.year,
+        model.shaded_year,
         model.unit,
         list(model.legend_sources),
         scheme_label=t(f"labels.scheme.{view.scheme}", view.lang),

@@ -224,7 +224,7 @@ def choropleth_layer(
             "weight": 3 if code == selected else 1,
         }
 
-    group = folium.FeatureGroup(name=f"{indicator.title(lang)} ({year})", overlay=True)
+    group = folium.FeatureGroup(name=markup.text(f"{indicator.title(lang)} ({year})"), overlay=True)
     CompactTopoJson(
         to_topojson(frame[["cvegeo", "tip", "geometry"]]),
         f"objects.{OBJECT_NAME}",
@@ -517,7 +517,7 @@ def _user_area_tip(area: pd.Series, layer: UserLayer, lang: str) -> str:
     if pd.notna(area.get("value")):
         value = format_value(area["value"], "number", lang)
         lines.insert(0, f"{value} ({int(area['year'])})" if pd.notna(area.get("year")) else value)
-    if area["context"]:
+    if area.get("context"):
         lines.append(t("mapview.user.context", lang))
     return f"<b>{markup.text(title)}</b>" + "".join(f"<br>{markup.text(line)}" for line in lines if line)
 
@@ -608,7 +608,9 @@ SELECTION_STYLE = AreaStyle(fill_opacity=0.0, line=SELECTED_OUTLINE, weight=3.5)
 
 def area_layer(areas: AreaShading, lang: str = "en", *, high_contrast: bool = False) -> folium.FeatureGroup:
     """The shaded AGEBs or colonias, on a canvas, with a tooltip each (:class:`geo.arealayer.PackedAreas`)."""
-    group = folium.FeatureGroup(name=f"{areas.indicator.title(lang)} ({areas.year})", overlay=True)
+    group = folium.FeatureGroup(
+        name=markup.text(f"{areas.indicator.title(lang)} ({areas.year})"), overlay=True
+    )
     PackedAreas(
         areas.packed,
         level=areas.level,
@@ -700,7 +702,7 @@ def map_layers(model: MapModel) -> list[folium.FeatureGroup]:
                 model.values,
                 model.classes,
                 model.indicator,
-                view.year,
+                model.shaded_year,
                 highlighted=view.boro,
                 selected=view.sel,
                 lang=view.lang,

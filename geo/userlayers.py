@@ -46,7 +46,8 @@ class UserLayer:
 
     ``ident`` is unique in the session (widget keys and removal use it);
     ``file`` is the uploaded file's name, as given; ``from_deck``: restored
-    from a deck file (:func:`from_deck`), not uploaded in this session.
+    from a deck file (:func:`from_deck`), not uploaded in this session;
+    ``unit`` the user's unit of an indicator table's values ("" when not given).
     """
 
     ident: str
@@ -56,6 +57,7 @@ class UserLayer:
     file: str
     rows: gpd.GeoDataFrame
     from_deck: bool = False
+    unit: str = ""
 
     @property
     def count(self) -> int:
@@ -103,9 +105,13 @@ def check_frame(upload: Upload, kind: Kind) -> pd.DataFrame | None:
     return table
 
 
-def user_layer(checked: CheckedLayer, *, ident: str, name: str, source: str, file: str) -> UserLayer:
-    """The confirmed layer of a check: its usable rows only, under the user's name and source line."""
-    return UserLayer(ident=ident, kind=checked.kind, name=name, source=source, file=file, rows=checked.layer)
+def user_layer(
+    checked: CheckedLayer, *, ident: str, name: str, source: str, file: str, unit: str = ""
+) -> UserLayer:
+    """The confirmed layer of a check: its usable rows only, under the user's name, source line and unit."""
+    return UserLayer(
+        ident=ident, kind=checked.kind, name=name, source=source, file=file, rows=checked.layer, unit=unit
+    )
 
 
 def shown_sites(layer: UserLayer, view: ViewState, latest_year: int) -> UserLayer:

@@ -48,7 +48,7 @@ offline, asset_problem = offline_status()
 view = current_view()
 lang = view.lang
 tr = translator(lang)
-model = map_model_of(atlas, view)
+model = map_model_of(atlas, view, own_shading=True)
 
 st.title(tr("map.title"))
 if asset_problem:

@@ -48,8 +48,8 @@ def _forget_file() -> None:
     st.session_state[GENERATION] = st.session_state.get(GENERATION, 0) + 1
 
 
-def _confirm(checked: CheckedLayer, name: str, source: str, file: str) -> None:
-    layer = user_layer(checked, ident=new_ident(), name=name, source=source, file=file)
+def _confirm(checked: CheckedLayer, name: str, source: str, file: str, unit: str) -> None:
+    layer = user_layer(checked, ident=new_ident(), name=name, source=source, file=file, unit=unit)
     add_layer(layer)
     st.session_state[NOTICE] = tr("your_data.confirmed", name=layer.name, n=format_count(layer.count, lang))
     _forget_file()
@@ -286,6 +286,11 @@ if file is not None:
         max_chars=200,
         key=f"{prefix}.source",
     )
+    unit = (
+        st.text_input(tr("your_data.unit"), max_chars=60, key=f"{prefix}.unit")
+        if kind == "indicators"
+        else ""
+    )
     if checked.layer.empty:
         _html_line(tr("your_data.nothing_kept"))
     confirm_col, discard_col = st.columns(2)
@@ -295,6 +300,12 @@ if file is not None:
         type="primary",
         disabled=checked.layer.empty,
         on_click=_confirm,
-        args=(checked, name.strip() or PurePosixPath(file.name).stem, source.strip(), file.name),
+        args=(
+            checked,
+            name.strip() or PurePosixPath(file.name).stem,
+            source.strip(),
+            file.name,
+            unit.strip(),
+        ),
     )
     discard_col.button(tr("your_data.discard"), key=f"{prefix}.discard", on_click=_forget_file)

@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from tests.apptest_support import run_app, shown_markdown, view_widget
 from tests.test_deck_page import add_view, open_deck_page
 from tests.test_pages import map_args
-from tests.your_data_fixtures import HOSTILE, INSIDE, SITES, sites_csv
+from tests.your_data_fixtures import HOSTILE, INSIDE, SITES, borough_indicator_csv, sites_csv
 
 PAGE = "pages/your_data.py"
 
@@ -132,3 +132,37 @@ def test_a_saved_deck_carries_the_layer_and_a_new_session_reopens_it(downloads: 
     assert "From a deck opened in this session" in listed
     colleague.switch_page("pages/map.py").run()
     assert len(_user_rows(map_args(colleague))) == INSIDE
+
+
+def _legend(at: AppTest) -> str:
+    [legend] = [html.value for html in at.get("html") if "<div class='atlas-legend'>" in html.value]
+    return legend
+
+
+def test_a_confirmed_borough_table_shades_the_map_when_picked_and_the_link_does_not_name_it() -> None:
+    at = _uploaded(borough_indicator_csv(), "indicador.csv")
+    [unit] = [box for box in at.text_input if (box.key or "").endswith(".unit")]
+    unit.set_value("puntos").run()
+    _button(at, ".confirm").click().run()
+    assert not at.exception
+    at.switch_page("pages/map.py").run()
+    shipped = _legend(at)
+    [select] = [box for box in at.selectbox if box.label == "Your indicators"]
+    assert select.value is None
+    select.set_value(("layer1", 2022)).run()
+    assert not at.exception
+    legend = _legend(at)
+    assert "indicador (your data)</b>, 2022" in legend
+    assert "(puntos)" in legend
+    assert "File you uploaded: indicador.csv (your data)" in legend
+    assert "No data" in legend
+    assert legend != shipped
+    assert "layer1" not in str(dict(at.query_params))
+    # the choice stays in the session when the page is drawn again
+    at.run()
+    assert _legend(at) == legend
+
+
+def test_the_indicator_choice_is_offered_only_when_the_session_has_a_borough_table() -> None:
+    at = run_app()
+    assert not [box for box in at.selectbox if box.label == "Your indicators"]

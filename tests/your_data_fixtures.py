@@ -28,3 +28,21 @@ def sites_csv() -> bytes:
     writer.writerow(("nombre", "latitud", "longitud", "año", "estatus"))
     writer.writerows(SITES)
     return buffer.getvalue().encode("utf-8")
+
+
+#: (borough, year, value): a SYNTHETIC indicator table by borough name, invented values (not real data).
+BOROUGH_VALUES = (
+    ("Iztapalapa", 2022, 12.5),
+    ("Coyoacán", 2022, 3.25),
+    ("Tlalpan", 2022, 7.0),
+    ("Iztapalapa", 2018, 11.0),
+)
+
+
+def borough_indicator_csv() -> bytes:
+    """The SYNTHETIC borough indicator table as a long UTF-8 CSV with Spanish headers."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(("alcaldia", "año", "valor_sintetico"))
+    writer.writerows(BOROUGH_VALUES)
+    return buffer.getvalue().encode("utf-8")

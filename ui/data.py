@@ -21,7 +21,7 @@ from geo.loaders import Atlas, NeighbourhoodLayers, load_atlas, load_neighbourho
 from geo.mapmodel import MapModel, Reach, fresh_reach, map_model
 from geo.markup import markdown_text
 from geo.state import ViewState
-from ui.userlayers import session_layers
+from ui.userlayers import session_layers, shading_choice
 
 # The session key of ui.view's view (not imported: ui.view needs the data this module loads).
 T = TypeVar("T")
@@ -147,12 +147,19 @@ def walking_reach_of(atlas: Atlas, layers: NeighbourhoodLayers, sites: gpd.GeoDa
     return _cached_walking_reach(tuple(sorted(sites["site_id"])), atlas, layers)
 
 
-def map_model_of(atlas: Atlas, view: ViewState) -> MapModel:
+def map_model_of(atlas: Atlas, view: ViewState, *, own_shading: bool = False) -> MapModel:
     """The Map screen's model of ``view``, its walking-reach areas from this process's cache.
 
     The neighbourhood layers are loaded (once) only for a view that needs them;
-    the visitor's own layers come from this session only.
+    the visitor's own layers come from this session only. ``own_shading``:
+    the boroughs are shaded by the session's chosen indicator table, if any
+    (the map page only; a slide or brief of the view keeps the view's indicator).
     """
     return map_model(
-        atlas, view, reach=walking_reach_of, neighbourhoods=get_neighbourhoods, user_layers=session_layers()
+        atlas,
+        view,
+        reach=walking_reach_of,
+        neighbourhoods=get_neighbourhoods,
+        user_layers=session_layers(),
+        shade_by=shading_choice() if own_shading else None,
     )

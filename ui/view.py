@@ -39,6 +39,7 @@ from geo.loaders import Atlas
 from geo.state import Options, ViewState
 from geo.vocabulary import AGEB_INDICATORS, AGEB_LEVEL, BOROUGH_LEVEL, LEVELS, PROGRAMMES, STATUSES
 from ui.data import get_neighbourhood_keys
+from ui.userlayers import indicator_select
 
 VIEW_KEY = "atlas_view"
 OPTIONS_KEY = "atlas_options"
@@ -226,6 +227,7 @@ def filters(atlas: Atlas, options: Options, *, offline: bool) -> None:
         )
         years = options.indicator_years[current_view().ind]
         st.selectbox(tr("sidebar.year"), years, **bound("year", "index", years))
+        indicator_select(level, lang)
         st.markdown(f"**{tr('sidebar.programmes')}**")
         for p in PROGRAMMES:
             st.checkbox(tr(f"labels.programme.{p}"), **bound(f"prog.{p}"))
