@@ -34,7 +34,7 @@ from geo.userlayers import (
     shown_sites,
 )
 from tests import import_fixtures
-from tests.your_data_fixtures import HOSTILE, SITES, sites_csv
+from tests.your_data_fixtures import HOSTILE, INSIDE, SITES, sites_csv
 
 
 @pytest.fixture(scope="module")
@@ -81,6 +81,20 @@ def test_status_and_year_filters_apply_where_the_layer_has_them(sites: UserLayer
     assert sorted(past.rows["year"]) == [2019, 2021]
     no_status = replace(sites, rows=sites.rows.assign(status=None, year=None))
     assert len(shown_sites(no_status, replace(view, opened=2021), 2025).rows) == len(SITES)
+
+
+def test_the_borough_filter_keeps_sites_placed_in_its_boroughs_and_no_context(sites: UserLayer) -> None:
+    view = ViewState(ind="poverty_pct", year=2020, opened=2025)
+    assert sites.rows["context"].sum() == len(SITES) - INSIDE, "the fixture has a site outside the city"
+    assert len(shown_sites(sites, view, 2025).rows) == len(SITES), "no borough filter: context drawn"
+    first = str(sites.rows["borough"].iloc[0])
+    kept = shown_sites(sites, replace(view, boro=(first,)), 2025).rows
+    assert set(kept["borough"]) == {first}
+    assert len(kept) == (sites.rows["borough"] == first).sum()
+    every = tuple(sorted(set(load_atlas().borough_names)))
+    in_city = shown_sites(sites, replace(view, boro=every), 2025).rows
+    assert len(in_city) == INSIDE
+    assert not in_city["context"].any()
 
 
 def test_downloads_are_clean_and_formula_safe(sites: UserLayer) -> None:
