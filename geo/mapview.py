@@ -38,7 +38,7 @@ from geo.mapmodel import MapModel
 from geo.markup import script_json
 from geo.state import DEFAULT_CENTER, DEFAULT_ZOOM, ZOOM_RANGE
 from geo.topology import OBJECT_NAME, packed_topology, to_topojson
-from geo.userlayers import UserLayer
+from geo.userlayers import UserLayer, drawn_rows
 
 BASEMAP_TILES = {
     "osm": ("OpenStreetMap", "© OpenStreetMap contributors"),
@@ -524,9 +524,7 @@ def _user_area_tip(area: pd.Series, layer: UserLayer, lang: str) -> str:
 
 def user_areas_layer(layer: UserLayer, lang: str = "en") -> folium.FeatureGroup:
     """A visitor's boundaries (or the units of an indicator table, its latest year) as outlines with tooltips."""
-    areas = layer.rows
-    if layer.kind == "indicators" and areas["year"].notna().any():
-        areas = areas[areas["year"] == areas["year"].max()]
+    areas = drawn_rows(layer)
     data = {
         "type": "FeatureCollection",
         "features": [

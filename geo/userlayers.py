@@ -124,6 +124,18 @@ def shown_sites(layer: UserLayer, view: ViewState, latest_year: int) -> UserLaye
     return replace(layer, rows=rows[keep.to_numpy()])
 
 
+def drawn_rows(layer: UserLayer) -> gpd.GeoDataFrame:
+    """The rows the map draws of a layer: all of them, but only the latest year of an indicator table with years.
+
+    One outline per unit: the map shows an indicator table's units once, by
+    its most recent values; the legend counts what is drawn.
+    """
+    rows = layer.rows
+    if layer.kind == "indicators" and rows["year"].notna().any():
+        return rows[rows["year"] == rows["year"].max()]
+    return rows
+
+
 def layer_geojson(layer: UserLayer) -> bytes:
     """The cleaned layer as a GeoJSON FeatureCollection (RFC 7946), with its name and source line."""
     return _feature_collection(layer.rows, name=COLLECTION, title=layer.name, source=layer.source)

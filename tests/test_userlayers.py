@@ -20,8 +20,9 @@ from geo.importing.findings import Finding
 from geo.importing.locate import Units, load_units
 from geo.importing.read import read_upload
 from geo.importing.report import findings_table, summary_table
+from geo.legend import user_legend_html
 from geo.loaders import load_atlas
-from geo.mapmodel import map_model
+from geo.mapmodel import map_legend, map_model
 from geo.mapview import map_layers, user_areas_layer
 from geo.state import ViewState
 from geo.userlayers import (
@@ -123,6 +124,32 @@ def test_the_map_draws_user_sites_under_the_utopias_with_every_cell_as_data(site
     html = fmap.get_root().render()
     assert HOSTILE not in html
     assert "<img src=x" not in html
+
+
+def test_the_legend_lists_each_layer_with_its_kind_count_and_source_escaped(sites: UserLayer) -> None:
+    source = '"><script>alert(1)</script> **bold** [x](javascript:alert(1))'
+    hostile = replace(sites, source=source)
+    wide = b"alcaldia,2015,2020\n09002,1.5,2.5\n09003,3,4\n"
+    table = replace(_layer(load_units(), "i.csv", wide), name="Tabla sintética")
+    assert user_legend_html([], "en") == ""
+    html = user_legend_html([hostile, table], "en")
+    assert HOSTILE not in html
+    assert "<script>" not in html
+    assert '"><' not in html
+    assert "<b>&lt;img src=x onerror=alert(1)&gt;</b>" in html
+    assert f"Sites or projects · on the map: {len(SITES)}" in html
+    assert "&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt; **bold** [x](javascript:alert(1))" in html
+    assert "Indicator table · on the map: 2" in html, "two boroughs drawn, the latest year's"
+    assert "Sitios o proyectos · en el mapa: 5" in user_legend_html([hostile], "es")
+    assert "Sites ou projets · sur la carte : 5" in user_legend_html([hostile], "fr")
+
+
+def test_the_map_legend_counts_the_sites_the_filters_keep(sites: UserLayer) -> None:
+    view = ViewState(ind="poverty_pct", year=2020, status=("open",), opened=2025, lang="en")
+    legend = map_legend(map_model(load_atlas(), view, user_layers=[sites]))
+    opened = sum(site[4] == "abierta" for site in SITES)
+    assert legend.index("atlas-user-legend") > legend.index("</ul>"), "under the shading's legend"
+    assert f"Sites or projects · on the map: {opened}<" in legend
 
 
 def test_user_areas_have_escaped_tooltips(units: Units) -> None:
