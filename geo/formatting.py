@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from datetime import date
+from functools import cache
 
 from babel import Locale
 from babel.dates import format_date, format_skeleton
@@ -32,6 +33,12 @@ def locale_of(lang: str) -> str:
     return LOCALES.get(lang, LOCALES["en"])
 
 
+@cache
+def _babel_locale(lang: str) -> Locale:
+    """Babel's parsed locale for an Atlas language, parsed once: a map formats thousands of values."""
+    return Locale.parse(locale_of(lang))
+
+
 def join_list(items: Sequence[str], lang: str = "en") -> str:
     """Join ``items`` the way ``lang`` writes a list ("a, b and c", "a, b y c", "a, b et c")."""
     return format_list(list(items), locale=locale_of(lang)) if items else ""
@@ -43,7 +50,7 @@ def format_value(value: float | None, fmt: str, lang: str = "en") -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return t("labels.missing", lang)
     pattern, suffix = _PATTERNS.get(fmt, ("#,##0.##", ""))
-    number = format_decimal(value, format=pattern, locale=locale_of(lang))
+    number = format_decimal(value, format=pattern, locale=_babel_locale(lang))
     if fmt == "percent" and lang == "en":
         suffix = "%"
     return number + suffix

@@ -15,6 +15,7 @@ from geo.formatting import format_count, format_distances, format_value, join_li
 from geo.i18n import t, translator
 from geo.indicators import Indicator
 from geo.units import unit_label
+from geo.userlayers import UserLayer, drawn_rows
 
 
 def class_labels(classes: Classes, fmt: str, lang: str = "en") -> list[str]:
@@ -86,6 +87,35 @@ def legend_html(
         f"<ul>{items}</ul>"
         f"<div class='meta'>{markup.text(meta)} {markup.text(direction_note(indicator, lang))}</div>"
         f"<div class='source'>{markup.text(tr('legend.source'))} {cited}</div>"
+        "</div>"
+    )
+
+
+def user_legend_html(layers: Sequence[UserLayer], lang: str = "en") -> str:
+    """The visitor's layers under the map's legend, as safe HTML ("" with none): each one's name, kind, rows drawn, source.
+
+    Name and source line are the user's typing: escaped, never read as
+    Markdown; the count is of what the map draws for the view (filters applied).
+    """
+    if not layers:
+        return ""
+    tr = translator(lang)
+    items = "".join(
+        f"<li><b>{markup.text(layer.name)}</b> <span class='n'>"
+        + markup.text(
+            tr(
+                "legend.user.line",
+                kind=tr(f"your_data.kinds.{layer.kind}"),
+                n=format_count(len(drawn_rows(layer)), lang),
+            )
+        )
+        + f"</span><br><span class='source'>{markup.text(tr('legend.source'))} {markup.text(layer.source)}</span></li>"
+        for layer in layers
+    )
+    return (
+        "<div class='atlas-legend atlas-user-legend'>"
+        f"<div class='title'><b>{markup.text(tr('legend.user.heading'))}</b></div>"
+        f"<ul>{items}</ul>"
         "</div>"
     )
 

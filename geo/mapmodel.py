@@ -41,7 +41,7 @@ from geo.filters import HEADLINE_YEAR, Headline, borough_profile, filter_sites, 
 from geo.formatting import format_count, format_value
 from geo.i18n import t
 from geo.indicators import REGISTRY, Indicator, rows_for, shown_sources
-from geo.legend import areas_summary, legend_html, map_summary
+from geo.legend import areas_summary, legend_html, map_summary, user_legend_html
 from geo.loaders import Atlas, NeighbourhoodLayers, load_neighbourhoods
 from geo.state import ViewState
 from geo.userindicator import Choice, UserShading, shading_choices, user_area_shading, user_shading
@@ -391,7 +391,12 @@ def _colonia(atlas: Atlas, layers: NeighbourhoodLayers | None, key: str) -> Colo
 
 
 def map_legend(model: MapModel) -> str:
-    """The legend under the map, as safe HTML: the shaded areas of the view's level, their classes and sources."""
+    """The legend under the map, as safe HTML: the shaded areas' (classes and sources), then the visitor's layers."""
+    return _shading_legend(model) + user_legend_html(model.user_layers, model.lang)
+
+
+def _shading_legend(model: MapModel) -> str:
+    """The legend of the shaded areas of the view's level: their classes, scheme and sources."""
     view = model.view
     if model.areas is not None:
         shading = model.areas

@@ -38,7 +38,7 @@ from geo.mapmodel import MapModel
 from geo.markup import script_json
 from geo.state import DEFAULT_CENTER, DEFAULT_ZOOM, ZOOM_RANGE
 from geo.topology import OBJECT_NAME, packed_topology, to_topojson
-from geo.userlayers import UserLayer
+from geo.userlayers import UserLayer, drawn_rows
 
 BASEMAP_TILES = {
     "osm": ("OpenStreetMap", "© OpenStreetMap contributors"),
@@ -462,7 +462,7 @@ USER_GLYPH = "location-dot"
 
 
 def _user_site_details(
-    site: pd.Series, layer: UserLayer, names: Mapping[str, str], lang: str
+    site: Mapping[str, object], layer: UserLayer, names: Mapping[str, str], lang: str
 ) -> list[list[str]]:
     """A user's site's popup rows in ``lang``: its layer, the cells its roles read, where it is and how placed."""
     tr = translator(lang)
@@ -491,12 +491,16 @@ def user_sites_layer(layer: UserLayer, names: Mapping[str, str], lang: str = "en
 
     One colour for the user's own sites; the glyph says the status when the
     row names one of the Atlas's. The layer's name and source line are the user's.
+    Rows are read as plain records: a list has thousands, and a pandas lookup
+    per cell was most of a filter change's time (``python -m bench.imports``).
     """
     tr = translator(lang)
+    sites = layer.rows
+    records = pd.DataFrame(sites.drop(columns=sites.geometry.name)).to_dict("records")
     rows = [
         [
-            round(site.geometry.y, 6),
-            round(site.geometry.x, 6),
+            round(float(lat), 6),
+            round(float(lon), 6),
             USER_COLOUR,
             STATUS_STYLE.get(site["status"], (None, USER_GLYPH))[1],
             site["name"] or tr("mapview.user.unnamed", row=site["row"]),
@@ -505,7 +509,7 @@ def user_sites_layer(layer: UserLayer, names: Mapping[str, str], lang: str = "en
             _user_site_details(site, layer, names, lang),
             [[text, text] for text in (site["source"], layer.source) if text],
         ]
-        for _, site in layer.rows.iterrows()
+        for site, lat, lon in zip(records, sites.geometry.y, sites.geometry.x, strict=True)
     ]
     return _marker_group(rows, markup.text(layer.name), lang)
 
@@ -524,9 +528,7 @@ def _user_area_tip(area: pd.Series, layer: UserLayer, lang: str) -> str:
 
 def user_areas_layer(layer: UserLayer, lang: str = "en") -> folium.FeatureGroup:
     """A visitor's boundaries (or the units of an indicator table, its latest year) as outlines with tooltips."""
-    areas = layer.rows
-    if layer.kind == "indicators" and areas["year"].notna().any():
-        areas = areas[areas["year"] == areas["year"].max()]
+    areas = drawn_rows(layer)
     data = {
         "type": "FeatureCollection",
         "features": [

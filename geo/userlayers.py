@@ -115,17 +115,22 @@ def user_layer(
 
 
 def shown_sites(layer: UserLayer, view: ViewState, latest_year: int) -> UserLayer:
-    """The layer's sites the view's status and year filters keep (other kinds are returned as they are).
+    """The layer's sites the view's borough, status and year filters keep (other kinds are returned as they are).
 
-    The filters apply only where the layer has the column: a site whose status
-    is one of the Atlas's must be ticked; one with no status or another status
-    stays. For a past year (``view.opened`` before ``latest_year``) a layer
-    with years keeps the sites of that year or before, like the shipped ones.
+    With a borough filter only the sites placed in those boroughs stay: a site
+    kept as context outside the city is in none, so it is drawn only when no
+    borough is filtered. The other filters apply only where the layer has the
+    column: a site whose status is one of the Atlas's must be ticked; one with
+    no status or another status stays. For a past year (``view.opened`` before
+    ``latest_year``) a layer with years keeps the sites of that year or
+    before, like the shipped ones.
     """
     if layer.kind != "sites":
         return layer
     rows = layer.rows
     keep = pd.Series(True, index=rows.index)
+    if view.boro:
+        keep &= rows["borough"].isin(view.boro) & ~rows["context"].astype(bool)
     statuses = rows["status"].astype("string")
     known = statuses.notna() & statuses.ne("other")
     keep &= ~known | statuses.isin(view.status).fillna(False)
@@ -133,6 +138,18 @@ def shown_sites(layer: UserLayer, view: ViewState, latest_year: int) -> UserLaye
     if view.opened < latest_year and years.notna().any():
         keep &= years.le(view.opened).fillna(False).astype(bool)
     return replace(layer, rows=rows[keep.to_numpy()])
+
+
+def drawn_rows(layer: UserLayer) -> gpd.GeoDataFrame:
+    """The rows the map draws of a layer: all of them, but only the latest year of an indicator table with years.
+
+    One outline per unit: the map shows an indicator table's units once, by
+    its most recent values; the legend counts what is drawn.
+    """
+    rows = layer.rows
+    if layer.kind == "indicators" and rows["year"].notna().any():
+        return rows[rows["year"] == rows["year"].max()]
+    return rows
 
 
 def layer_geojson(layer: UserLayer) -> bytes:

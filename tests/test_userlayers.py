@@ -20,8 +20,9 @@ from geo.importing.findings import Finding
 from geo.importing.locate import Units, load_units
 from geo.importing.read import read_upload
 from geo.importing.report import findings_table, summary_table
+from geo.legend import user_legend_html
 from geo.loaders import load_atlas
-from geo.mapmodel import map_model
+from geo.mapmodel import map_legend, map_model
 from geo.mapview import map_layers, user_areas_layer
 from geo.state import ViewState
 from geo.userlayers import (
@@ -34,7 +35,7 @@ from geo.userlayers import (
     shown_sites,
 )
 from tests import import_fixtures
-from tests.your_data_fixtures import HOSTILE, SITES, sites_csv
+from tests.your_data_fixtures import HOSTILE, INSIDE, SITES, sites_csv
 
 
 @pytest.fixture(scope="module")
@@ -83,6 +84,20 @@ def test_status_and_year_filters_apply_where_the_layer_has_them(sites: UserLayer
     assert len(shown_sites(no_status, replace(view, opened=2021), 2025).rows) == len(SITES)
 
 
+def test_the_borough_filter_keeps_sites_placed_in_its_boroughs_and_no_context(sites: UserLayer) -> None:
+    view = ViewState(ind="poverty_pct", year=2020, opened=2025)
+    assert sites.rows["context"].sum() == len(SITES) - INSIDE, "the fixture has a site outside the city"
+    assert len(shown_sites(sites, view, 2025).rows) == len(SITES), "no borough filter: context drawn"
+    first = str(sites.rows["borough"].iloc[0])
+    kept = shown_sites(sites, replace(view, boro=(first,)), 2025).rows
+    assert set(kept["borough"]) == {first}
+    assert len(kept) == (sites.rows["borough"] == first).sum()
+    every = tuple(sorted(set(load_atlas().borough_names)))
+    in_city = shown_sites(sites, replace(view, boro=every), 2025).rows
+    assert len(in_city) == INSIDE
+    assert not in_city["context"].any()
+
+
 def test_downloads_are_clean_and_formula_safe(sites: UserLayer) -> None:
     collection = json.loads(layer_geojson(sites))
     assert collection["title"] == HOSTILE
@@ -109,6 +124,32 @@ def test_the_map_draws_user_sites_under_the_utopias_with_every_cell_as_data(site
     html = fmap.get_root().render()
     assert HOSTILE not in html
     assert "<img src=x" not in html
+
+
+def test_the_legend_lists_each_layer_with_its_kind_count_and_source_escaped(sites: UserLayer) -> None:
+    source = '"><script>alert(1)</script> **bold** [x](javascript:alert(1))'
+    hostile = replace(sites, source=source)
+    wide = b"alcaldia,2015,2020\n09002,1.5,2.5\n09003,3,4\n"
+    table = replace(_layer(load_units(), "i.csv", wide), name="Tabla sintética")
+    assert user_legend_html([], "en") == ""
+    html = user_legend_html([hostile, table], "en")
+    assert HOSTILE not in html
+    assert "<script>" not in html
+    assert '"><' not in html
+    assert "<b>&lt;img src=x onerror=alert(1)&gt;</b>" in html
+    assert f"Sites or projects · on the map: {len(SITES)}" in html
+    assert "&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt; **bold** [x](javascript:alert(1))" in html
+    assert "Indicator table · on the map: 2" in html, "two boroughs drawn, the latest year's"
+    assert "Sitios o proyectos · en el mapa: 5" in user_legend_html([hostile], "es")
+    assert "Sites ou projets · sur la carte : 5" in user_legend_html([hostile], "fr")
+
+
+def test_the_map_legend_counts_the_sites_the_filters_keep(sites: UserLayer) -> None:
+    view = ViewState(ind="poverty_pct", year=2020, status=("open",), opened=2025, lang="en")
+    legend = map_legend(map_model(load_atlas(), view, user_layers=[sites]))
+    opened = sum(site[4] == "abierta" for site in SITES)
+    assert legend.index("atlas-user-legend") > legend.index("</ul>"), "under the shading's legend"
+    assert f"Sites or projects · on the map: {opened}<" in legend
 
 
 def test_user_areas_have_escaped_tooltips(units: Units) -> None:

@@ -42,6 +42,14 @@ def _user_rows(args: dict) -> list[list]:
     return rows
 
 
+def _user_legend(at: AppTest) -> str:
+    """The legend of the visitor's layers under the map's."""
+    [legend] = [
+        html.value for html in at.get("html") if "class='atlas-legend atlas-user-legend'" in html.value
+    ]
+    return legend
+
+
 @pytest.fixture(scope="module")
 def checked() -> AppTest:
     return _uploaded(sites_csv())
@@ -72,6 +80,7 @@ def test_nothing_is_on_the_map_until_confirm_and_discard_leaves_it_so() -> None:
     at.switch_page("pages/map.py").run()
     assert _user_rows(map_args(at)) == []
     assert not [html for html in at.get("html") if "atlas-your-sites" in html.value]
+    assert not [html for html in at.get("html") if "class='atlas-legend atlas-user-legend'" in html.value]
 
 
 def test_confirmed_sites_are_drawn_filtered_and_counted_on_the_map() -> None:
@@ -86,9 +95,12 @@ def test_confirmed_sites_are_drawn_filtered_and_counted_on_the_map() -> None:
     assert sorted(row[4] for row in rows) == sorted(site[0] for site in SITES[:INSIDE])
     [line] = [html.value for html in at.get("html") if "atlas-your-sites" in html.value]
     assert f": {INSIDE} " in line
+    assert f"<b>sitios</b> <span class='n'>Sites or projects · on the map: {INSIDE}<" in _user_legend(at)
+    assert "File you uploaded: sitios.csv" in _user_legend(at)
     # the year filter applies to the layer's years (2019..2024): up to 2021 keeps the 2019 and 2021 sites
     view_widget(at, "opened").set_value(2021).run()
     assert sorted(int(row[6]) for row in _user_rows(map_args(at))) == [2019, 2021]
+    assert "on the map: 2<" in _user_legend(at)
 
 
 def test_a_new_session_does_not_see_the_layer() -> None:

@@ -11,6 +11,8 @@ CSS = """
 .atlas-legend .swatch{display:inline-block;width:18px;height:14px;border:1px solid #888}
 .atlas-legend .n,.atlas-legend .meta,.atlas-legend .unit{color:#555;font-size:0.85em}
 .atlas-legend .source{font-size:0.85em}
+.atlas-user-legend ul{display:block}
+.atlas-user-legend li{display:block;margin-bottom:4px}
 .atlas-table{border-collapse:collapse;font-size:0.85em;width:100%}
 .atlas-table th,.atlas-table td{border-bottom:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top}
 .atlas-table th{background:#f4f4f6}
