@@ -245,7 +245,11 @@ def test_map_moves_reach_the_url_without_touching_the_mouse_again(ui, atlas_app)
     x, y = frame["x"] + frame["width"] / 2, frame["y"] + frame["height"] / 2
     ui.page.mouse.move(x, y)
     ui.page.mouse.down()
-    ui.page.mouse.move(x + 160, y + 40, steps=8)
+    # A person's drag: a pause after pressing and before letting go, so a loaded
+    # browser has handled every move before the button comes up.
+    ui.page.wait_for_timeout(100)
+    ui.page.mouse.move(x + 160, y + 40, steps=16)
+    ui.page.wait_for_timeout(100)
     ui.page.mouse.up()
     _wait_for_query(
         ui,
