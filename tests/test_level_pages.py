@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from tests.apptest_support import run_app, shown_html, view_widget
 from tests.markdown_oracle import active_markup
 from tests.test_pages import map_args
-from ui.view import VIEW_KEY
+from ui.view import GENERATION_KEY, VIEW_KEY
 
 
 def packed_layers(args: dict) -> dict[str, dict]:
@@ -60,6 +60,19 @@ def test_switching_level_and_ageb_indicator_updates_the_map_and_the_url() -> Non
     view_widget(at, "level").set_value("boroughs").run()
     assert "level" not in at.query_params
     assert packed_layers(map_args(at)) == {}
+
+
+def test_a_widget_drawn_before_the_view_was_replaced_changes_nothing() -> None:
+    """A slide opened after the sidebar was drawn: the browser still reports the old widget (it crashed)."""
+    at = run_app(level="agebs")
+    stale = view_widget(at, "aind")
+    at.session_state[GENERATION_KEY] = int(stale.key.rsplit(".", 1)[1]) + 1
+    stale.set_value("ovsae").run()
+    assert not at.exception
+    assert at.session_state[VIEW_KEY].aind != "ovsae"
+    assert "aind" not in at.query_params
+    view_widget(at, "aind").set_value("ovsae").run()
+    assert at.query_params["aind"] == "ovsae", "the redrawn widget still works"
 
 
 @pytest.mark.parametrize(

@@ -148,9 +148,16 @@ def show(state: ViewState) -> None:
     st.session_state[NOTICES_KEY] = ()
 
 
-def _from_widget(name: str) -> None:
-    """A filter widget's ``on_change``: its new value becomes the view's."""
-    changes = widget_change(current_view(), name, st.session_state[key(name)])
+def _from_widget(name: str, widget_key: str) -> None:
+    """A filter widget's ``on_change``: its new value becomes the view's.
+
+    A widget of an earlier generation is ignored: the view was replaced after
+    it was drawn (a slide opened, a chart clicked), and the browser may still
+    report it in the next run (presenting crashed on that).
+    """
+    if widget_key != key(name) or widget_key not in st.session_state:
+        return
+    changes = widget_change(current_view(), name, st.session_state[widget_key])
     _store(urlstate.change(current_view(), current_options(), **changes), own=frozenset(changes))
 
 
@@ -165,7 +172,8 @@ def bind(name: str, **initial: Any) -> dict[str, Any]:
     shows unticked. Under one key the widget keeps its own state afterwards,
     which is the view's until the key changes (:func:`remount`).
     """
-    return {"key": key(name), "on_change": _from_widget, "args": (name,), **initial}
+    widget_key = key(name)
+    return {"key": widget_key, "on_change": _from_widget, "args": (name, widget_key), **initial}
 
 
 def bound(

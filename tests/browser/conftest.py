@@ -25,7 +25,7 @@ import pandas as pd
 import pytest
 from playwright.sync_api import Browser, Dialog, Page, Playwright, Request, expect, sync_playwright
 
-from e2e.harness import LOCAL_PREFIXES, ROOT, atlas_server, block_internet, launch_chromium, map_frame
+from e2e.harness import LOCAL_PREFIXES, ROOT, Server, atlas_server, block_internet, launch_chromium, map_frame
 from geo.classify import NO_DATA_COLOUR
 from geo.filters import filter_sites, opened_year_range
 from geo.loaders import Atlas, load_atlas
@@ -65,7 +65,18 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
     """Keep each phase's report on the test item, so fixtures can see the outcome."""
     report = yield
     setattr(item, f"report_{report.when}", report)
+    if report.failed:
+        _attach_server_logs(item, report)
     return report
+
+
+def _attach_server_logs(item: pytest.Item, report: pytest.TestReport) -> None:
+    """Show the recent output of every Atlas server the failed test used (the app's traceback is there)."""
+    for name, value in getattr(item, "funcargs", {}).items():
+        app = value[0] if isinstance(value, tuple) and value else value
+        server = getattr(app, "server", None)
+        if server is not None:
+            report.sections.append((f"Atlas server log ({name})", server.output()[-6000:]))
 
 
 # --- what the data says -----------------------------------------------------------------------
@@ -110,6 +121,7 @@ class App:
 
     url: str
     data: AtlasData
+    server: Server | None = field(default=None, compare=False, repr=False)
 
     def link(self, query: dict[str, str] | None = None) -> str:
         return f"{self.url}/?{urllib.parse.urlencode(query)}" if query else f"{self.url}/"
@@ -320,7 +332,7 @@ def running_app(browser: Browser, data_dir: Path | None = None) -> Iterator[App]
             AtlasUI(page, watch_page(page)).open(server.url + "/", timeout=FIRST_LOAD_TIMEOUT_S)
         finally:
             context.close()
-        yield App(server.url, AtlasData.load(data_dir))
+        yield App(server.url, AtlasData.load(data_dir), server)
 
 
 @pytest.fixture(scope="session")
@@ -358,7 +370,7 @@ def hostile_app(
 def cold_app() -> Iterator[App]:
     """A server of its own, not warmed up: its first session is the test's."""
     with atlas_server() as server:
-        yield App(server.url, AtlasData.load())
+        yield App(server.url, AtlasData.load(), server)
 
 
 @pytest.fixture
