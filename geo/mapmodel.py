@@ -151,7 +151,11 @@ class Reach:
 
 def fresh_reach(atlas: Atlas, layers: NeighbourhoodLayers, sites: gpd.GeoDataFrame) -> Reach:
     """The walking reach of ``sites`` (only open ones with coordinates count), computed now (no cache)."""
-    areas = reach_areas(sites, clip_to=atlas.boroughs)
+    return reach_in_people(atlas, layers, reach_areas(sites, clip_to=atlas.boroughs))
+
+
+def reach_in_people(atlas: Atlas, layers: NeighbourhoodLayers, areas: gpd.GeoDataFrame) -> Reach:
+    """The people within and beyond reach areas already drawn (``geo.coverage.reach_areas``, clipped to the city)."""
     population = need_inputs(atlas.indicators)[0]
     need = need_beyond(layers.agebs, areas)
     return Reach(

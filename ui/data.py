@@ -18,7 +18,7 @@ from geo.errors import DataError
 from geo.i18n import LANGUAGES, language_of, t
 from geo.importing.locate import Units
 from geo.loaders import Atlas, NeighbourhoodLayers, load_atlas, load_neighbourhoods, neighbourhood_keys
-from geo.mapmodel import MapModel, Reach, fresh_reach, map_model
+from geo.mapmodel import MapModel, Reach, map_model, reach_in_people
 from geo.markup import markdown_text
 from geo.state import ViewState
 from ui.userlayers import session_layers, shading_choice
@@ -139,7 +139,10 @@ def reach_of(atlas: Atlas, sites: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _cached_walking_reach(site_ids: tuple[str, ...], _atlas: Atlas, _layers: NeighbourhoodLayers) -> Reach:
-    return fresh_reach(_atlas, _layers, _atlas.sites[_atlas.sites["site_id"].isin(site_ids)])
+    # The reach areas come from their own cache, which Compare's area table shares.
+    return reach_in_people(
+        _atlas, _layers, reach_of(_atlas, _atlas.sites[_atlas.sites["site_id"].isin(site_ids)])
+    )
 
 
 def walking_reach_of(atlas: Atlas, layers: NeighbourhoodLayers, sites: gpd.GeoDataFrame) -> Reach:
