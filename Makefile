@@ -19,7 +19,7 @@ chromium:
 	@command -v chromium >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null)
 
 run: install
-	$(PYTHON) -m streamlit run app.py --server.port $(PORT)
+	$(PYTHON) -m ui.serve run app.py --server.port $(PORT)
 
 # pytest exits 5 when it collects no test; that is not a failure of the code.
 test: install-test chromium

@@ -1,6 +1,6 @@
 """CDMX Inclusion Atlas: entry point and navigation.
 
-Run with ``streamlit run app.py``. The screens are declared in
+Run with ``make run`` (``python -m ui.serve run app.py``; see ``ui/serve.py``). The screens are declared in
 ``geo/screens.py``; the view (filters, map position, language) is owned by
 ``ui/view.py`` and kept in the URL, so every page draws from the same view.
 """

@@ -84,11 +84,11 @@ def atlas_server(
     env: Mapping[str, str] | None = None,
     timeout: float = 60.0,
 ) -> Iterator[Server]:
-    """Run ``streamlit run script`` headless (offline mode unless ``env`` says otherwise)."""
+    """Run ``streamlit run script`` headless through the Atlas's launcher (offline unless ``env`` says otherwise)."""
     port = free_port()
     environ = {**os.environ, settings.OFFLINE: "1", **(env or {})}
     command = [
-        sys.executable, "-m", "streamlit", "run", str(script),
+        sys.executable, "-m", "ui.serve", "run", str(script),
         "--server.headless=true", f"--server.port={port}", "--server.address=127.0.0.1",
         "--browser.gatherUsageStats=false", "--server.fileWatcherType=none",
     ]  # fmt: skip

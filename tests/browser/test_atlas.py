@@ -77,6 +77,21 @@ def test_first_visit_after_server_start(cold_app, ui) -> None:
     assert not {"ind", "prog", "status", "opened", "k"} & set(ui.query())
 
 
+def test_a_deep_link_as_the_first_visit_after_server_start_opens_its_page(cold_app, ui) -> None:
+    """A shared link to a page other than the map, opened first after a restart, opens that page.
+
+    Started plainly, Streamlit ran that first run under the ``pages/`` folder's
+    file names (legacy mode): "your_data", not "your-data", so the visitor got
+    a "Page not found" dialog (``ui/serve.py``).
+    """
+    ui.page.goto(f"{cold_app.url}/your-data?lang=es")
+    heading = ui.page.get_by_role("heading", name=t("your_data.title", "es"), exact=True)
+    expect(heading).to_be_visible(timeout=60_000)
+    ui.page.wait_for_timeout(1000)
+    expect(ui.page.get_by_text("Page not found")).to_have_count(0)
+    assert ui.page.url.startswith(f"{cold_app.url}/your-data")
+
+
 def test_filters_change_map_and_url(ui, atlas_app) -> None:
     """Status, year and programme filters redraw the sites and go into the URL."""
     data = atlas_app.data
