@@ -49,6 +49,7 @@ def _checked(name: str, data: bytes) -> UserLayer:
 @pytest.mark.parametrize(
     ("name", "data", "kind"),
     [("sitios.csv", sites_csv(), "sites"), ("indicador.csv", borough_indicator_csv(), "indicators")],
+    ids=["sites", "indicators"],
 )
 def test_a_checked_layer_reads_back_as_it_was_published(
     store: Store, name: str, data: bytes, kind: str
