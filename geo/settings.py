@@ -40,9 +40,12 @@ DATA_DIR: Final = "ATLAS_DATA_DIR"
 CHROME: Final = "ATLAS_CHROME"
 CHROMIUM: Final = "ATLAS_CHROMIUM"
 REQUIRE_VENDOR: Final = "ATLAS_REQUIRE_VENDOR"
+STORE: Final = "ATLAS_STORE"
+DATABASE_URL: Final = "ATLAS_DATABASE_URL"
+EDITOR_EMAILS: Final = "ATLAS_EDITOR_EMAILS"
 
 #: Every setting, in the order the docstring and the README table list them.
-NAMES: Final = (OFFLINE, DATA_DIR, CHROME, CHROMIUM, REQUIRE_VENDOR)
+NAMES: Final = (OFFLINE, DATA_DIR, CHROME, CHROMIUM, REQUIRE_VENDOR, STORE, DATABASE_URL, EDITOR_EMAILS)
 
 DEFAULT_CHROMIUM: Final = "/usr/bin/chromium"
 
@@ -100,3 +103,36 @@ def chromium() -> str:
 def require_vendor() -> bool:
     """``ATLAS_REQUIRE_VENDOR``: whether a missing offline map install fails the tests."""
     return _flag(REQUIRE_VENDOR) or False
+
+
+def store_dir() -> Path | None:
+    """``ATLAS_STORE``: the embedded store's folder, if set (created when the store opens)."""
+    value = _raw(STORE)
+    if not value:
+        return None
+    path = Path(value)
+    if path.exists() and not path.is_dir():
+        raise SettingError(f"{STORE}={value!r} is a file: name a folder for the store")
+    return path
+
+
+def database_url() -> str | None:
+    """``ATLAS_DATABASE_URL``: the PostGIS database of the store, if set."""
+    value = _raw(DATABASE_URL)
+    if not value:
+        return None
+    if not value.startswith(("postgresql://", "postgresql+psycopg://")):
+        raise SettingError(
+            f"{DATABASE_URL} must be a PostgreSQL URL such as postgresql+psycopg://user@host/atlas, "
+            f"not {value.split(':', 1)[0]!r}"
+        )
+    return value
+
+
+def editor_emails() -> frozenset[str]:
+    """``ATLAS_EDITOR_EMAILS``: the signed-in e-mail addresses that are editors (lower case)."""
+    emails = frozenset(part.strip().lower() for part in _raw(EDITOR_EMAILS).split(",") if part.strip())
+    broken = sorted(email for email in emails if "@" not in email)
+    if broken:
+        raise SettingError(f"{EDITOR_EMAILS} holds {broken[0]!r}, which is not an e-mail address")
+    return emails

@@ -9,12 +9,14 @@ import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
-from geo import settings
+from geo import settings, users
 from geo.assets.manifest import missing_assets
 from geo.assets.serve import use_cdn_assets
 from geo.filters import opened_year_range
 from geo.loaders import Atlas, load_atlas
 from geo.paths import VENDOR_DIR
+from geo.store import Store, open_store
+from tests import postgis_support, store_support
 from ui.data import offline_status
 
 
@@ -88,3 +90,31 @@ def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
 
     monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
     return saved
+
+
+@pytest.fixture(scope="session")
+def postgis() -> Iterator[postgis_support.Cluster]:
+    """A throwaway PostGIS cluster for the whole run, started on first use; skipped, saying why, when not installed."""
+    reason = postgis_support.missing()
+    if reason:
+        pytest.skip(f"PostGIS half of the store tests skipped: {reason}")
+    cluster = postgis_support.Cluster()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgis"])
+def store_target(request: pytest.FixtureRequest, tmp_path: Path) -> str | Path:
+    """Where a fresh, empty store lives: a folder for the embedded store, or a new PostGIS database."""
+    if request.param == "sqlite":
+        return tmp_path / "store"
+    return request.getfixturevalue("postgis").database()
+
+
+@pytest.fixture
+def store(store_target: str | Path) -> Iterator[Store]:
+    """A fresh store on each backend with one editor account (``store_support.EDITOR``)."""
+    opened = open_store(store_target)
+    users.add(opened, store_support.EDITOR, store_support.PASSWORD)
+    yield opened
+    opened.close()
