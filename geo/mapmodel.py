@@ -242,7 +242,12 @@ class MapModel:
     @property
     def user_sites(self) -> int:
         """How many of the visitor's own sites the map draws (the line under the headline figures)."""
-        return sum(layer.count for layer in self.user_layers if layer.kind == "sites")
+        return sum(layer.count for layer in self.user_layers if layer.kind == "sites" and not layer.published)
+
+    @property
+    def team_sites(self) -> int:
+        """How many sites of the team's published layers the map draws (a line of their own)."""
+        return sum(layer.count for layer in self.user_layers if layer.kind == "sites" and layer.published)
 
 
 def _legend_sources(atlas: Atlas, rows: pd.DataFrame, lang: str) -> tuple[tuple[str, str | None], ...]:

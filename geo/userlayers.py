@@ -13,7 +13,9 @@ Plain Python: no Streamlit.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 
 import geopandas as gpd
 import pandas as pd
@@ -48,6 +50,7 @@ class UserLayer:
     ``file`` is the uploaded file's name, as given; ``from_deck``: restored
     from a deck file (:func:`from_deck`), not uploaded in this session;
     ``unit`` the user's unit of an indicator table's values ("" when not given).
+    A published layer (``published`` > 0) is the team's, shown to every visitor.
     """
 
     ident: str
@@ -58,6 +61,13 @@ class UserLayer:
     rows: gpd.GeoDataFrame
     from_deck: bool = False
     unit: str = ""
+    #: What publishing records in the audit log (``geo.store``): the uploaded file's sha256, the
+    #: check's finding counts by severity and the columns the user mapped (empty when not uploaded).
+    sha256: str = ""
+    checked: Mapping[str, int] = field(default_factory=dict)
+    mapping: Mapping[str, str] = field(default_factory=dict)
+    #: The version of a layer read from the team's store (0: the session's own layer).
+    published: int = 0
 
     @property
     def count(self) -> int:
@@ -106,11 +116,29 @@ def check_frame(upload: Upload, kind: Kind) -> pd.DataFrame | None:
 
 
 def user_layer(
-    checked: CheckedLayer, *, ident: str, name: str, source: str, file: str, unit: str = ""
+    checked: CheckedLayer,
+    *,
+    ident: str,
+    name: str,
+    source: str,
+    file: str,
+    unit: str = "",
+    sha256: str = "",
+    mapping: Mapping[str, str] | None = None,
 ) -> UserLayer:
     """The confirmed layer of a check: its usable rows only, under the user's name, source line and unit."""
+    counts = Counter(finding.severity for finding in checked.findings)
     return UserLayer(
-        ident=ident, kind=checked.kind, name=name, source=source, file=file, rows=checked.layer, unit=unit
+        ident=ident,
+        kind=checked.kind,
+        name=name,
+        source=source,
+        file=file,
+        rows=checked.layer,
+        unit=unit,
+        sha256=sha256,
+        checked=dict(counts),
+        mapping=dict(mapping or {}),
     )
 
 

@@ -102,9 +102,14 @@ st.caption(
     )
 )
 
-if any(layer.kind == "sites" for layer in model.user_layers):
-    line = tr("your_data.map_line", n=format_count(model.user_sites, lang))
-    st.html(f"<p class='atlas-your-sites' role='note'>{markup.text(line)}</p>")
+site_layers = [layer for layer in model.user_layers if layer.kind == "sites"]
+for published, count, key, css in (
+    (True, model.team_sites, "team.map_line", "atlas-team-sites"),
+    (False, model.user_sites, "your_data.map_line", "atlas-your-sites"),
+):
+    if any(bool(layer.published) == published for layer in site_layers):
+        line = tr(key, n=format_count(count, lang))
+        st.html(f"<p class='{css}' role='note'>{markup.text(line)}</p>")
 
 
 def map_origin(view: ViewState) -> tuple[tuple[float, float], int]:

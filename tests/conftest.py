@@ -20,6 +20,20 @@ from tests import postgis_support, store_support
 from ui.data import offline_status
 
 
+@pytest.fixture(scope="session", autouse=True)
+def empty_team_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Every app the tests run (AppTest, and servers started from here) gets an empty store of its own.
+
+    Never the project's ``store/`` (a developer's published layers); a test
+    that publishes points ``ATLAS_STORE`` at a store of its own.
+    """
+    patch = pytest.MonkeyPatch()
+    patch.setenv("ATLAS_STORE", str(tmp_path_factory.mktemp("empty-team-store")))
+    patch.delenv("ATLAS_DATABASE_URL", raising=False)
+    yield
+    patch.undo()
+
+
 @pytest.fixture
 def offline_app(monkeypatch: pytest.MonkeyPatch) -> None:
     """Run the app in offline mode on the shipped data, as on a machine with no internet."""

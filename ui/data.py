@@ -21,6 +21,7 @@ from geo.loaders import Atlas, NeighbourhoodLayers, load_atlas, load_neighbourho
 from geo.mapmodel import MapModel, Reach, map_model, reach_in_people
 from geo.markup import markdown_text
 from geo.state import ViewState
+from ui.team import published_layers
 from ui.userlayers import session_layers, shading_choice
 
 # The session key of ui.view's view (not imported: ui.view needs the data this module loads).
@@ -163,6 +164,6 @@ def map_model_of(atlas: Atlas, view: ViewState, *, own_shading: bool = False) ->
         view,
         reach=walking_reach_of,
         neighbourhoods=get_neighbourhoods,
-        user_layers=session_layers(),
+        user_layers=(*published_layers(), *session_layers()),
         shade_by=shading_choice() if own_shading else None,
     )

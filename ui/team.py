@@ -1,0 +1,241 @@
+"""The team's store in the app: published layers for every visitor, editors' sign-in, and their writes.
+
+Reads are cached on the store's version (one cheap query a run), so many
+sessions do not read the layers on every rerun; a version never changes, so
+a layer's rows are cached by (id, version). Every write goes through
+:func:`_write`, which asks the store, on the server, whether this session's
+identity is an editor (:func:`geo.users.require_editor`, refusals logged):
+hiding the buttons is not the check. The store checks again in the write's
+own transaction.
+
+An identity is a local account signed in here (kept in this session only) or,
+where the city configured an identity provider (``[auth]`` in
+``.streamlit/secrets.toml``), the e-mail address ``st.login`` signed in.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
+from streamlit.errors import StreamlitSecretNotFoundError
+
+from geo import settings, users
+from geo.errors import StoreError
+from geo.i18n import t
+from geo.settings import SettingError
+from geo.store import Catalogue, Record, Store, open_store
+from geo.store.accounts import role
+from geo.userlayers import UserLayer
+
+_LOG = logging.getLogger(__name__)
+_IDENTITY = "atlas_team_identity"
+_NOTICE = "atlas_team_notice"
+_FAILURES = (StoreError, SettingError, SQLAlchemyError, OSError)
+
+
+def _target() -> str:
+    """Which store the settings name (the cache key: a test or a server may point elsewhere)."""
+    return settings.database_url() or str(settings.store_dir() or "")
+
+
+@st.cache_resource(show_spinner=False)
+def _open(target: str) -> Store:
+    return open_store(target or None)
+
+
+def get_store() -> Store | None:
+    """The settings' store, opened once per process; None (logged) when it cannot be opened."""
+    try:
+        return _open(_target())
+    except _FAILURES:
+        _LOG.exception("the team's store could not be opened")
+        return None
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _catalogue(_store: Store, target: str, version: int) -> Catalogue:
+    return _store.catalogue()
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _layer(_store: Store, target: str, ident: str, version: int) -> UserLayer:
+    return replace(_store.read_layer(ident, version), published=version)
+
+
+def catalogue() -> Catalogue | None:
+    """Every published layer and deck at the store's current version (cached on that version)."""
+    store = get_store()
+    if store is None:
+        return None
+    try:
+        return _catalogue(store, _target(), store.version())
+    except _FAILURES:
+        _LOG.exception("the team's store could not be read")
+        return None
+
+
+def published_layers() -> tuple[UserLayer, ...]:
+    """The published layers every visitor sees (deleted ones left out); none when the store is unavailable."""
+    found = catalogue()
+    store = get_store()
+    if found is None or store is None:
+        return ()
+    try:
+        return tuple(
+            _layer(store, _target(), record.ident, record.version)
+            for record in found.layers
+            if not record.deleted
+        )
+    except _FAILURES:
+        _LOG.exception("a published layer could not be read")
+        return ()
+
+
+# --- who is signed in ---------------------------------------------------------------------------
+
+
+def oidc_configured() -> bool:
+    """Whether the city configured an identity provider for ``st.login`` (``[auth]`` in secrets.toml)."""
+    try:
+        return "auth" in st.secrets
+    except (FileNotFoundError, KeyError, StreamlitSecretNotFoundError):
+        return False
+
+
+def identity() -> str | None:
+    """Who this session is: the identity provider's e-mail address, else the local account signed in here."""
+    if oidc_configured() and st.user.is_logged_in and st.user.get("email"):
+        return str(st.user.get("email")).strip().lower()
+    return st.session_state.get(_IDENTITY)
+
+
+def is_editor() -> bool:
+    """Whether this session may write (asked of the store, for showing controls; writes ask again)."""
+    who, store = identity(), get_store()
+    if not who or store is None:
+        return False
+    try:
+        with store.reading() as connection:
+            return role(connection, who) == "editor"
+    except _FAILURES:
+        return False
+
+
+def sign_in(name: str, password: str, lang: str) -> str | None:
+    """Check a local account's password (rate-limited by the store): None when this session is now ``name``.
+
+    Otherwise returns what to tell the visitor.
+    """
+    store = get_store()
+    if store is None:
+        return t("team.unavailable", lang)
+    try:
+        ok = users.verify(store, name, password)
+    except StoreError as error:
+        return t("team.rate_limited" if error.reason == "rate_limited" else "team.unavailable", lang)
+    if not ok:
+        return t("team.bad_password", lang)
+    st.session_state[_IDENTITY] = name
+    return None
+
+
+def sign_out() -> None:
+    st.session_state.pop(_IDENTITY, None)
+    if oidc_configured() and st.user.is_logged_in:
+        st.logout()
+
+
+# --- what editors do ----------------------------------------------------------------------------
+
+
+def notice(kind: str, text: str) -> None:
+    """Keep a line for the next run to show once (``kind``: ``done`` or ``error``)."""
+    st.session_state[_NOTICE] = (kind, text)
+
+
+def take_notice() -> tuple[str, str] | None:
+    return st.session_state.pop(_NOTICE, None)
+
+
+def _write(action: Callable[[Store, str], Record], done: Callable[[Record], str], lang: str) -> None:
+    """Run one write as this session's identity, after the server-side role check; say what happened."""
+    store, who = get_store(), identity()
+    if store is None:
+        notice("error", t("team.unavailable", lang))
+        return
+    try:
+        users.require_editor(store, who)
+        record = action(store, who or "")
+    except StoreError as error:
+        refused = error.reason == "not_editor"
+        notice("error", t("team.refused", lang) if refused else t("team.failed", lang, problem=error.problem))
+        return
+    except _FAILURES:
+        _LOG.exception("a write to the team's store failed")
+        notice("error", t("team.unavailable", lang))
+        return
+    notice("done", done(record))
+
+
+def publish(layer: UserLayer, layer_id: str | None, lang: str) -> None:
+    """Publish a session layer for everyone (a new version of ``layer_id``, or a new layer)."""
+    summary = {"rows": layer.count, **layer.checked}
+    _write(
+        lambda store, who: store.publish_layer(
+            layer,
+            editor=who,
+            sha256=layer.sha256,
+            report_summary=summary,
+            layer_id=layer_id,
+            mapping=layer.mapping,
+        ),
+        lambda record: t(
+            "team.published", lang, name=record.name, version=record.version, ident=record.ident
+        ),
+        lang,
+    )
+
+
+def restore(ident: str, version: int, lang: str) -> None:
+    _write(
+        lambda store, who: store.restore(ident, version, editor=who),
+        lambda record: t("team.restored", lang, old=version, version=record.version),
+        lang,
+    )
+
+
+def set_deleted(ident: str, deleted: bool, lang: str) -> None:
+    def action(store: Store, who: str) -> Record:
+        return store.delete(ident, editor=who) if deleted else store.undelete(ident, editor=who)
+
+    _write(action, lambda record: t("team.deleted" if deleted else "team.undelete", lang), lang)
+
+
+def versions(ident: str) -> list[Record]:
+    store = get_store()
+    return store.versions(ident) if store is not None else []
+
+
+def audit_table(lang: str, limit: int = 200) -> pd.DataFrame:
+    """The audit log, newest first, as text cells under the view's column names."""
+    store = get_store()
+    entries = store.audit(limit) if store is not None else []
+    rows = [
+        (
+            entry.at.strftime("%Y-%m-%d %H:%M:%S"),
+            entry.editor,
+            entry.action,
+            entry.ident or "",
+            "" if entry.version is None else str(entry.version),
+            entry.sha256 or "",
+            json.dumps(dict(entry.summary), ensure_ascii=False, sort_keys=True) if entry.summary else "",
+        )
+        for entry in entries
+    ]
+    return pd.DataFrame(rows, columns=t("team.audit_columns", lang).split("|"), dtype=str)
