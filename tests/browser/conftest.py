@@ -316,15 +316,17 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 
 
 @contextmanager
-def running_app(browser: Browser, data_dir: Path | None = None) -> Iterator[App]:
-    """Start an Atlas server (offline; on ``data_dir`` if given) and open one session on it.
+def running_app(
+    browser: Browser, data_dir: Path | None = None, env: dict[str, str] | None = None
+) -> Iterator[App]:
+    """Start an Atlas server (offline; on ``data_dir`` and with ``env`` if given) and open one session on it.
 
     A throwaway session takes the server's first run, which is slow (pages
     compiled, data loaded) and special (Streamlit's legacy ``pages/`` mode, see
     ``test_first_visit_after_server_start``), so no test depends on which
     test happens to come first.
     """
-    env = {"ATLAS_DATA_DIR": str(data_dir)} if data_dir else None
+    env = {**(env or {}), **({"ATLAS_DATA_DIR": str(data_dir)} if data_dir else {})}
     with atlas_server(env=env) as server:
         context = browser.new_context(viewport=VIEWPORT, locale=LOCALE)
         try:
