@@ -222,6 +222,15 @@ def versions(ident: str) -> list[Record]:
     return store.versions(ident) if store is not None else []
 
 
+def _action(action: str, lang: str) -> str:
+    """An audit action in ``lang`` ("refused:publish" reads as a refused write); an unknown one as recorded."""
+    key = "refused" if action.startswith("refused:") else action
+    try:
+        return t(f"team.actions.{key}", lang)
+    except KeyError:
+        return action
+
+
 def audit_table(lang: str, limit: int = 200) -> pd.DataFrame:
     """The audit log, newest first, as text cells under the view's column names."""
     store = get_store()
@@ -230,7 +239,7 @@ def audit_table(lang: str, limit: int = 200) -> pd.DataFrame:
         (
             entry.at.strftime("%Y-%m-%d %H:%M:%S"),
             entry.editor,
-            entry.action,
+            _action(entry.action, lang),
             entry.ident or "",
             "" if entry.version is None else str(entry.version),
             entry.sha256 or "",
