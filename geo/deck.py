@@ -64,6 +64,7 @@ LAYER_KINDS = ("sites", "boundaries")
 LINK_LIMITS = safejson.Limits(max_bytes=MAX_FILE_BYTES, max_depth=8, max_number=20)
 LIMITS = replace(LINK_LIMITS, max_bytes=MAX_FILE_BYTES + MAX_LAYER_BYTES)
 URL_PREFIX = "z"  # deck=z.<compressed JSON>; anything else names a shipped deck
+TEAM_PREFIX = "team"  # deck=team.<id>: a deck published in the team's store (ui.team)
 DECK_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,60}$")
 
 _TEXT = {

@@ -9,7 +9,7 @@ from geo import markup
 from geo.i18n import translator
 from geo.markup import markdown_text
 from geo.slides import page_name, summary
-from ui import present
+from ui import present, teamview
 from ui.data import get_atlas
 from ui.view import current_options, current_view
 
@@ -71,6 +71,7 @@ st.markdown(tr("deck.intro"))
 
 for problem in st.session_state.get(present.ERROR_KEY) or []:
     st.error(problem, icon=":material/error:")
+teamview.notice()
 
 load_col, sample_col = st.columns(2)
 with load_col:
@@ -130,6 +131,7 @@ else:
     with st.expander(tr("deck.link")):
         st.caption(tr("deck.link_help"))
         st.code(present.deck_link(view.lang), language=None, wrap_lines=True)
+    teamview.publish_deck(deck, view.lang)
 
     for index, slide in enumerate(deck.slides):
         state = decks.slide_state(slide, options, lang=view.lang, contrast=view.contrast)
@@ -188,3 +190,6 @@ else:
                     max_chars=decks.MAX_NOTE,
                 )
                 st.button(tr("deck.save_edit"), key=f"deck_save_{index}", on_click=_save_edit, args=(index,))
+
+teamview.published("deck", view.lang)
+teamview.sign_in(view.lang)

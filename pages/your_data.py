@@ -17,7 +17,7 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from geo import markup
-from geo.formatting import format_count, format_day
+from geo.formatting import format_count
 from geo.i18n import translator
 from geo.importing.check import FIXABLE, CheckedLayer, accept, apply_fix, check_layer, recheck
 from geo.importing.columns import KINDS, ROLES, guess_roles
@@ -27,7 +27,7 @@ from geo.importing.read import FORMAT_NAMES, Upload, read_upload
 from geo.importing.report import findings_table, summary_table
 from geo.importing.templates import template_csv, template_help
 from geo.userlayers import check_frame, file_stem, guess_kind, layer_csv, layer_geojson, user_layer
-from ui import team
+from ui import team, teamview
 from ui.data import get_units
 from ui.userlayers import add_layer, new_ident, remove_layer, session_layers
 from ui.view import current_view
@@ -260,100 +260,14 @@ def _decisions(signature: tuple, checked: CheckedLayer, prefix: str) -> None:
         )
 
 
-def _published_section(editor: bool) -> None:
-    """The team's published layers: every visitor sees the list; editors restore, delete and read the log."""
-    st.subheader(tr("team.published_heading"))
-    _html_line(tr("team.published_intro"))
-    catalogue = team.catalogue()
-    if catalogue is None:
-        _html_line(tr("team.unavailable"))
-        return
-    records = [record for record in catalogue.layers if editor or not record.deleted]
-    if not records:
-        _html_line(tr("team.none_published"))
-    for record in records:
-        line = tr(
-            "team.layer_line",
-            kind=tr(f"your_data.kinds.{record.kind}"),
-            n=format_count(record.rows, lang),
-            version=record.version,
-            date=format_day(record.published_at.date().isoformat(), lang),
-            source=record.source,
-        )
-        deleted = "<br>" + markup.text(tr("team.deleted")) if record.deleted else ""
-        st.html(
-            f"<p class='atlas-team-layer'><b>{markup.text(record.name)}</b> "
-            f"<code>{markup.text(record.ident)}</code><br>{markup.text(line)}{deleted}</p>"
-        )
-        if editor:
-            _editor_controls(record)
-    if editor:
-        with st.expander(tr("team.audit_heading")):
-            st.dataframe(team.audit_table(lang), hide_index=True, width="stretch")
-
-
-def _editor_controls(record) -> None:  # type: ignore[no-untyped-def]
-    """Restore an earlier version, delete or undo the deletion: an editor's controls for one layer."""
-    history = team.versions(record.ident)
-    earlier = [version for version in history if version.version != record.version]
-    version_col, restore_col, delete_col = st.columns(3)
-    if earlier:
-        chosen = version_col.selectbox(
-            tr("team.versions"),
-            earlier,
-            format_func=lambda version: tr(
-                "team.version_label",
-                version=version.version,
-                date=format_day(version.published_at.date().isoformat(), lang),
-                editor=version.editor,
-                n=format_count(version.rows, lang),
-            ),
-            key=f"team.version.{record.ident}",
-        )
-        restore_col.button(
-            tr("team.restore"),
-            key=f"team.restore.{record.ident}",
-            on_click=team.restore,
-            args=(record.ident, chosen.version, lang),
-        )
-    delete_col.button(
-        tr("team.undelete" if record.deleted else "team.delete"),
-        key=f"team.delete.{record.ident}",
-        on_click=team.set_deleted,
-        args=(record.ident, not record.deleted, lang),
-    )
-
-
-def _sign_in_section() -> None:
-    """Editors sign in (a local account, or the city's identity provider where configured)."""
-    who = team.identity()
-    with st.expander(tr("team.sign_in_heading"), expanded=who is not None):
-        if who is not None:
-            _html_line(tr("team.signed_in" if team.is_editor() else "team.signed_in_viewer", name=who))
-            st.button(tr("team.sign_out"), key="team.sign_out", on_click=team.sign_out)
-            return
-        if team.oidc_configured():
-            st.button(tr("team.sign_in_oidc"), key="team.oidc", on_click=st.login)
-        with st.form("team.sign_in", clear_on_submit=True):
-            name = st.text_input(tr("team.name"), max_chars=40)
-            password = st.text_input(tr("team.password"), type="password", max_chars=200)
-            if st.form_submit_button(tr("team.sign_in")):
-                problem = team.sign_in(name.strip(), password, lang)
-                if problem is None:
-                    st.rerun()
-                _html_line(problem, "atlas-team-error")
-
-
 st.title(tr("your_data.title"))
 st.markdown(tr("your_data.intro"))
 if NOTICE in st.session_state:
     _html_line(st.session_state.pop(NOTICE), "atlas-user-notice")
-said = team.take_notice()
-if said is not None:
-    _html_line(said[1], "atlas-team-notice" if said[0] == "done" else "atlas-team-error")
+teamview.notice()
 _layers_section()
-_published_section(team.is_editor())
-_sign_in_section()
+teamview.published("layer", lang)
+teamview.sign_in(lang)
 _templates()
 
 generation = st.session_state.get(GENERATION, 0)

@@ -14,6 +14,7 @@ from geo import deck as decks
 from geo import markup
 from geo.brief.content import MapBrief, map_brief, slide_brief
 from geo.brief.layout import brief_png
+from geo.i18n import t
 from geo.loaders import load_atlas, load_neighbourhoods
 from geo.mapmodel import map_model, needs_neighbourhoods
 from geo.markup import markdown_text
@@ -164,7 +165,10 @@ def test_slide_and_deck_titles_from_a_file_show_as_text() -> None:
     upload = json.dumps(document).encode()
     at.file_uploader(key="deck_upload").set_value(("deck.json", upload, "application/json")).run()
     assert not at.error, [e.value for e in at.error]
-    assert [h.value for h in at.subheader] == [markdown_text(document["title"])]
+    assert [h.value for h in at.subheader] == [
+        markdown_text(document["title"]),
+        t("team.decks_heading", "en"),
+    ]
     assert f"<p><strong>1. {markup.text(document['slides'][0]['title'])}</strong></p>" in shown_html(at)
     assert not [found for m in [*at.markdown, *at.subheader] for found in active_markup(m.value)]
 

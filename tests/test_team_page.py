@@ -18,8 +18,11 @@ from geo.i18n import t
 from geo.store import Store, open_store
 from geo.store.schema import users as accounts
 from tests.apptest_support import run_app
+from tests.markdown_oracle import rendered_text
+from tests.test_deck_page import add_view, open_deck_page
 from tests.test_your_data_page import PAGE, _button, _uploaded
 from tests.your_data_fixtures import INSIDE, sites_csv
+from ui.present import DECK_KEY, SLIDE_KEY
 
 EDITOR, VIEWER = "ana.editora", "victor"
 PASSWORD = "synthetic password for tests"
@@ -133,15 +136,15 @@ def test_an_editor_restores_an_earlier_version_and_deletes_and_undeletes(team_st
     assert team_store.catalogue().layers[0].rows != INSIDE
 
     at.run()
-    _button(at, f"team.restore.{record.ident}").click().run()
+    _button(at, f"team.restore.layer.{record.ident}").click().run()
     assert not at.exception
     [current] = team_store.catalogue().layers
     assert (current.version, current.rows, current.restored_from) == (3, INSIDE, 1)
 
-    _button(at, f"team.delete.{record.ident}").click().run()
+    _button(at, f"team.delete.layer.{record.ident}").click().run()
     assert _team_sites(run_app()) is None, "a deleted layer is drawn for nobody"
     at.switch_page(PAGE).run()
-    _button(at, f"team.delete.{record.ident}").click().run()  # now "undo the deletion"
+    _button(at, f"team.delete.layer.{record.ident}").click().run()  # now "undo the deletion"
     assert f": {INSIDE}" in (_team_sites(run_app()) or "")
 
 
@@ -157,3 +160,37 @@ def test_a_write_after_the_editor_lost_the_right_is_refused_on_the_server_and_lo
     assert t("team.refused", "en") in " ".join(_html(at, "atlas-team-error"))
     assert team_store.catalogue().layers == ()
     assert any(entry.action == "refused:write" and entry.editor == EDITOR for entry in team_store.audit())
+
+
+def test_an_editor_publishes_the_deck_and_another_visitor_opens_its_link_presenting(
+    team_store: Store,
+) -> None:
+    at = run_app()
+    add_view(at, "Pobreza, toda la ciudad (SYNTHETIC deck)")
+    open_deck_page(at)
+    assert not [b for b in at.button if b.key == "team.publish.deck"], "no publish before signing in"
+    _sign_in(at, EDITOR)
+    _button(at, "team.publish.deck").click().run()
+    assert not at.exception
+    [record] = team_store.catalogue().decks
+    assert (record.rows, record.editor, record.version) == (1, EDITOR, 1)
+
+    colleague = run_app(deck=f"team.{record.ident}", present="1")
+    assert not colleague.exception
+    assert colleague.session_state[SLIDE_KEY] == 0
+    assert colleague.query_params["deck"] == f"team.{record.ident}"
+
+    viewer = open_deck_page(run_app())
+    assert any(record.ident in html for html in _html(viewer, "atlas-team-deck"))
+    assert _write_buttons(viewer) == []
+    _button(viewer, f"team.open.{record.ident}").click().run()
+    assert [s.title["en"] for s in viewer.session_state[DECK_KEY].slides] == [
+        "Pobreza, toda la ciudad (SYNTHETIC deck)"
+    ]
+
+
+def test_a_link_to_a_deck_the_team_never_published_says_so(team_store: Store) -> None:
+    at = run_app(deck="team.no-such-deck", present="1")
+    assert not at.exception
+    assert SLIDE_KEY not in at.session_state or at.session_state[SLIDE_KEY] is None
+    assert any("no-such-deck" in (rendered_text(warning.value) or "") for warning in at.warning)

@@ -26,11 +26,12 @@ from geo.brief.layout import brief_png
 from geo.deck import Deck, DeckError
 from geo.i18n import LANGUAGES, t, translator
 from geo.loaders import Atlas
+from geo.markup import markdown_text
 from geo.screens import BY_NAME, BY_SLUG, HOME
 from geo.slides import default_title, slide_sources
 from geo.state import Options, ViewState
 from geo.userlayers import deck_layer, from_deck
-from ui import view
+from ui import team, view
 from ui.data import map_model_of
 from ui.exports import lazy_download
 from ui.userlayers import add_layer, new_ident, session_layers
@@ -191,17 +192,29 @@ def start(options: Options) -> None:
         return
     lang = view.current_view().lang
     try:
-        deck = decks.from_reference(reference, options, lang)
+        deck = open_reference(reference, options, lang)
     except DeckError as exc:
         view.notify(exc.problems)
         return
     set_deck(deck, reference if not reference.startswith(decks.URL_PREFIX + ".") else None)
+    restore_layers(deck)
     if params.get("present") == "1" and deck.slides:
         try:
             number = int(params.get("slide", "1"))
         except ValueError:
             number = 1
         go_to(number - 1, options)
+
+
+def open_reference(reference: str, options: Options, lang: str) -> Deck:
+    """The deck a link names: one the team published (``team.<id>``), or :func:`geo.deck.from_reference`'s."""
+    prefix = decks.TEAM_PREFIX + "."
+    if not reference.startswith(prefix):
+        return decks.from_reference(reference, options, lang)
+    body = team.published_deck(reference[len(prefix) :])
+    if body is None:
+        raise DeckError([t("deck.error.unknown", lang, name=markdown_text(reference[:60]))])
+    return decks.parse_deck(body, options, lang)
 
 
 def page_path(page: StreamlitPage) -> str:
@@ -230,7 +243,15 @@ def url_params() -> dict[str, str]:
 
 def deck_link(lang: str) -> str:
     """A link that opens the session's deck on its first slide, presenting, in ``lang``."""
-    reference = st.session_state.get(REF_KEY) or decks.encode(current_deck())
+    return _presenting_link(st.session_state.get(REF_KEY) or decks.encode(current_deck()), lang)
+
+
+def team_deck_link(ident: str, lang: str) -> str:
+    """A link that presents the team's published deck ``ident`` from its first slide, on any computer."""
+    return _presenting_link(f"{decks.TEAM_PREFIX}.{ident}", lang)
+
+
+def _presenting_link(reference: str, lang: str) -> str:
     query = urllib.parse.urlencode({"deck": reference, "present": "1", "lang": lang})
     page_url = (st.context.url or "").split("?")[0]
     root = page_url.rsplit("/", 1)[0] + "/" if page_url.count("/") > 2 else page_url

@@ -26,11 +26,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from streamlit.errors import StreamlitSecretNotFoundError
 
 from geo import settings, users
+from geo.deck import Deck
 from geo.errors import StoreError
 from geo.i18n import t
 from geo.settings import SettingError
 from geo.store import Catalogue, Record, Store, open_store
 from geo.store.accounts import role
+from geo.store.store import Family
 from geo.userlayers import UserLayer
 
 _LOG = logging.getLogger(__name__)
@@ -77,6 +79,26 @@ def catalogue() -> Catalogue | None:
         return _catalogue(store, _target(), store.version())
     except _FAILURES:
         _LOG.exception("the team's store could not be read")
+        return None
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _deck_body(_store: Store, target: str, ident: str, version: int) -> str:
+    return _store.read_deck(ident, version)
+
+
+def published_deck(ident: str) -> str | None:
+    """The JSON of the published deck ``ident`` (its current version), or None if there is no such deck."""
+    found, store = catalogue(), get_store()
+    if found is None or store is None:
+        return None
+    record = next((r for r in found.decks if r.ident == ident and not r.deleted), None)
+    if record is None:
+        return None
+    try:
+        return _deck_body(store, _target(), ident, record.version)
+    except _FAILURES:
+        _LOG.exception("a published deck could not be read")
         return None
 
 
@@ -202,24 +224,37 @@ def publish(layer: UserLayer, layer_id: str | None, lang: str) -> None:
     )
 
 
-def restore(ident: str, version: int, lang: str) -> None:
+def publish_deck(deck: Deck, deck_id: str | None, lang: str) -> None:
+    """Publish the session's deck for everyone (a new version of ``deck_id``, or a new deck)."""
     _write(
-        lambda store, who: store.restore(ident, version, editor=who),
+        lambda store, who: store.publish_deck(deck, editor=who, deck_id=deck_id),
+        lambda record: t(
+            "team.published", lang, name=record.name, version=record.version, ident=record.ident
+        ),
+        lang,
+    )
+
+
+def restore(ident: str, version: int, lang: str, family: Family = "layer") -> None:
+    _write(
+        lambda store, who: store.restore(ident, version, editor=who, family=family),
         lambda record: t("team.restored", lang, old=version, version=record.version),
         lang,
     )
 
 
-def set_deleted(ident: str, deleted: bool, lang: str) -> None:
+def set_deleted(ident: str, deleted: bool, lang: str, family: Family = "layer") -> None:
     def action(store: Store, who: str) -> Record:
-        return store.delete(ident, editor=who) if deleted else store.undelete(ident, editor=who)
+        if deleted:
+            return store.delete(ident, editor=who, family=family)
+        return store.undelete(ident, editor=who, family=family)
 
     _write(action, lambda record: t("team.deleted" if deleted else "team.undelete", lang), lang)
 
 
-def versions(ident: str) -> list[Record]:
+def versions(ident: str, family: Family = "layer") -> list[Record]:
     store = get_store()
-    return store.versions(ident) if store is not None else []
+    return store.versions(ident, family) if store is not None else []
 
 
 def _action(action: str, lang: str) -> str:
