@@ -23,7 +23,7 @@ from geo.importing.report import findings_table, summary_table
 from geo.legend import user_legend_html
 from geo.loaders import load_atlas
 from geo.mapmodel import map_legend, map_model
-from geo.mapview import map_layers, user_areas_layer
+from geo.mapview import map_layers, user_areas_layer, user_site_rows, user_sites_layer
 from geo.state import ViewState
 from geo.userlayers import (
     UserLayer,
@@ -124,6 +124,52 @@ def test_the_map_draws_user_sites_under_the_utopias_with_every_cell_as_data(site
     html = fmap.get_root().render()
     assert HOSTILE not in html
     assert "<img src=x" not in html
+
+
+def _popup(labels: dict, row: list) -> dict[str, str]:
+    """A compact row's popup table as the browser's marker builder reads it (geo.mapview._USER_MARKER_JS)."""
+    cells = [
+        values[cell] if values else cell for (_, values), cell in zip(labels["fields"], row[4:], strict=True)
+    ]
+    shown = [
+        (field[0], cell) for field, cell in zip(labels["fields"], cells, strict=True) if field[0] and cell
+    ]
+    return dict([labels["layer"], *shown])
+
+
+def test_user_sites_travel_as_cells_with_the_words_they_share_sent_once(sites: UserLayer) -> None:
+    names = load_atlas().borough_names
+    labels, rows = user_site_rows(sites, names, "es")
+    assert len(rows) == len(SITES)
+    assert [row[3] for row in rows] == [site[0] for site in SITES], "the names, as written"
+    hostile = _popup(labels, rows[2])
+    borough = str(sites.rows["borough"].iloc[2])
+    assert hostile == {
+        "Su capa": HOSTILE,
+        "Estado": "anunciada",
+        "Año": "2024",
+        "Alcaldía": names[borough],
+        "Colonia": str(sites.rows["colonia"].iloc[2]),
+        "AGEB": str(sites.rows["ageb"].iloc[2]),
+        "Ubicación": _popup(labels, rows[0])["Ubicación"],
+        "Fila del archivo": "3",
+    }
+    outside = _popup(labels, rows[4])
+    assert outside["Ubicación"] == "Fuera de la Ciudad de México: solo contexto, sin alcaldía"
+    assert "Alcaldía" not in outside
+    assert [labels["statuses"][row[2]][1] for row in rows] == [
+        "Abierta",
+        "En construcción",
+        "Anunciada",
+        "Abierta",
+        "Abierta",
+    ]
+    fmap = folium.Map()
+    user_sites_layer(sites, names, "es").add_to(fmap)
+    html = fmap.get_root().render()
+    assert html.count("Fila del archivo") == 1, "a popup's labels travel once, not once a site"
+    assert HOSTILE not in html
+    assert r"\u003cimg src=x onerror=alert(1)\u003e" in html
 
 
 def test_the_legend_lists_each_layer_with_its_kind_count_and_source_escaped(sites: UserLayer) -> None:
