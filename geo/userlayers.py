@@ -3,7 +3,7 @@
 A :class:`UserLayer` is made only from a :class:`~geo.importing.check.CheckedLayer`
 the user confirmed. It lives in the visitor's session (``ui.userlayers``),
 never on disk or in another session. The map model filters its sites with
-the view (:func:`shown_sites`) and :mod:`geo.mapview` draws them; the page
+the view (:func:`shown_layer`) and :mod:`geo.mapview` draws them; the page
 offers the cleaned layer back as GeoJSON and as spreadsheet-safe CSV.
 
 Every cell is the file's text: whoever shows one escapes it.
@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 
 from geo.deck import DeckLayer
 from geo.exports import _feature_collection, table_csv
@@ -138,6 +139,29 @@ def shown_sites(layer: UserLayer, view: ViewState, latest_year: int) -> UserLaye
     if view.opened < latest_year and years.notna().any():
         keep &= years.le(view.opened).fillna(False).astype(bool)
     return replace(layer, rows=rows[keep.to_numpy()])
+
+
+def shown_areas(layer: UserLayer, view: ViewState, boroughs: gpd.GeoDataFrame) -> UserLayer:
+    """A boundary layer's areas in the view's filtered boroughs (other kinds are returned as they are).
+
+    An area is in a borough when they share more than a border line: an area
+    across two boroughs shows with either. As for sites, an area kept as
+    context outside the city is in none, so it is drawn only when no borough
+    is filtered. ``boroughs``: the city's (``cvegeo``, geometry).
+    """
+    if layer.kind != "boundaries" or not view.boro:
+        return layer
+    rows = layer.rows
+    chosen = shapely.union_all(boroughs.geometry[boroughs["cvegeo"].isin(view.boro)].to_numpy())
+    shapely.prepare(chosen)
+    shapes = rows.geometry.to_numpy()
+    inside = shapely.intersects(chosen, shapes) & ~shapely.touches(chosen, shapes)
+    return replace(layer, rows=rows[inside & ~rows["context"].astype(bool).to_numpy()])
+
+
+def shown_layer(layer: UserLayer, view: ViewState, latest_year: int, boroughs: gpd.GeoDataFrame) -> UserLayer:
+    """What the map draws of a layer for ``view``: the sites its filters keep, the areas in its boroughs."""
+    return shown_areas(shown_sites(layer, view, latest_year), view, boroughs)
 
 
 def drawn_rows(layer: UserLayer) -> gpd.GeoDataFrame:

@@ -12,7 +12,9 @@ import json
 from dataclasses import replace
 
 import folium
+import geopandas as gpd
 import pytest
+from shapely.geometry import Point, box
 
 from geo.importing.check import check_layer
 from geo.importing.columns import guess_roles
@@ -96,6 +98,38 @@ def test_the_borough_filter_keeps_sites_placed_in_its_boroughs_and_no_context(si
     in_city = shown_sites(sites, replace(view, boro=every), 2025).rows
     assert len(in_city) == INSIDE
     assert not in_city["context"].any()
+
+
+def test_the_borough_filter_keeps_boundaries_in_its_boroughs_and_no_context(units: Units) -> None:
+    boroughs = load_atlas().boroughs.set_index("cvegeo").geometry
+    coyoacan, iztapalapa = boroughs["09003"], boroughs["09007"]
+    border = coyoacan.intersection(iztapalapa).interpolate(0.5, normalized=True)
+
+    def square(point: Point) -> object:
+        return box(point.x - 0.002, point.y - 0.002, point.x + 0.002, point.y + 0.002)
+
+    # SYNTHETIC squares: one in each borough, one across their border, one outside the city.
+    shapes = {
+        "C": square(coyoacan.representative_point()),
+        "I": square(iztapalapa.representative_point()),
+        "CI": square(border),
+        "out": square(Point(-99.6557, 19.2826)),
+    }
+    frame = gpd.GeoDataFrame({"clave": list(shapes)}, geometry=list(shapes.values()), crs="EPSG:4326")
+    layer = _layer(
+        units, "a.geojson", import_fixtures.written(frame, "a.geojson", driver="GeoJSON")["a.geojson"]
+    )
+    assert layer.kind == "boundaries"
+    view = ViewState(ind="poverty_pct", year=2020, opened=2025)
+
+    def drawn(boro: tuple[str, ...]) -> list[str]:
+        model = map_model(load_atlas(), replace(view, boro=boro), user_layers=[layer])
+        return sorted(model.user_layers[0].rows["key"])
+
+    assert drawn(()) == ["C", "CI", "I", "out"], "no borough filter: every area, context too"
+    assert drawn(("09003",)) == ["C", "CI"]
+    assert drawn(("09007",)) == ["CI", "I"]
+    assert drawn(("09002",)) == [], "Azcapotzalco: none of them"
 
 
 def test_downloads_are_clean_and_formula_safe(sites: UserLayer) -> None:
