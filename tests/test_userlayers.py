@@ -25,7 +25,7 @@ from geo.importing.report import findings_table, summary_table
 from geo.legend import user_legend_html
 from geo.loaders import load_atlas
 from geo.mapmodel import map_legend, map_model
-from geo.mapview import map_layers, user_areas_layer, user_site_rows, user_sites_layer
+from geo.mapview import USER_FIELDS, map_layers, user_areas_layer, user_site_rows, user_sites_layer
 from geo.state import ViewState
 from geo.userlayers import (
     UserLayer,
@@ -160,11 +160,17 @@ def test_the_map_draws_user_sites_under_the_utopias_with_every_cell_as_data(site
     assert "<img src=x" not in html
 
 
+def decoded(labels: dict, row: list) -> dict[str, str]:
+    """A compact row's fields by column, as the browser's marker builder reads them (geo.mapview._USER_MARKER_JS)."""
+    return {
+        column: values[cell] if values else cell
+        for (_, column), (_, values), cell in zip(USER_FIELDS, labels["fields"], row[4:], strict=True)
+    }
+
+
 def _popup(labels: dict, row: list) -> dict[str, str]:
-    """A compact row's popup table as the browser's marker builder reads it (geo.mapview._USER_MARKER_JS)."""
-    cells = [
-        values[cell] if values else cell for (_, values), cell in zip(labels["fields"], row[4:], strict=True)
-    ]
+    """A compact row's popup table: the layer's line, then each shown field with a text."""
+    cells = decoded(labels, row).values()
     shown = [
         (field[0], cell) for field, cell in zip(labels["fields"], cells, strict=True) if field[0] and cell
     ]
