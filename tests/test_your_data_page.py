@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -76,6 +77,12 @@ def test_upload_shows_the_check_report_with_the_guessed_columns(checked: AppTest
     chosen = {box.label: box.value for box in checked.selectbox}
     assert (chosen["Latitude"], chosen["Longitude"], chosen["Year"]) == ("latitud", "longitud", "año")
     assert HOSTILE not in "".join(shown_markdown(checked))
+
+
+def test_a_finding_about_the_whole_file_says_so_in_the_row_column(checked: AppTest) -> None:
+    by_row = checked.dataframe[1]
+    assert by_row.value.iloc[0, 0] is pd.NA, "the file's encoding: no row"
+    assert by_row.proto.placeholder == "whole file", "shown instead of None"
 
 
 def test_nothing_is_on_the_map_until_confirm_and_discard_leaves_it_so() -> None:
