@@ -465,7 +465,7 @@ USER_GLYPH = "location-dot"
 #: A user's site's fields after its name, in popup order: (``mapview.user.popup`` key or None when the
 #: popup's table does not show it, column). The year is also the tooltip's, the source the popup's list.
 USER_FIELDS = (
-    ("programme", "programme"), ("status", "status_text"), ("year", "year"), ("date", "date"),
+    ("programme", "programme_text"), ("status", "status_text"), ("year", "year"), ("date", "date"),
     ("amount", "amount"), ("borough", "borough"), ("colonia", "colonia"), ("ageb", "ageb"),
     ("location", "location"), ("row", "row"), (None, "source"),
 )  # fmt: skip
@@ -510,7 +510,7 @@ def _user_site_texts(sites: pd.DataFrame, names: Mapping[str, str], lang: str) -
     places = {key: tr(key) for key in sites["precision"].dropna().unique()}
     texts = {
         column: _texts(sites[column])
-        for column in ("programme", "status_text", "date", "colonia", "ageb", "source", "row")
+        for column in ("programme_text", "status_text", "date", "colonia", "ageb", "source", "row")
     }
     return texts | {
         "year": _texts(sites["year"].astype("Int64")),

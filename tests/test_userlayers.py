@@ -86,6 +86,21 @@ def test_status_and_year_filters_apply_where_the_layer_has_them(sites: UserLayer
     assert len(shown_sites(no_status, replace(view, opened=2021), 2025).rows) == len(SITES)
 
 
+def test_the_programme_filter_applies_to_sites_of_the_atlas_programmes_and_keeps_the_others(
+    sites: UserLayer,
+) -> None:
+    programmes = ["utopias", "pcmb", "other", None, "utopias"]
+    layer = replace(sites, rows=sites.rows.assign(programme=programmes))
+    view = ViewState(ind="poverty_pct", year=2020, opened=2025)
+
+    def kept(prog: tuple[str, ...]) -> list[object]:
+        return shown_sites(layer, replace(view, prog=prog), 2025).rows["programme"].tolist()
+
+    assert kept(("utopias", "pcmb")) == programmes
+    assert kept(("pcmb",)) == ["pcmb", "other", None]
+    assert kept(()) == ["other", None], "no programme ticked: only sites of none of the Atlas's"
+
+
 def test_the_borough_filter_keeps_sites_placed_in_its_boroughs_and_no_context(sites: UserLayer) -> None:
     view = ViewState(ind="poverty_pct", year=2020, opened=2025)
     assert sites.rows["context"].sum() == len(SITES) - INSIDE, "the fixture has a site outside the city"
