@@ -587,16 +587,30 @@ def user_sites_layer(layer: UserLayer, names: Mapping[str, str], lang: str = "en
     return _marker_group(rows, markup.text(layer.name), _USER_MARKER_JS, labels)
 
 
-def _user_area_tip(area: pd.Series, layer: UserLayer, lang: str) -> str:
-    """An area's tooltip as safe HTML: its name or key, its value (and year), the layer and its source."""
-    title = area.get("name") or area.get("key") or t("mapview.user.unnamed", lang, row=area["row"])
-    lines = [layer.name, layer.source]
-    if pd.notna(area.get("value")):
-        value = format_value(area["value"], "number", lang)
-        lines.insert(0, f"{value} ({int(area['year'])})" if pd.notna(area.get("year")) else value)
-    if area.get("context"):
-        lines.append(t("mapview.user.context", lang))
-    return f"<b>{markup.text(title)}</b>" + "".join(f"<br>{markup.text(line)}" for line in lines if line)
+def _user_area_tips(areas: gpd.GeoDataFrame, layer: UserLayer, lang: str) -> list[str]:
+    """Each area's tooltip as safe HTML: its name or key, its value (and year), the layer and its source.
+
+    Built a column at a time, like the sites' rows: a file has thousands of areas.
+    """
+    tr = translator(lang)
+    frame = pd.DataFrame(areas.drop(columns=areas.geometry.name))
+    blank = pd.Series("", index=frame.index, dtype="string")
+    names, keys = (_texts(frame[column]) if column in frame else blank for column in ("name", "key"))
+    amounts = frame["value"].dropna()
+    values = pd.Series(format_values(amounts, "number", lang), index=amounts.index, dtype="string")
+    values = values.reindex(frame.index).fillna("")
+    years = _texts(frame["year"].astype("Int64")) if "year" in frame else blank
+    values = values.mask(values.ne("") & years.ne(""), values + " (" + years + ")")
+    shared = "".join(f"<br>{markup.text(line)}" for line in (layer.name, layer.source) if line)
+    context = f"<br>{markup.text(tr('mapview.user.context'))}"
+    outside = frame["context"].astype(bool) if "context" in frame else pd.Series(False, index=frame.index)
+    return [
+        f"<b>{markup.text(name or key or tr('mapview.user.unnamed', row=row))}</b>"
+        + (f"<br>{markup.text(value)}" if value else "")
+        + shared
+        + (context if away else "")
+        for name, key, row, value, away in zip(names, keys, frame["row"], values, outside, strict=True)
+    ]
 
 
 def user_areas_layer(layer: UserLayer, lang: str = "en") -> folium.FeatureGroup:
@@ -605,10 +619,8 @@ def user_areas_layer(layer: UserLayer, lang: str = "en") -> folium.FeatureGroup:
     data = {
         "type": "FeatureCollection",
         "features": [
-            {"type": "Feature", "properties": {"tip": _user_area_tip(area, layer, lang)}, "geometry": shape}
-            for (_, area), shape in zip(
-                areas.iterrows(), areas.geometry.map(lambda g: g.__geo_interface__), strict=True
-            )
+            {"type": "Feature", "properties": {"tip": tip}, "geometry": shape.__geo_interface__}
+            for tip, shape in zip(_user_area_tips(areas, layer, lang), areas.geometry, strict=True)
         ],
     }
     style = {"color": USER_OUTLINE, "weight": 2, "fillColor": USER_OUTLINE, "fillOpacity": 0.08}
