@@ -407,22 +407,19 @@ class CompactMarkerCluster(FastMarkerCluster):
         self.labels = labels or {}
 
     def render(self, **kwargs: object) -> None:
-        """Add the plugin's links, then the script with its compact JSON, as rendered text.
+        """Render as folium does, then put the script in again with its compact JSON, as rendered text.
 
-        branca would add the script as a new template, parsing it again (a
+        branca adds a rendered script as a new template, parsing it again (a
         10,000-site layer's megabyte took 0.16 s, most of the layer's share
-        of a filter change): it is added as it is (:class:`RenderedScript`).
-        The cluster has no children, and its template no header or HTML.
+        of a filter change): folium renders it without the data, then the
+        full script replaces it as it is (:class:`RenderedScript`).
         """
+        self.compact_data, self.compact_labels = "[]", "{}"
+        super().render(**kwargs)
         self.compact_data = script_json(self.data)
         self.compact_labels = script_json(self.labels)
-        figure = self.get_root()
-        for name, url in self.default_js:
-            figure.header.add_child(folium.JavascriptLink(url), name=name)
-        for name, url in self.default_css:
-            figure.header.add_child(folium.CssLink(url), name=name)
         script = RenderedScript(self._template.module.script(self, kwargs))
-        figure.script.add_child(script, name=self.get_name())
+        self.get_root().script.add_child(script, name=self.get_name())
 
 
 class RenderedScript(folium.Element):
