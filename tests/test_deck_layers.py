@@ -123,12 +123,14 @@ def test_a_hostile_carried_layer_is_refused_or_read_with_known_values_only(sites
     collection = json.loads(wrong_kind.geojson)
     feature = collection["features"][0]["properties"]
     feature.update(precision="deck.error.schema", located_by="<script>", status="{0.__class__}", year="soon")
+    feature.update(programme="labels.missing")
     restored = from_deck(replace(wrong_kind, geojson=json.dumps(collection)), "l")
     assert restored is not None
     row = restored.rows.iloc[0]
     assert row["located_by"] == "coordinates"
     assert row["precision"] == "import_check.precision.coordinates"
     assert row["status"] == "other"
+    assert row["programme"] == "other"
     assert restored.rows["year"].isna().iloc[0]
     assert HOSTILE in set(restored.rows["name"])  # kept as text: every view escapes it
 

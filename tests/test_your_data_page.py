@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from geo.mapview import USER_COLOUR
 from tests.apptest_support import run_app, shown_markdown, view_widget
 from tests.test_deck_page import add_view, open_deck_page
 from tests.test_pages import map_args
+from tests.test_userlayers import decoded
 from tests.your_data_fixtures import HOSTILE, INSIDE, SITES, borough_indicator_csv, sites_csv
 
 PAGE = "pages/your_data.py"
@@ -34,12 +37,15 @@ def _button(at: AppTest, suffix: str):
     return button
 
 
-def _user_rows(args: dict) -> list[list]:
-    """The marker rows of the visitor's layer (drawn before the UTOPÍAS, purple)."""
-    rows = []
-    for chunk in args["feature_group"].split("var data = ")[1:]:
-        rows.extend(row for row in json.loads(chunk.split(";\n", 1)[0]) if row[2] == "purple")
-    return rows
+def _user_rows(args: dict) -> list[dict[str, str]]:
+    """The visitor's sites drawn (the marker layer whose words say purple), each by name and field."""
+    sites = []
+    for chunk in args["feature_group"].split("var labels = ")[1:]:
+        labels = json.loads(chunk.split(";\n", 1)[0])
+        if labels.get("colour") == USER_COLOUR:
+            rows = json.loads(chunk.split("var data = ", 1)[1].split(";\n", 1)[0])
+            sites.extend({"name": row[3], **decoded(labels, row)} for row in rows)
+    return sites
 
 
 def _user_legend(at: AppTest) -> str:
@@ -73,6 +79,12 @@ def test_upload_shows_the_check_report_with_the_guessed_columns(checked: AppTest
     assert HOSTILE not in "".join(shown_markdown(checked))
 
 
+def test_a_finding_about_the_whole_file_says_so_in_the_row_column(checked: AppTest) -> None:
+    by_row = checked.dataframe[1]
+    assert by_row.value.iloc[0, 0] is pd.NA, "the file's encoding: no row"
+    assert by_row.proto.placeholder == "whole file", "shown instead of None"
+
+
 def test_nothing_is_on_the_map_until_confirm_and_discard_leaves_it_so() -> None:
     at = _uploaded(sites_csv())
     _button(at, ".discard").click().run()
@@ -92,14 +104,14 @@ def test_confirmed_sites_are_drawn_filtered_and_counted_on_the_map() -> None:
     assert f"{INSIDE} rows" in listed
     at.switch_page("pages/map.py").run()
     rows = _user_rows(map_args(at))
-    assert sorted(row[4] for row in rows) == sorted(site[0] for site in SITES[:INSIDE])
+    assert sorted(row["name"] for row in rows) == sorted(site[0] for site in SITES[:INSIDE])
     [line] = [html.value for html in at.get("html") if "atlas-your-sites" in html.value]
     assert f": {INSIDE} " in line
     assert f"<b>sitios</b> <span class='n'>Sites or projects · on the map: {INSIDE}<" in _user_legend(at)
     assert "File you uploaded: sitios.csv" in _user_legend(at)
     # the year filter applies to the layer's years (2019..2024): up to 2021 keeps the 2019 and 2021 sites
     view_widget(at, "opened").set_value(2021).run()
-    assert sorted(int(row[6]) for row in _user_rows(map_args(at))) == [2019, 2021]
+    assert sorted(int(row["year"]) for row in _user_rows(map_args(at))) == [2019, 2021]
     assert "on the map: 2<" in _user_legend(at)
 
 

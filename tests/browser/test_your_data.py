@@ -15,7 +15,7 @@ from geo.formatting import format_count
 from geo.i18n import t
 from tests import import_fixtures
 from tests.browser.test_compare import go_to, open_page, page_link, settle_page
-from tests.your_data_fixtures import INSIDE, sites_csv
+from tests.your_data_fixtures import HOSTILE, INSIDE, SITES, sites_csv
 
 pytestmark = pytest.mark.browser
 
@@ -63,3 +63,26 @@ def test_a_zipped_shapefile_uploaded_is_drawn(new_ui, atlas_app) -> None:
     _upload(ui, atlas_app, "sitios.zip", archive, "application/zip")
     _confirm_and_open_the_map(ui)
     ui.expect_drawn_sites(data.drawn_sites(data.view()) + len(import_fixtures.SITES))
+
+
+def test_a_user_site_shows_its_cells_as_text_in_its_tooltip_and_popup(new_ui, atlas_app) -> None:
+    ui = new_ui()
+    _upload(ui, atlas_app, "sitios.csv", sites_csv(), "text/csv")
+    _confirm_and_open_the_map(ui)
+    _, lat, lon, year, status = next(site for site in SITES if site[0] == HOSTILE)
+    # Past the clustering limit (13), where every marker is single.
+    ui.map_eval("(_, p) => window.map.setView([p[0], p[1]], 16, {animate: false})", [lat, lon])
+    ui.settle()
+    marker = ui.map.get_by_title(HOSTILE, exact=True)
+    marker.hover()
+    tooltip = ui.map.locator(".leaflet-tooltip").filter(has_text=HOSTILE)
+    expect(tooltip).to_contain_text(f"{t('labels.status.announced', 'en')} · {year}")
+    marker.click()
+    popup = ui.map.locator(".leaflet-popup-content")
+    for label, cell in (("layer", "sitios"), ("status", status), ("year", str(year)), ("row", "3")):
+        expect(popup.locator("tr").filter(has_text=t(f"mapview.user.popup.{label}", "en"))).to_contain_text(
+            cell
+        )
+    expect(popup.locator("h4")).to_have_text(HOSTILE)
+    assert ui.map.locator("img[src='x']").count() == 0
+    assert ui.watch.dialogs == []
