@@ -219,3 +219,26 @@ def value_column(fig: go.Figure, labels: Sequence[str], shown: Sequence[str]) ->
             showarrow=False,
         )
     fig.update_layout(margin_r=column_px + 12)
+
+
+def ranked_bars(
+    values: list[float], labels: list[str], keys: list[str], hover: list[str], selected: list[bool]
+) -> go.Figure:
+    """Horizontal bars in the order given, first on top, each carrying its key (borough code, colonia key) for a selection.
+
+    ``labels`` are escaped; ``hover`` is each bar's hover text as safe HTML.
+    """
+    fig = go.Figure(
+        go.Bar(
+            x=values,
+            y=labels,
+            orientation="h",
+            customdata=keys,
+            hovertext=hover,
+            hovertemplate="%{hovertext}" + NO_TRACE_BOX,
+            showlegend=False,
+            **bar_highlight(selected, BAR),
+        )
+    )
+    fig.update_yaxes(categoryorder="array", categoryarray=labels, autorange="reversed")
+    return fig

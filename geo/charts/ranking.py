@@ -32,6 +32,7 @@ from geo.i18n import t
 from geo.indicators import rows_for, shown_sources
 from geo.vocabulary import CITY_CODE  # the city row of a ranking table
 
+
 @dataclass(frozen=True)
 class CityValue:
     """The whole city's value of an indicator and how it was obtained (``value`` None: not computed).
