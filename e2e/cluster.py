@@ -13,15 +13,13 @@ import secrets
 import shutil
 import subprocess
 import tempfile
-import time
-import urllib.request
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from deploy import nginx
-from e2e.harness import Server, atlas_server, free_port
+from e2e.harness import Server, atlas_server, free_port, wait_healthy
 
 #: Where Debian puts nginx when /usr/sbin is not on the PATH.
 NGINX_FALLBACK = Path("/usr/sbin/nginx")
@@ -78,19 +76,6 @@ def address(server: Server) -> str:
     return server.url.removeprefix("http://")
 
 
-def _wait_healthy(url: str, process: subprocess.Popen, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"{what} did not answer on {url}") from None
-            time.sleep(0.1)
-
-
 @contextmanager
 def nginx_proxy(replicas: list[str], timeout: float = 20.0) -> Iterator[Proxy]:
     """Run nginx in the foreground on a free loopback port in front of ``replicas`` (``host:port`` each)."""
@@ -105,10 +90,8 @@ def nginx_proxy(replicas: list[str], timeout: float = 20.0) -> Iterator[Proxy]:
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         proxy = Proxy(f"http://127.0.0.1:{port}", process, folder)
         try:
-            try:
-                _wait_healthy(proxy.url, process, timeout, "nginx")
-            except RuntimeError as error:
-                raise RuntimeError(f"{error}:\n{proxy.error_log()[-2000:]}") from None
+            if not wait_healthy(proxy.url, process, timeout):
+                raise RuntimeError(f"nginx did not answer on {proxy.url}:\n{proxy.error_log()[-2000:]}")
             yield proxy
         finally:
             process.terminate()  # SIGTERM: nginx's fast shutdown
