@@ -63,6 +63,12 @@ def percentile(values: Sequence[float], share: float) -> float:
     return ordered[min(rank, len(ordered)) - 1]
 
 
+def cpu_seconds(cluster: Cluster) -> float:
+    """CPU time the replicas have used so far (user + system)."""
+    times = [psutil.Process(server.process.pid).cpu_times() for server in cluster.replicas]
+    return sum(t.user + t.system for t in times)
+
+
 def rss_mb(cluster: Cluster) -> list[float]:
     """Each replica's resident memory, in MB."""
     return [psutil.Process(server.process.pid).memory_info().rss / MB for server in cluster.replicas]
@@ -160,7 +166,9 @@ async def run(args: argparse.Namespace) -> int:
         for _ in range(3):
             await lone(cluster.url, 3, baseline)
         idle = rss_mb(cluster)
+        cpu, wall = cpu_seconds(cluster), time.monotonic()
         crowded, busy = await crowd(cluster.url, args, cluster)
+        cpu, wall = cpu_seconds(cluster) - cpu, time.monotonic() - wall
         churn_errors, totals = await churn(cluster.url, args.churn, args.concurrency, cluster)
     load = os.getloadavg()
 
@@ -176,6 +184,8 @@ async def run(args: argparse.Namespace) -> int:
     print(f"lone session    change → new map  {_seconds(baseline.changes)}")
     print(f"{args.sessions} sessions     open → first map  {_seconds(crowded.opens)}")
     print(f"{args.sessions} sessions     change → new map  {_seconds(crowded.changes)}")
+    print(f"replica CPU while {args.sessions} sessions ran: {cpu:.0f} s in {wall:.0f} s "
+          f"({cpu / wall:.2f} cores busy on average; {cpu / max(args.sessions, 1):.2f} s a session)")  # fmt: skip
     print(f"replica RSS idle {' + '.join(f'{m:.0f}' for m in idle)} MB; with {args.sessions} open "
           f"{' + '.join(f'{m:.0f}' for m in busy)} MB → {per_session:.1f} MB per extra session")  # fmt: skip
     print(f"{args.churn} sessions opened and closed: total RSS {' → '.join(f'{m:.0f}' for m in totals)} MB "

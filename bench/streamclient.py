@@ -22,6 +22,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed
 
 #: streamlit-folium's component: its delta carries the whole map.
 MAP_COMPONENT = "streamlit_folium"
@@ -109,12 +110,12 @@ class StreamSession:
         return found
 
     async def close(self) -> None:
-        for timer in self._timers.values():
-            timer.cancel()
+        """Close the websocket; the fragment timers stop with it."""
         if self._socket is not None:
             await self._socket.close()
         if self._reader is not None:
             await asyncio.gather(self._reader, return_exceptions=True)
+        self._keep_timers({})  # the reader is done: no run can start a timer again
 
     async def _next_map(self, start: float, timeout: float, before: str | None) -> float:
         """Seconds from ``start`` to the first map message that draws something else than ``before``.
@@ -203,7 +204,10 @@ class StreamSession:
     async def _tick(self, fragment_id: str, interval: float) -> None:
         while True:
             await asyncio.sleep(interval)
-            await self._rerun(fragment_id)
+            try:
+                await self._rerun(fragment_id)
+            except ConnectionClosed:  # closing: the reader reports a socket that dropped
+                return
 
     def _fail(self, reason: str) -> None:
         self.errors.append(reason)
