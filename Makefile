@@ -18,10 +18,10 @@ install-test: install
 chromium:
 	@command -v chromium >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null)
 
-# The proxy test (tests/browser/test_proxy_replicas.py) runs nginx of its own on a loopback port;
-# RUNLEVEL=1 keeps the package from starting the system's nginx on port 80.
+# The proxy test (tests/browser/test_proxy_replicas.py) runs an nginx of its own on a loopback port.
+# (Where a service manager runs, Debian also starts the system's nginx on port 80: `systemctl disable --now nginx`.)
 nginx:
-	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || ($(SUDO) apt-get update -qq && $(SUDO) env RUNLEVEL=1 apt-get install -y -qq nginx-light >/dev/null)
+	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq nginx-light >/dev/null)
 
 run: install
 	$(PYTHON) -m streamlit run app.py --server.port $(PORT)
