@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import math
 import os
 import statistics
 import subprocess
@@ -59,8 +60,8 @@ def percentile(values: Sequence[float], share: float) -> float:
     if not values:
         return float("nan")
     ordered = sorted(values)
-    rank = max(1, round(share * len(ordered) + 0.5) if share < 1 else len(ordered))
-    return ordered[min(rank, len(ordered)) - 1]
+    rank = min(max(1, math.ceil(share * len(ordered))), len(ordered))
+    return ordered[rank - 1]
 
 
 def cpu_seconds(cluster: Cluster) -> float:
