@@ -5,6 +5,11 @@ all with the same environment, so a test can point them at one store) and an
 nginx in the foreground on a free port, configured by :mod:`deploy.nginx` in a
 temporary folder that also holds its pid, logs and temporary files. Everything
 is stopped when the block ends.
+
+A test that must reach one replica in particular opens ``cluster.replicas[i].url``
+directly, or goes through the proxy with the routing cookie set beforehand
+(``deploy.nginx.COOKIE`` = ``deploy.nginx.replica_name(i)``, e.g. Playwright's
+``context.add_cookies``).
 """
 
 from __future__ import annotations
