@@ -78,6 +78,20 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def wait_healthy(url: str, process: subprocess.Popen, timeout: float) -> bool:
+    """Wait until ``url``'s Streamlit health check answers; False if ``process`` ends or ``timeout`` s pass first."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return True
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                return False
+            time.sleep(0.2)
+
+
 @contextmanager
 def atlas_server(
     script: str | Path = "app.py",
@@ -100,18 +114,9 @@ def atlas_server(
     reader = threading.Thread(target=_drain, args=(process.stdout, server.log), daemon=True)
     reader.start()
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    reader.join(timeout=1)
-                    msg = f"the Atlas server did not start on {url}:\n{server.output()[-2000:]}"
-                    raise RuntimeError(msg) from None
-                time.sleep(0.2)
+        if not wait_healthy(url, process, timeout):
+            reader.join(timeout=1)
+            raise RuntimeError(f"the Atlas server did not start on {url}:\n{server.output()[-2000:]}")
         yield server
     finally:
         process.terminate()

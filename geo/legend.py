@@ -96,6 +96,7 @@ def user_legend_html(layers: Sequence[UserLayer], lang: str = "en") -> str:
 
     Name and source line are the user's typing: escaped, never read as
     Markdown; the count is of what the map draws for the view (filters applied).
+    A layer restored from a deck file says so.
     """
     if not layers:
         return ""
@@ -109,7 +110,13 @@ def user_legend_html(layers: Sequence[UserLayer], lang: str = "en") -> str:
                 n=format_count(len(drawn_rows(layer)), lang),
             )
         )
-        + f"</span><br><span class='source'>{markup.text(tr('legend.source'))} {markup.text(layer.source)}</span></li>"
+        + f"</span><br><span class='source'>{markup.text(tr('legend.source'))} {markup.text(layer.source)}</span>"
+        + (
+            f"<br><span class='origin'>{markup.text(tr('your_data.from_deck'))}</span>"
+            if layer.from_deck
+            else ""
+        )
+        + "</li>"
         for layer in layers
     )
     return (

@@ -45,7 +45,7 @@ from geo.legend import areas_summary, legend_html, map_summary, user_legend_html
 from geo.loaders import Atlas, NeighbourhoodLayers, load_neighbourhoods
 from geo.state import ViewState
 from geo.userindicator import Choice, UserShading, shading_choices, user_area_shading, user_shading
-from geo.userlayers import UserLayer, shown_sites
+from geo.userlayers import UserLayer, shown_layer
 from geo.vocabulary import AGEB_LEVEL, BOROUGH_LEVEL, COLONIA_LEVEL, HIGH_GRADES, PCMB, UTOPIAS
 
 #: Makes the walking reach of some sites (:func:`fresh_reach`, or a cached copy of it).
@@ -289,7 +289,8 @@ def map_model(
     for a view that needs them (:func:`needs_neighbourhoods`): the page passes
     its cached copy (``ui.data.get_neighbourhoods``), the default reads the
     shipped files. ``user_layers`` are the visitor's confirmed layers (their
-    sites filtered like the shipped ones where they have years and statuses);
+    sites filtered like the shipped ones where they have years and statuses,
+    their boundaries by the borough filter);
     ``shade_by`` picks one of their indicator tables and a year to shade the
     map with, at the level of the table's keys (ignored at another level or
     once the layer is gone).
@@ -380,7 +381,7 @@ def map_model(
         if layers is not None and view.ageb in layers.ageb_positions
         else None,
         colonia=_colonia(atlas, layers, view.col),
-        user_layers=tuple(shown_sites(layer, view, latest) for layer in user_layers),
+        user_layers=tuple(shown_layer(layer, view, latest, atlas.boroughs) for layer in user_layers),
         user_shading=own,
     )
 

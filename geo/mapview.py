@@ -31,7 +31,7 @@ from geo.arealayer import AreaStyle, PackedAreas, class_string
 from geo.areamodel import AreaShading
 from geo.classify import NO_DATA_COLOUR, Classes
 from geo.coverage import display_reach
-from geo.formatting import format_count, format_day, format_value
+from geo.formatting import format_count, format_day, format_value, format_values
 from geo.i18n import catalogue, t, translator
 from geo.indicators import Indicator
 from geo.mapmodel import MapModel
@@ -402,31 +402,52 @@ class CompactMarkerCluster(FastMarkerCluster):
         {% endmacro %}"""
     )
 
-    def __init__(self, *args: object, labels: dict[str, str] | None = None, **kwargs: object) -> None:
+    def __init__(self, *args: object, labels: Mapping[str, object] | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.labels = labels or {}
 
     def render(self, **kwargs: object) -> None:
-        """Freeze the compact JSON the template embeds, then render."""
+        """Render as folium does, then put the script in again with its compact JSON, as rendered text.
+
+        branca adds a rendered script as a new template, parsing it again (a
+        10,000-site layer's megabyte took 0.16 s, most of the layer's share
+        of a filter change): folium renders it without the data, then the
+        full script replaces it as it is (:class:`RenderedScript`).
+        """
+        self.compact_data, self.compact_labels = "[]", "{}"
+        super().render(**kwargs)
         self.compact_data = script_json(self.data)
         self.compact_labels = script_json(self.labels)
-        super().render(**kwargs)
+        script = RenderedScript(self._template.module.script(self, kwargs))
+        self.get_root().script.add_child(script, name=self.get_name())
+
+
+class RenderedScript(folium.Element):
+    """A script already rendered, added to the page as it is: never parsed again as a template."""
+
+    def __init__(self, script: str) -> None:
+        super().__init__()
+        self.script = script
+
+    def render(self, **kwargs: object) -> str:
+        return self.script
 
 
 # The plugins the Atlas's layers run; :func:`base_map` loads them all up front.
 LAYER_PLUGINS: tuple[type[folium.elements.JSCSSMixin], ...] = (CompactTopoJson, CompactMarkerCluster)
 
 
-def _marker_group(rows: list[list], name: str, lang: str) -> folium.FeatureGroup:
-    """A layer ``name`` (safe HTML: the layer control shows it as such) of markers built in the browser from ``rows``."""
+def _marker_group(
+    rows: list[list], name: str, callback: str, labels: Mapping[str, object]
+) -> folium.FeatureGroup:
+    """A layer ``name`` (safe HTML: the layer control shows it as such) of markers built in the browser from ``rows``.
+
+    ``callback`` builds one marker from a row; ``labels`` are the words its markers share.
+    """
     group = folium.FeatureGroup(name=name, overlay=True)
-    CompactMarkerCluster(
-        rows,
-        callback=_SITE_MARKER_JS,
-        options=CLUSTER_OPTIONS,
-        name=name,
-        labels={"sources": t("mapview.popup.sources", lang)},
-    ).add_to(group)
+    CompactMarkerCluster(rows, callback=callback, options=CLUSTER_OPTIONS, name=name, labels=labels).add_to(
+        group
+    )
     return group
 
 
@@ -453,7 +474,7 @@ def sites_layer(sites: gpd.GeoDataFrame, *, name: str | None = None, lang: str =
         ]
         for _, site in sites[sites.geometry.notna()].iterrows()
     ]
-    return _marker_group(rows, name, lang)
+    return _marker_group(rows, name, _SITE_MARKER_JS, {"sources": t("mapview.popup.sources", lang)})
 
 
 USER_COLOUR = "purple"  # awesome-markers' name; the outline colour of a user's areas is the same hue
@@ -461,29 +482,119 @@ USER_OUTLINE = "#6a1b9a"
 USER_GLYPH = "location-dot"
 
 
-def _user_site_details(
-    site: Mapping[str, object], layer: UserLayer, names: Mapping[str, str], lang: str
-) -> list[list[str]]:
-    """A user's site's popup rows in ``lang``: its layer, the cells its roles read, where it is and how placed."""
+#: A user's site's fields after its name, in popup order: (``mapview.user.popup`` key or None when the
+#: popup's table does not show it, column). The year is also the tooltip's, the source the popup's list.
+USER_FIELDS = (
+    ("programme", "programme_text"), ("status", "status_text"), ("year", "year"), ("date", "date"),
+    ("amount", "amount"), ("borough", "borough"), ("colonia", "colonia"), ("ageb", "ageb"),
+    ("location", "location"), ("row", "row"), (None, "source"),
+)  # fmt: skip
+# Builds one user's site's marker with the UTOPÍAS' builder from a compact row (``USER_FIELDS``):
+# the words every site shares (labels, layer name and source, statuses) travel once, in ``labels``;
+# a field whose cells repeat (status, borough...) as a list of its values and each cell as an index.
+# A row is [lat, lon, status index, name, field, ...]: its fields start at 4.
+_USER_MARKER_JS = (
+    "(function () {\n    var marker = "
+    + _SITE_MARKER_JS
+    + """;
+    function cell(row, i) {
+        var field = labels.fields[i], value = row[4 + i];
+        return field[1] ? field[1][value] : value;
+    }
+    return function (row) {
+        var details = [labels.layer], sources = [];
+        labels.fields.forEach(function (field, i) {
+            var text = cell(row, i);
+            if (text && field[0]) { details.push([field[0], text]); }
+        });
+        [cell(row, labels.source), labels.layerSource].forEach(function (text) {
+            if (text) { sources.push([text, text]); }
+        });
+        var status = labels.statuses[row[2]];
+        return marker([row[0], row[1], labels.colour, status[0], row[3], status[1],
+                       cell(row, labels.year) || labels.noYear, details, sources]);
+    };
+})()"""
+)
+
+
+def _texts(values: pd.Series) -> pd.Series:
+    """A column's cells as text, "" where empty."""
+    return values.astype("string").fillna("")
+
+
+def _user_site_texts(sites: pd.DataFrame, names: Mapping[str, str], lang: str) -> dict[str, pd.Series]:
+    """The text of every field of ``sites`` (:data:`USER_FIELDS`), whole columns at a time, in ``lang``."""
     tr = translator(lang)
-    amount = site["amount"]
-    year = site["year"]
-    rows = [
-        ("layer", layer.name),
-        ("programme", site["programme"]),
-        ("status", site["status_text"]),
-        ("year", str(int(year)) if pd.notna(year) else ""),
-        ("date", site["date"]),
-        ("amount", format_value(amount, "number", lang) if pd.notna(amount) else ""),
-        ("borough", names.get(site["borough"], site["borough"])),
-        ("colonia", site["colonia"]),
-        ("ageb", site["ageb"]),
-        ("location", tr("mapview.user.context") if site["context"] else tr(site["precision"])),
-        ("row", str(site["row"])),
+    amounts = sites["amount"].dropna()
+    places = {key: tr(key) for key in sites["precision"].dropna().unique()}
+    texts = {
+        column: _texts(sites[column])
+        for column in ("programme_text", "status_text", "date", "colonia", "ageb", "source", "row")
+    }
+    return texts | {
+        "year": _texts(sites["year"].astype("Int64")),
+        "amount": pd.Series(format_values(amounts, "number", lang), index=amounts.index, dtype="string")
+        .reindex(sites.index)
+        .fillna(""),
+        "borough": _texts(sites["borough"].map(names).fillna(sites["borough"])),
+        "location": _texts(sites["precision"].map(places)).mask(
+            sites["context"].astype(bool), tr("mapview.user.context")
+        ),
+    }
+
+
+def _packed(texts: pd.Series) -> tuple[list, list[str] | None]:
+    """A field's cells as sent: indexes into its list of values when they repeat (halving them at least)."""
+    codes, values = pd.factorize(texts)
+    if len(values) * 2 <= len(texts):
+        return codes.tolist(), values.tolist()
+    return texts.tolist(), None
+
+
+def user_site_rows(
+    layer: UserLayer, names: Mapping[str, str], lang: str = "en"
+) -> tuple[dict[str, object], list[list]]:
+    """A user's sites as the browser builds their markers: the words once (``labels``), then a row a site.
+
+    Each row is [lat, lon, status index, name, field, ...] (:data:`USER_FIELDS`);
+    built a column at a time, never a pandas lookup per cell: a list has
+    thousands of rows, and a filter change draws them again
+    (``python -m bench.imports``). Every cell is text the browser shows as text.
+    """
+    tr = translator(lang)
+    sites = pd.DataFrame(layer.rows.drop(columns=layer.rows.geometry.name))
+    texts = _user_site_texts(sites, names, lang)
+    packed = [_packed(texts[column]) for _, column in USER_FIELDS]
+    statuses = [[glyph, _label("status", status, lang)] for status, (_, glyph) in STATUS_STYLE.items()]
+    status = sites["status"].map({status: number for number, status in enumerate(STATUS_STYLE)})
+    named = [
+        name or tr("mapview.user.unnamed", row=row)
+        for name, row in zip(_texts(sites["name"]), sites["row"], strict=True)
     ]
-    return [
-        [tr(f"mapview.user.popup.{key}"), value] for key, value in rows if isinstance(value, str) and value
+    columns = [
+        layer.rows.geometry.y.round(6).tolist(),
+        layer.rows.geometry.x.round(6).tolist(),
+        status.fillna(len(statuses)).astype(int).tolist(),
+        named,
+        *(cells for cells, _ in packed),
     ]
+    keys = [key for key, _ in USER_FIELDS]
+    labels = {
+        "sources": tr("mapview.popup.sources"),
+        "layer": [tr("mapview.user.popup.layer"), layer.name],
+        "layerSource": layer.source,
+        "fields": [
+            [tr(f"mapview.user.popup.{key}") if key else None, values]
+            for key, (_, values) in zip(keys, packed, strict=True)
+        ],
+        "year": keys.index("year"),
+        "source": keys.index(None),
+        "statuses": [*statuses, [USER_GLYPH, layer.name]],
+        "colour": USER_COLOUR,
+        "noYear": tr("mapview.user.no_year"),
+    }
+    return labels, [list(row) for row in zip(*columns, strict=True)]
 
 
 def user_sites_layer(layer: UserLayer, names: Mapping[str, str], lang: str = "en") -> folium.FeatureGroup:
@@ -491,39 +602,35 @@ def user_sites_layer(layer: UserLayer, names: Mapping[str, str], lang: str = "en
 
     One colour for the user's own sites; the glyph says the status when the
     row names one of the Atlas's. The layer's name and source line are the user's.
-    Rows are read as plain records: a list has thousands, and a pandas lookup
-    per cell was most of a filter change's time (``python -m bench.imports``).
+    """
+    labels, rows = user_site_rows(layer, names, lang)
+    return _marker_group(rows, markup.text(layer.name), _USER_MARKER_JS, labels)
+
+
+def _user_area_tips(areas: gpd.GeoDataFrame, layer: UserLayer, lang: str) -> list[str]:
+    """Each area's tooltip as safe HTML: its name or key, its value (and year), the layer and its source.
+
+    Built a column at a time, like the sites' rows: a file has thousands of areas.
     """
     tr = translator(lang)
-    sites = layer.rows
-    records = pd.DataFrame(sites.drop(columns=sites.geometry.name)).to_dict("records")
-    rows = [
-        [
-            round(float(lat), 6),
-            round(float(lon), 6),
-            USER_COLOUR,
-            STATUS_STYLE.get(site["status"], (None, USER_GLYPH))[1],
-            site["name"] or tr("mapview.user.unnamed", row=site["row"]),
-            _label("status", site["status"], lang) if site["status"] in STATUS_STYLE else layer.name,
-            str(int(site["year"])) if pd.notna(site["year"]) else tr("mapview.user.no_year"),
-            _user_site_details(site, layer, names, lang),
-            [[text, text] for text in (site["source"], layer.source) if text],
-        ]
-        for site, lat, lon in zip(records, sites.geometry.y, sites.geometry.x, strict=True)
+    frame = pd.DataFrame(areas.drop(columns=areas.geometry.name))
+    blank = pd.Series("", index=frame.index, dtype="string")
+    names, keys = (_texts(frame[column]) if column in frame else blank for column in ("name", "key"))
+    amounts = frame["value"].dropna()
+    values = pd.Series(format_values(amounts, "number", lang), index=amounts.index, dtype="string")
+    values = values.reindex(frame.index).fillna("")
+    years = _texts(frame["year"].astype("Int64")) if "year" in frame else blank
+    values = values.mask(values.ne("") & years.ne(""), values + " (" + years + ")")
+    shared = "".join(f"<br>{markup.text(line)}" for line in (layer.name, layer.source) if line)
+    context = f"<br>{markup.text(tr('mapview.user.context'))}"
+    outside = frame["context"].astype(bool) if "context" in frame else pd.Series(False, index=frame.index)
+    return [
+        f"<b>{markup.text(name or key or tr('mapview.user.unnamed', row=row))}</b>"
+        + (f"<br>{markup.text(value)}" if value else "")
+        + shared
+        + (context if away else "")
+        for name, key, row, value, away in zip(names, keys, frame["row"], values, outside, strict=True)
     ]
-    return _marker_group(rows, markup.text(layer.name), lang)
-
-
-def _user_area_tip(area: pd.Series, layer: UserLayer, lang: str) -> str:
-    """An area's tooltip as safe HTML: its name or key, its value (and year), the layer and its source."""
-    title = area.get("name") or area.get("key") or t("mapview.user.unnamed", lang, row=area["row"])
-    lines = [layer.name, layer.source]
-    if pd.notna(area.get("value")):
-        value = format_value(area["value"], "number", lang)
-        lines.insert(0, f"{value} ({int(area['year'])})" if pd.notna(area.get("year")) else value)
-    if area.get("context"):
-        lines.append(t("mapview.user.context", lang))
-    return f"<b>{markup.text(title)}</b>" + "".join(f"<br>{markup.text(line)}" for line in lines if line)
 
 
 def user_areas_layer(layer: UserLayer, lang: str = "en") -> folium.FeatureGroup:
@@ -532,10 +639,8 @@ def user_areas_layer(layer: UserLayer, lang: str = "en") -> folium.FeatureGroup:
     data = {
         "type": "FeatureCollection",
         "features": [
-            {"type": "Feature", "properties": {"tip": _user_area_tip(area, layer, lang)}, "geometry": shape}
-            for (_, area), shape in zip(
-                areas.iterrows(), areas.geometry.map(lambda g: g.__geo_interface__), strict=True
-            )
+            {"type": "Feature", "properties": {"tip": tip}, "geometry": shape.__geo_interface__}
+            for tip, shape in zip(_user_area_tips(areas, layer, lang), areas.geometry, strict=True)
         ],
     }
     style = {"color": USER_OUTLINE, "weight": 2, "fillColor": USER_OUTLINE, "fillOpacity": 0.08}

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from geo.i18n import t
 
 #: What a slide's source line can cite: the view's indicator, the programme sites, the PCMB series,
-#: and the AGEBs or colonias a neighbourhood level shades (cited instead of the indicator).
-CITABLE = ("indicator", "sites", "pcmb", "areas")
+#: the AGEBs or colonias a neighbourhood level shades (cited instead of the indicator), and the
+#: visitor's own layers (their source lines, marked as theirs).
+CITABLE = ("indicator", "sites", "pcmb", "areas", "user")
 
 
 @dataclass(frozen=True)
@@ -40,8 +41,14 @@ class Screen:
 
 
 SCREENS = (
-    Screen("map", "atlas", ":material/map:", slide=True, cites=("indicator", "sites", "areas")),
-    Screen("compare", "compare-boroughs", ":material/bar_chart:", slide=True, cites=("indicator", "sites")),
+    Screen("map", "atlas", ":material/map:", slide=True, cites=("indicator", "sites", "areas", "user")),
+    Screen(
+        "compare",
+        "compare-boroughs",
+        ":material/bar_chart:",
+        slide=True,
+        cites=("indicator", "sites", "user"),
+    ),
     Screen(
         "profile", "borough-profile", ":material/location_city:", slide=True, cites=("indicator", "sites")
     ),

@@ -13,6 +13,7 @@ from geo.indicators import NEIGHBOURHOOD_REGISTRY, REGISTRY
 from geo.mapmodel import MapModel
 from geo.screens import BY_SLUG, HOME
 from geo.state import ViewState
+from geo.userindicator import source_of
 from geo.vocabulary import AGEB_LEVEL, BOROUGH_LEVEL, PCMB, UTOPIAS
 
 
@@ -57,7 +58,8 @@ def slide_sources(model: MapModel, page: str) -> list[str]:
 
     Read from the view's map model: the indicator as the map cites it (on a
     page that shades AGEBs or colonias at the view's level, their source
-    instead), then the sites and the PCMB figures where the slide's page shows them.
+    instead), then the sites and the PCMB figures where the slide's page shows them,
+    then the source line of each of the visitor's layers (marked as theirs) where it shows those.
     """
     lang, programmes, cites = model.lang, model.view.prog, BY_SLUG[page].cites
     names = []
@@ -69,4 +71,6 @@ def slide_sources(model: MapModel, page: str) -> list[str]:
         names.append(t("deck.sites_source", lang))
     if "pcmb" in cites and PCMB in programmes:
         names.append(t("deck.pcmb_source", lang))
-    return names
+    if "user" in cites:
+        names.extend(source_of(layer, lang) for layer in model.user_layers)
+    return list(dict.fromkeys(names))

@@ -16,6 +16,7 @@ import pandas as pd
 from geo.formatting import printf_format
 from geo.i18n import translator
 from geo.mapview import opening_text
+from geo.userindicator import USER_FORMAT
 
 
 @dataclass(frozen=True)
@@ -52,30 +53,22 @@ def reach_table(coverage: pd.DataFrame, lang: str) -> ShownTable:
     return ShownTable(frame, formats=formats)
 
 
-def user_sites_borough_table(table: pd.DataFrame, lang: str) -> ShownTable:
-    """A user layer's sites per borough (``geo.charts.usersites.user_sites_by_borough_data``), headed in ``lang``."""
+def user_indicator_table(table: pd.DataFrame, lang: str) -> ShownTable:
+    """A visitor's indicator values by AGEB or colonia (``geo.charts.userindicator.user_indicator_data``), headed in ``lang``.
+
+    The value's header carries the user's unit; the values keep up to two decimals, as the map shows them.
+    """
     tr = translator(lang)
+    value = tr("compare.user_indicator.value", unit=str(table["unit"].iloc[0]) if len(table) else "")
     headers = {
-        "borough": tr("compare.user_sites.borough"),
-        "sites": tr("compare.user_sites.sites"),
-        "population": tr("compare.user_sites.population"),
-        "per_100k": tr("compare.user_sites.per_100k"),
+        "rank": tr("compare.user_indicator.rank"),
+        "name": tr("compare.user_indicator.name"),
+        "key": tr("compare.user_indicator.key"),
+        "borough": tr("compare.user_indicator.borough"),
+        "value": value,
     }
     frame = table[list(headers)].rename(columns=headers)
-    formats = {
-        headers["sites"]: printf_format("count", lang),
-        headers["population"]: printf_format("count", lang),
-    }
-    formats[headers["per_100k"]] = printf_format("rate", lang)
-    return ShownTable(frame, formats=formats)
-
-
-def user_sites_colonia_table(table: pd.DataFrame, lang: str) -> ShownTable:
-    """A user layer's sites per colonia (``geo.charts.usersites.user_sites_by_colonia_data``), headed in ``lang``."""
-    tr = translator(lang)
-    headers = {"colonia": tr("compare.user_sites.colonia"), "sites": tr("compare.user_sites.sites")}
-    frame = table[list(headers)].rename(columns=headers)
-    return ShownTable(frame, formats={headers["sites"]: printf_format("count", lang)})
+    return ShownTable(frame, formats={value: printf_format(USER_FORMAT, lang)})
 
 
 SITE_COLUMNS = (

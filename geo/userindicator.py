@@ -91,12 +91,36 @@ def _indicator(layer: UserLayer) -> UserIndicator:
     return UserIndicator(id="user", fmt=USER_FORMAT, higher_is_worse=None, label=layer.name)
 
 
-def _unit(layer: UserLayer, lang: str) -> str:
+def unit_of(layer: UserLayer, lang: str) -> str:
+    """The user's unit for the layer's values, or words saying they gave none."""
     return layer.unit or t("your_indicator.no_unit", lang)
 
 
-def _source(layer: UserLayer, lang: str) -> str:
+def source_of(layer: UserLayer, lang: str) -> str:
+    """The user's source line for the layer, marked as their data."""
     return t("your_indicator.source", lang, source=layer.source)
+
+
+def table_level(layer: UserLayer) -> str | None:
+    """The map level an indicator table is keyed by (all its rows share it), or None for another kind or no rows."""
+    if layer.kind != "indicators" or layer.rows.empty:
+        return None
+    return MAP_LEVELS.get(str(layer.rows["located_by"].iloc[0]))
+
+
+def table_years(layer: UserLayer) -> tuple[int | None, ...]:
+    """The years an indicator table's values are for, latest first; None (last) for values given without a year."""
+    years = layer.rows["year"]
+    found = sorted((int(year) for year in years.dropna().unique()), reverse=True)
+    return (*found, *((None,) if years.isna().any() else ()))
+
+
+def compare_year(layer: UserLayer, chosen: Choice | None) -> int | None:
+    """The year of a table Compare shows: the one shading the map if this table does, else its latest."""
+    years = table_years(layer)
+    if chosen is not None and chosen[0] == layer.ident and chosen[1] in years:
+        return chosen[1]
+    return years[0] if years else None
 
 
 def user_shading(layer: UserLayer, year: int, boroughs: pd.Series, view: ViewState) -> UserShading:
@@ -107,8 +131,8 @@ def user_shading(layer: UserLayer, year: int, boroughs: pd.Series, view: ViewSta
         year=year,
         values=values,
         classes=classify(values, view.scheme, view.k, view.palette, higher_is_worse=None),
-        unit=_unit(layer, view.lang),
-        sources=((_source(layer, view.lang), None),),
+        unit=unit_of(layer, view.lang),
+        sources=((source_of(layer, view.lang), None),),
     )
 
 
@@ -118,7 +142,7 @@ def user_area_shading(
     """The AGEBs or colonias ``view`` draws, shaded by ``layer``'s values for ``year`` (its keys' level)."""
     frame, titles = level_areas(layers, view)
     values = _values(layer, view.level, year, frame.index)
-    source = _source(layer, view.lang)
+    source = source_of(layer, view.lang)
     return AreaShading(
         level=view.level,
         indicator=_indicator(layer),
@@ -128,7 +152,7 @@ def user_area_shading(
         shown=tuple(format_value(value, USER_FORMAT, view.lang) for value in values),
         values=values,
         classes=classify(values, view.scheme, view.k, view.palette, higher_is_worse=None),
-        unit=_unit(layer, view.lang),
+        unit=unit_of(layer, view.lang),
         sources=((source, None),),
         citation=source,
         packed=packed_areas(layers, view.level, tuple(frame.index)),

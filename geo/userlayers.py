@@ -3,7 +3,7 @@
 A :class:`UserLayer` is made only from a :class:`~geo.importing.check.CheckedLayer`
 the user confirmed. It lives in the visitor's session (``ui.userlayers``),
 never on disk or in another session. The map model filters its sites with
-the view (:func:`shown_sites`) and :mod:`geo.mapview` draws them; the page
+the view (:func:`shown_layer`) and :mod:`geo.mapview` draws them; the page
 offers the cleaned layer back as GeoJSON and as spreadsheet-safe CSV.
 
 Every cell is the file's text: whoever shows one escapes it.
@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 
 from geo.deck import DeckLayer
 from geo.exports import _feature_collection, table_csv
@@ -27,9 +28,9 @@ from geo.importing.columns import Kind, guess_roles, year_columns
 from geo.importing.crs import WGS84
 from geo.importing.locate import LEVELS
 from geo.importing.read import Upload, read_upload
-from geo.importing.values import OTHER_STATUS
+from geo.importing.values import OTHER_PROGRAMME, OTHER_STATUS
 from geo.state import ViewState
-from geo.vocabulary import STATUSES
+from geo.vocabulary import PROGRAMMES, STATUSES
 
 #: The columns a spatial file of points gets for the site check (its geometry's coordinates, as text).
 POINT_COLUMNS = ("longitude", "latitude")
@@ -143,13 +144,13 @@ def user_layer(
 
 
 def shown_sites(layer: UserLayer, view: ViewState, latest_year: int) -> UserLayer:
-    """The layer's sites the view's borough, status and year filters keep (other kinds are returned as they are).
+    """The layer's sites the view's borough, status, programme and year filters keep (other kinds as they are).
 
     With a borough filter only the sites placed in those boroughs stay: a site
     kept as context outside the city is in none, so it is drawn only when no
     borough is filtered. The other filters apply only where the layer has the
-    column: a site whose status is one of the Atlas's must be ticked; one with
-    no status or another status stays. For a past year (``view.opened`` before
+    column: a site whose status (programme) is one of the Atlas's must be
+    ticked; one with none or another stays. For a past year (``view.opened`` before
     ``latest_year``) a layer with years keeps the sites of that year or
     before, like the shipped ones.
     """
@@ -159,13 +160,40 @@ def shown_sites(layer: UserLayer, view: ViewState, latest_year: int) -> UserLaye
     keep = pd.Series(True, index=rows.index)
     if view.boro:
         keep &= rows["borough"].isin(view.boro) & ~rows["context"].astype(bool)
-    statuses = rows["status"].astype("string")
-    known = statuses.notna() & statuses.ne("other")
-    keep &= ~known | statuses.isin(view.status).fillna(False)
+    for column, other, ticked in (
+        ("status", OTHER_STATUS, view.status),
+        ("programme", OTHER_PROGRAMME, view.prog),
+    ):
+        cells = rows[column].astype("string")
+        known = cells.notna() & cells.ne(other)
+        keep &= ~known | cells.isin(ticked).fillna(False)
     years = rows["year"]
     if view.opened < latest_year and years.notna().any():
         keep &= years.le(view.opened).fillna(False).astype(bool)
     return replace(layer, rows=rows[keep.to_numpy()])
+
+
+def shown_areas(layer: UserLayer, view: ViewState, boroughs: gpd.GeoDataFrame) -> UserLayer:
+    """A boundary layer's areas in the view's filtered boroughs (other kinds are returned as they are).
+
+    An area is in a borough when they share more than a border line: an area
+    across two boroughs shows with either. As for sites, an area kept as
+    context outside the city is in none, so it is drawn only when no borough
+    is filtered. ``boroughs``: the city's (``cvegeo``, geometry).
+    """
+    if layer.kind != "boundaries" or not view.boro:
+        return layer
+    rows = layer.rows
+    chosen = shapely.union_all(boroughs.geometry[boroughs["cvegeo"].isin(view.boro)].to_numpy())
+    shapely.prepare(chosen)
+    shapes = rows.geometry.to_numpy()
+    inside = shapely.intersects(chosen, shapes) & ~shapely.touches(chosen, shapes)
+    return replace(layer, rows=rows[inside & ~rows["context"].astype(bool).to_numpy()])
+
+
+def shown_layer(layer: UserLayer, view: ViewState, latest_year: int, boroughs: gpd.GeoDataFrame) -> UserLayer:
+    """What the map draws of a layer for ``view``: the sites its filters keep, the areas in its boroughs."""
+    return shown_areas(shown_sites(layer, view, latest_year), view, boroughs)
 
 
 def drawn_rows(layer: UserLayer) -> gpd.GeoDataFrame:
@@ -214,8 +242,8 @@ def from_deck(carried: DeckLayer, ident: str) -> UserLayer | None:
     The GeoJSON goes through the importer's reader (its size, row and vertex
     caps) and must hold only the kind's geometry type; only the kind's columns
     are kept, as text except the numbers and flags the Atlas computes with, and
-    the values the Atlas looks up by key (how a row was located, its status)
-    must be ones it knows. The cells stay the file's text: whoever shows one escapes it.
+    the values the Atlas looks up by key (how a row was located, its status
+    and programme) must be ones it knows. The cells stay the file's text: whoever shows one escapes it.
     """
     upload = read_upload("deck-layer.geojson", carried.geojson.encode("utf-8"))
     frame = upload.frame
@@ -245,8 +273,12 @@ def from_deck(carried: DeckLayer, ident: str) -> UserLayer | None:
             if column in columns
         },
     )
-    if "status" in columns:
-        known = rows["status"].isin((*STATUSES, OTHER_STATUS)) | rows["status"].isna()
-        rows["status"] = rows["status"].where(known, OTHER_STATUS)
+    for column, words, other in (
+        ("status", STATUSES, OTHER_STATUS),
+        ("programme", PROGRAMMES, OTHER_PROGRAMME),
+    ):
+        if column in columns:
+            known = rows[column].isin((*words, other)) | rows[column].isna()
+            rows[column] = rows[column].where(known, other)
     layer = gpd.GeoDataFrame(rows, geometry=frame.geometry.to_numpy(), crs=WGS84)
     return UserLayer(ident, carried.kind, carried.name, carried.source, "", layer, from_deck=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from geo import exports
@@ -12,18 +13,28 @@ from geo.charts.need import describe_need_vs_provision, need_vs_provision
 from geo.charts.ranking import describe_ranking, ranking
 from geo.charts.reach import describe_reach_share, methods_text, reach_share
 from geo.charts.trend import change_over_time, describe_change_over_time
-from geo.charts.usersites import TOP, user_sites_by_borough_data, user_sites_by_colonia_data
+from geo.charts.userindicator import describe_user_indicator, user_indicator, user_indicator_data, year_text
+from geo.charts.usersites import (
+    describe_user_sites_by_borough,
+    describe_user_sites_by_colonia,
+    user_sites_by_borough,
+    user_sites_by_colonia,
+)
 from geo.coverage import coverage_by_borough, method_text, need_inputs, sites_source
 from geo.filters import highlighted_boroughs
 from geo.i18n import translator
 from geo.indicators import REGISTRY, rows_for
 from geo.markup import markdown_text
 from geo.profilemodel import DEFAULT_BOROUGH
-from geo.tables import reach_table, user_sites_borough_table, user_sites_colonia_table
+from geo.tables import reach_table
+from geo.tables import user_indicator_table as user_indicator_values
+from geo.userindicator import compare_year, table_level, table_years, unit_of
+from geo.userlayers import UserLayer
+from geo.vocabulary import AGEB_LEVEL, BOROUGH_LEVEL
 from ui.data import get_atlas, get_neighbourhoods, reach_of, walking_reach_of
 from ui.figures import show_chart
 from ui.tables import show_table
-from ui.userlayers import session_layers
+from ui.userlayers import session_layers, shading_choice
 from ui.view import bind, current_view, select_boroughs, update
 
 atlas = get_atlas()
@@ -49,6 +60,60 @@ def _on_colonia(key: str, colonias: list[str]) -> None:
 def chart(figure, table, description: str, key: str) -> None:
     """Show a chart whose borough marks select boroughs (see ``ui.figures.show_chart``)."""
     show_chart(figure, table, description, key, lang, on_select=lambda: _on_select(key))
+
+
+def colonia_chart(figure, table: pd.DataFrame, description: str, key: str) -> None:
+    """Show a chart whose colonia marks choose the view's colonia."""
+    keys = table["cveut"].tolist()
+    show_chart(figure, table, description, key, lang, on_select=lambda: _on_colonia(key, keys))
+
+
+def user_sites(layer: UserLayer) -> None:
+    """A visitor's sites per 100,000 people by borough, and by colonia of the chosen borough."""
+    st.subheader(markdown_text(tr("compare.user_sites.title", name=layer.name)))
+    st.caption(markdown_text(tr("compare.user_sites.note", source=layer.source, population=need_sources)))
+    figure, table = user_sites_by_borough(
+        layer, atlas.indicators, names=names, lang=lang, selected=highlighted
+    )
+    description = describe_user_sites_by_borough(table, layer=layer.name, lang=lang)
+    chart(figure, table, description, key=f"user_sites_{layer.ident}")
+    by_colonia = user_sites_by_colonia(
+        layer, borough, layers.colonias, names=names, lang=lang, selected=view.col
+    )
+    if by_colonia is None:
+        st.caption(markdown_text(tr("compare.user_sites.no_colonia", borough=names[borough])))
+        return
+    figure, table = by_colonia
+    description = describe_user_sites_by_colonia(table, layer=layer.name, borough=names[borough], lang=lang)
+    colonia_chart(figure, table, description, f"user_colonias_{layer.ident}")
+
+
+def user_indicator_table(layer: UserLayer) -> None:
+    """A visitor's indicator table: by borough, their values ranked as bars; by AGEB or colonia, a table."""
+    level = table_level(layer)
+    if level is None:
+        return
+    year = compare_year(layer, shading_choice())
+    st.subheader(markdown_text(tr("compare.user_indicator.title", name=layer.name)))
+    years = ", ".join(year_text(each, lang) for each in table_years(layer))
+    note = tr(
+        "compare.user_indicator.note",
+        level=tr(f"compare.user_indicator.level.{level}"),
+        unit=unit_of(layer, lang),
+        year=year_text(year, lang),
+        years=years,
+        source=layer.source,
+    )
+    st.caption(markdown_text(note))
+    if level == BOROUGH_LEVEL:
+        figure, table = user_indicator(layer, year, names=names, lang=lang, selected=highlighted)
+        description = describe_user_indicator(table, layer=layer, n=len(names), lang=lang)
+        chart(figure, table, description, key=f"user_indicator_{layer.ident}")
+        return
+    table = user_indicator_data(layer, year, names=names, lang=lang, colonias=layers.colonias)
+    units = int(layers.agebs["on_map"].sum()) if level == AGEB_LEVEL else len(layers.colonias)
+    show_table(user_indicator_values(table, lang))
+    st.caption(markdown_text(describe_user_indicator(table, layer=layer, n=units, lang=lang)))
 
 
 st.title(tr("compare.title"))
@@ -124,30 +189,14 @@ if ranked is None:
 else:
     figure, table = ranked
     st.caption(tr("compare.colonias.hint"))
-    keys = table["cveut"].tolist()
-    description = describe_colonia_need(table, lang=lang)
-    show_chart(
-        figure,
-        table,
-        description,
-        "colonia_chart",
-        lang,
-        on_select=lambda: _on_colonia("colonia_chart", keys),
-    )
+    colonia_chart(figure, table, describe_colonia_need(table, lang=lang), "colonia_chart")
 
-# The visitor's confirmed site layers (this session only), counted where the check located them.
-for layer in (layer for layer in session_layers() if layer.kind == "sites"):
-    st.subheader(markdown_text(tr("compare.user_sites.title", name=layer.name)))
-    st.caption(markdown_text(tr("compare.user_sites.note", source=layer.source, population=need_sources)))
-    show_table(
-        user_sites_borough_table(user_sites_by_borough_data(layer.rows, population, names=names), lang)
-    )
-    by_colonia = user_sites_by_colonia_data(layer.rows, borough, layers.colonias)
-    if by_colonia.empty:
-        st.caption(markdown_text(tr("compare.user_sites.no_colonia", borough=names[borough])))
-    else:
-        st.caption(markdown_text(tr("compare.user_sites.by_colonia", borough=names[borough], top=TOP)))
-        show_table(user_sites_colonia_table(by_colonia, lang))
+# The visitor's confirmed layers (this session only), marked as theirs with their source line.
+for layer in session_layers():
+    if layer.kind == "sites":
+        user_sites(layer)
+    elif layer.kind == "indicators":
+        user_indicator_table(layer)
 
 st.subheader(tr("compare.download.title"))
 rows = rows_for(atlas.indicators, view.ind, view.year)

@@ -209,7 +209,13 @@ def _report(upload: Upload, checked: CheckedLayer | None) -> None:
         return
     st.dataframe(summary_table(findings, lang), hide_index=True, width="stretch")
     st.markdown(f"**{tr('your_data.by_row')}**")
-    st.dataframe(findings_table(findings, lang), hide_index=True, width="stretch")
+    # A finding about the whole file has no row: its cell says so instead of "None".
+    st.dataframe(
+        findings_table(findings, lang),
+        hide_index=True,
+        width="stretch",
+        placeholder=tr("your_data.report.whole_file"),
+    )
 
 
 def _decisions(signature: tuple, checked: CheckedLayer, prefix: str) -> None:

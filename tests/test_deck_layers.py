@@ -17,7 +17,10 @@ from geo.importing.check import check_layer
 from geo.importing.columns import guess_roles
 from geo.importing.locate import load_units
 from geo.importing.read import read_upload
+from geo.legend import user_legend_html
 from geo.loaders import load_atlas
+from geo.mapmodel import map_model
+from geo.slides import slide_sources
 from geo.state import Options, default_state
 from geo.userlayers import UserLayer, check_frame, deck_layer, from_deck, guess_kind
 from tests import import_fixtures
@@ -123,12 +126,14 @@ def test_a_hostile_carried_layer_is_refused_or_read_with_known_values_only(sites
     collection = json.loads(wrong_kind.geojson)
     feature = collection["features"][0]["properties"]
     feature.update(precision="deck.error.schema", located_by="<script>", status="{0.__class__}", year="soon")
+    feature.update(programme="labels.missing")
     restored = from_deck(replace(wrong_kind, geojson=json.dumps(collection)), "l")
     assert restored is not None
     row = restored.rows.iloc[0]
     assert row["located_by"] == "coordinates"
     assert row["precision"] == "import_check.precision.coordinates"
     assert row["status"] == "other"
+    assert row["programme"] == "other"
     assert restored.rows["year"].isna().iloc[0]
     assert HOSTILE in set(restored.rows["name"])  # kept as text: every view escapes it
 
@@ -138,3 +143,21 @@ def test_a_deck_with_a_malformed_layer_entry_is_refused(options: Options) -> Non
     document["layers"] = [{"name": "x", "kind": "indicators", "geojson": "{}"}]
     with pytest.raises(decks.DeckError):
         decks.parse_deck(json.dumps(document), options)
+
+
+def test_a_restored_layer_says_it_came_from_the_deck_and_slides_showing_it_cite_its_source(
+    options: Options, sites: UserLayer
+) -> None:
+    carried = decks.parse_deck(decks.to_json(decks.carry(_one_slide(options), [deck_layer(sites)])), options)
+    restored = from_deck(carried.layers[0], "layer2")
+    assert restored is not None
+    legend = user_legend_html([restored], "en")
+    assert "From a deck opened in this session" in legend
+    assert "From a deck" not in user_legend_html([sites], "en"), "an uploaded layer says nothing of a deck"
+    model = map_model(
+        load_atlas(), replace(default_state(options), lang="en"), user_layers=[restored, restored]
+    )
+    cited = slide_sources(model, "atlas")
+    assert cited.count("Archivo sintético <b> (your data)") == 1, "the user's source line, marked, once"
+    assert "Archivo sintético <b> (your data)" in slide_sources(model, "compare-boroughs")
+    assert not [source for source in slide_sources(model, "borough-profile") if "(your data)" in source]

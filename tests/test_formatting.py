@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from geo.formatting import format_count, format_day, format_value, plural_form
+from geo.formatting import format_count, format_day, format_value, format_values, plural_form
 from geo.i18n import LANGUAGES
 
 NNBSP = "\u202f"  # narrow no-break space: the French thousands separator in CLDR
@@ -110,3 +110,10 @@ def test_plural_forms() -> None:
     assert [plural_form(n, "fr") for n in (0, 1, 2)] == ["one", "one", "other"]
     assert [plural_form(n, "es") for n in (0, 1, 2, 1_000_000)] == ["other", "one", "other", "other"]
     assert [plural_form(n, "en") for n in (0, 1, 2)] == ["other", "one", "other"]
+
+
+@pytest.mark.parametrize("lang", ["es", "en", "fr", "de"])
+@pytest.mark.parametrize("fmt", ["number", "count", "density", "years", "percent", "index"])
+def test_many_values_are_formatted_as_one_at_a_time(fmt: str, lang: str) -> None:
+    values = [0.0, -0.0, 7.0, -1234.0, 999.0, 1000.0, 1234567.0, 5_000_000.0, 2.0**60, 1234.5, -0.004, 12.345]
+    assert format_values(values, fmt, lang) == [format_value(value, fmt, lang) for value in values]

@@ -44,6 +44,7 @@ from geo.importing.values import (
     colonia_code,
     parse_date,
     parse_number,
+    parse_programme,
     parse_status,
     parse_year,
 )
@@ -178,6 +179,33 @@ def test_cells_become_text_and_codes_get_their_zeros_back() -> None:
 )
 def test_statuses_map_to_the_atlas_or_other(text: str, status: str) -> None:
     assert parse_status(text) == status
+
+
+@pytest.mark.parametrize(
+    ("text", "programme"),
+    [
+        ("UTOPÍAS", "utopias"),
+        ("utopia", "utopias"),
+        (" Utopías. ", "utopias"),
+        ("PCMB (Mejoramiento Barrial)", "pcmb"),
+        ("pcmb (neighbourhood improvement)", "pcmb"),
+        ("PCMB (AMÉLIORATION DES QUARTIERS)", "pcmb"),
+        ("Mejoramiento Barrial y Comunitario", "pcmb"),
+        ("PCMB", "pcmb"),
+        ("Programa de vivienda", "other"),
+    ],
+)
+def test_programmes_map_to_the_atlas_in_any_language_or_other(text: str, programme: str) -> None:
+    assert parse_programme(text) == programme
+
+
+def test_programme_cells_are_mapped_kept_as_written_and_others_reported(units: Units) -> None:
+    frame = _sites(alcaldia=["Iztapalapa"] * 4, programa=["Utopía", "mejoramiento barrial", "Vivienda", ""])
+    layer = check_sites(frame, guess_roles(frame, "sites"), units)
+    assert layer.layer["programme"].tolist() == ["utopias", "pcmb", "other", None]
+    assert layer.layer["programme_text"].tolist() == ["Utopía", "mejoramiento barrial", "Vivienda", None]
+    assert _only(layer, checks.PROGRAMME_OTHER).row == 3
+    assert _only(layer, checks.PROGRAMME_OTHER).detail == {"value": "Vivienda"}
 
 
 # --- column roles -----------------------------------------------------------------------------------

@@ -12,7 +12,9 @@ import json
 from dataclasses import replace
 
 import folium
+import geopandas as gpd
 import pytest
+from shapely.geometry import Point, box
 
 from geo.importing.check import check_layer
 from geo.importing.columns import guess_roles
@@ -23,7 +25,7 @@ from geo.importing.report import findings_table, summary_table
 from geo.legend import user_legend_html
 from geo.loaders import load_atlas
 from geo.mapmodel import map_legend, map_model
-from geo.mapview import map_layers, user_areas_layer
+from geo.mapview import USER_FIELDS, map_layers, user_areas_layer, user_site_rows, user_sites_layer
 from geo.state import ViewState
 from geo.userlayers import (
     UserLayer,
@@ -84,6 +86,21 @@ def test_status_and_year_filters_apply_where_the_layer_has_them(sites: UserLayer
     assert len(shown_sites(no_status, replace(view, opened=2021), 2025).rows) == len(SITES)
 
 
+def test_the_programme_filter_applies_to_sites_of_the_atlas_programmes_and_keeps_the_others(
+    sites: UserLayer,
+) -> None:
+    programmes = ["utopias", "pcmb", "other", None, "utopias"]
+    layer = replace(sites, rows=sites.rows.assign(programme=programmes))
+    view = ViewState(ind="poverty_pct", year=2020, opened=2025)
+
+    def kept(prog: tuple[str, ...]) -> list[object]:
+        return shown_sites(layer, replace(view, prog=prog), 2025).rows["programme"].tolist()
+
+    assert kept(("utopias", "pcmb")) == programmes
+    assert kept(("pcmb",)) == ["pcmb", "other", None]
+    assert kept(()) == ["other", None], "no programme ticked: only sites of none of the Atlas's"
+
+
 def test_the_borough_filter_keeps_sites_placed_in_its_boroughs_and_no_context(sites: UserLayer) -> None:
     view = ViewState(ind="poverty_pct", year=2020, opened=2025)
     assert sites.rows["context"].sum() == len(SITES) - INSIDE, "the fixture has a site outside the city"
@@ -96,6 +113,38 @@ def test_the_borough_filter_keeps_sites_placed_in_its_boroughs_and_no_context(si
     in_city = shown_sites(sites, replace(view, boro=every), 2025).rows
     assert len(in_city) == INSIDE
     assert not in_city["context"].any()
+
+
+def test_the_borough_filter_keeps_boundaries_in_its_boroughs_and_no_context(units: Units) -> None:
+    boroughs = load_atlas().boroughs.set_index("cvegeo").geometry
+    coyoacan, iztapalapa = boroughs["09003"], boroughs["09007"]
+    border = coyoacan.intersection(iztapalapa).interpolate(0.5, normalized=True)
+
+    def square(point: Point) -> object:
+        return box(point.x - 0.002, point.y - 0.002, point.x + 0.002, point.y + 0.002)
+
+    # SYNTHETIC squares: one in each borough, one across their border, one outside the city.
+    shapes = {
+        "C": square(coyoacan.representative_point()),
+        "I": square(iztapalapa.representative_point()),
+        "CI": square(border),
+        "out": square(Point(-99.6557, 19.2826)),
+    }
+    frame = gpd.GeoDataFrame({"clave": list(shapes)}, geometry=list(shapes.values()), crs="EPSG:4326")
+    layer = _layer(
+        units, "a.geojson", import_fixtures.written(frame, "a.geojson", driver="GeoJSON")["a.geojson"]
+    )
+    assert layer.kind == "boundaries"
+    view = ViewState(ind="poverty_pct", year=2020, opened=2025)
+
+    def drawn(boro: tuple[str, ...]) -> list[str]:
+        model = map_model(load_atlas(), replace(view, boro=boro), user_layers=[layer])
+        return sorted(model.user_layers[0].rows["key"])
+
+    assert drawn(()) == ["C", "CI", "I", "out"], "no borough filter: every area, context too"
+    assert drawn(("09003",)) == ["C", "CI"]
+    assert drawn(("09007",)) == ["CI", "I"]
+    assert drawn(("09002",)) == [], "Azcapotzalco: none of them"
 
 
 def test_downloads_are_clean_and_formula_safe(sites: UserLayer) -> None:
@@ -124,6 +173,58 @@ def test_the_map_draws_user_sites_under_the_utopias_with_every_cell_as_data(site
     html = fmap.get_root().render()
     assert HOSTILE not in html
     assert "<img src=x" not in html
+
+
+def decoded(labels: dict, row: list) -> dict[str, str]:
+    """A compact row's fields by column, as the browser's marker builder reads them (geo.mapview._USER_MARKER_JS)."""
+    return {
+        column: values[cell] if values else cell
+        for (_, column), (_, values), cell in zip(USER_FIELDS, labels["fields"], row[4:], strict=True)
+    }
+
+
+def _popup(labels: dict, row: list) -> dict[str, str]:
+    """A compact row's popup table: the layer's line, then each shown field with a text."""
+    cells = decoded(labels, row).values()
+    shown = [
+        (field[0], cell) for field, cell in zip(labels["fields"], cells, strict=True) if field[0] and cell
+    ]
+    return dict([labels["layer"], *shown])
+
+
+def test_user_sites_travel_as_cells_with_the_words_they_share_sent_once(sites: UserLayer) -> None:
+    names = load_atlas().borough_names
+    labels, rows = user_site_rows(sites, names, "es")
+    assert len(rows) == len(SITES)
+    assert [row[3] for row in rows] == [site[0] for site in SITES], "the names, as written"
+    hostile = _popup(labels, rows[2])
+    borough = str(sites.rows["borough"].iloc[2])
+    assert hostile == {
+        "Su capa": HOSTILE,
+        "Estado": "anunciada",
+        "Año": "2024",
+        "Alcaldía": names[borough],
+        "Colonia": str(sites.rows["colonia"].iloc[2]),
+        "AGEB": str(sites.rows["ageb"].iloc[2]),
+        "Ubicación": _popup(labels, rows[0])["Ubicación"],
+        "Fila del archivo": "3",
+    }
+    outside = _popup(labels, rows[4])
+    assert outside["Ubicación"] == "Fuera de la Ciudad de México: solo contexto, sin alcaldía"
+    assert "Alcaldía" not in outside
+    assert [labels["statuses"][row[2]][1] for row in rows] == [
+        "Abierta",
+        "En construcción",
+        "Anunciada",
+        "Abierta",
+        "Abierta",
+    ]
+    fmap = folium.Map()
+    user_sites_layer(sites, names, "es").add_to(fmap)
+    html = fmap.get_root().render()
+    assert html.count("Fila del archivo") == 1, "a popup's labels travel once, not once a site"
+    assert HOSTILE not in html
+    assert r"\u003cimg src=x onerror=alert(1)\u003e" in html
 
 
 def test_the_legend_lists_each_layer_with_its_kind_count_and_source_escaped(sites: UserLayer) -> None:

@@ -95,7 +95,8 @@ class Browser:
         widget_key = view.key(name)
         self.labels[widget_key] = (name, labeller(name, self.session[view.VIEW_KEY].lang)(value))
         self.session[widget_key] = value
-        view.bind(name)["on_change"](name)
+        bound = view.bind(name)
+        bound["on_change"](*bound["args"])
         self.run()
 
 

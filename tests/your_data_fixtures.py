@@ -46,3 +46,16 @@ def borough_indicator_csv() -> bytes:
     writer.writerow(("alcaldia", "año", "valor_sintetico"))
     writer.writerows(BOROUGH_VALUES)
     return buffer.getvalue().encode("utf-8")
+
+
+#: (colonia key, value): a SYNTHETIC indicator table by IECM colonia key (real keys), invented values.
+COLONIA_VALUES = (("02-001", 1.5), ("03-003", 2.5), ("07-001", 4.0))
+
+
+def colonia_indicator_csv() -> bytes:
+    """The SYNTHETIC colonia indicator table as a long UTF-8 CSV (one year)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(("cveut", "año", "valor_sintetico"))
+    writer.writerows((key, 2021, value) for key, value in COLONIA_VALUES)
+    return buffer.getvalue().encode("utf-8")

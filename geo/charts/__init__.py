@@ -8,6 +8,8 @@
 - :mod:`geo.charts.grades`: each borough's people by the CONAPO grade of their AGEB;
 - :mod:`geo.charts.reach`: each borough's people within walking reach, counted by AGEB;
 - :mod:`geo.charts.colonias`: a borough's colonias with most people in high marginalisation;
+- :mod:`geo.charts.usersites`: a visitor's sites per borough (per 100,000 people) and per colonia;
+- :mod:`geo.charts.userindicator`: a visitor's indicator table, ranked;
 - :mod:`geo.charts.display`: a chart's table, selection and text alternative on the page.
 
 Each chart is a ``*_data`` function (the tidy table: the chart's download and

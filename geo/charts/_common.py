@@ -29,6 +29,7 @@ HALF_SOURCE_WIDTH = 65  # the same for charts drawn side by side (Programmes pag
 HALF_NOTE_WIDTH = 85  # characters per line of the note under a half-page chart's title
 NO_TRACE_BOX = "<extra></extra>"  # a hover without plotly's trace-name box
 TRACE_BOX = "<extra>%{fullData.name}</extra>"
+VALUE_CHAR_PX = 8  # room per character of a value column right of the plot (13 px text)
 
 
 def html_text(key: str, lang: str, /, **values: str) -> str:
@@ -194,3 +195,50 @@ def bar_highlight(selected: Sequence[bool], colour: str) -> dict[str, object]:
         "selected": {"marker": {"opacity": 1.0}},
         "unselected": {"marker": {"opacity": UNSELECTED_OPACITY}},
     }
+
+
+def value_column(fig: go.Figure, labels: Sequence[str], shown: Sequence[str]) -> None:
+    """Write each horizontal bar's value in a column right of the plot, right-aligned, level with its bar.
+
+    ``labels`` are the bars' y categories (escaped), ``shown`` their values as
+    text. Call after :func:`layout`: the right margin is widened to hold the column.
+    """
+    column_px = VALUE_CHAR_PX * max((len(value) for value in shown), default=1)
+    for name, value in zip(labels, shown, strict=True):
+        fig.add_annotation(
+            name="value",
+            text=markup.text(value),
+            xref="paper",
+            x=1,
+            xanchor="left",
+            xshift=6,
+            width=column_px,
+            align="right",
+            yref="y",
+            y=name,
+            showarrow=False,
+        )
+    fig.update_layout(margin_r=column_px + 12)
+
+
+def ranked_bars(
+    values: list[float], labels: list[str], keys: list[str], hover: list[str], selected: list[bool]
+) -> go.Figure:
+    """Horizontal bars in the order given, first on top, each carrying its key (borough code, colonia key) for a selection.
+
+    ``labels`` are escaped; ``hover`` is each bar's hover text as safe HTML.
+    """
+    fig = go.Figure(
+        go.Bar(
+            x=values,
+            y=labels,
+            orientation="h",
+            customdata=keys,
+            hovertext=hover,
+            hovertemplate="%{hovertext}" + NO_TRACE_BOX,
+            showlegend=False,
+            **bar_highlight(selected, BAR),
+        )
+    )
+    fig.update_yaxes(categoryorder="array", categoryarray=labels, autorange="reversed")
+    return fig

@@ -24,14 +24,13 @@ from geo.charts._common import (
     source_line,
     title,
     units_text,
+    value_column,
 )
 from geo.citations import citations
 from geo.formatting import format_value
 from geo.i18n import t
 from geo.indicators import rows_for, shown_sources
 from geo.vocabulary import CITY_CODE  # the city row of a ranking table
-
-VALUE_CHAR_PX = 8  # room per character of the value column right of the plot (13 px text)
 
 
 @dataclass(frozen=True)
@@ -192,22 +191,6 @@ def ranking(
         )
     )
     fig.update_yaxes(categoryorder="array", categoryarray=labels, autorange="reversed")
-    # The values in a column right of the plot, right-aligned: at the bars' ends the city line ran through some.
-    column_px = VALUE_CHAR_PX * max(len(value) for value in shown)
-    for name, value in zip(labels, shown, strict=True):
-        fig.add_annotation(
-            name="value",
-            text=markup.text(value),
-            xref="paper",
-            x=1,
-            xanchor="left",
-            xshift=6,
-            width=column_px,
-            align="right",
-            yref="y",
-            y=name,
-            showarrow=False,
-        )
     if city.value is not None:
         fig.add_vline(
             x=city.value,
@@ -230,7 +213,8 @@ def ranking(
         height=560,
         lang=lang,
     )
-    fig.update_layout(margin_r=column_px + 12)
+    # In a column, not at the bars' ends: there the city line ran through some values.
+    value_column(fig, labels, shown)
     return fig, table
 
 

@@ -35,10 +35,12 @@ from geo.importing.crs import CRS_FIXABLE, WGS84, read_crs
 from geo.importing.findings import Finding, Severity
 from geo.importing.locate import Candidate, Level, NameMatch, Units
 from geo.importing.values import (
+    OTHER_PROGRAMME,
     OTHER_STATUS,
     cell_text,
     parse_date,
     parse_number,
+    parse_programme,
     parse_status,
     parse_year,
     year_range,
@@ -77,6 +79,7 @@ YEAR_OUT_OF_RANGE = "import_check.year_out_of_range"  # warning {value} {first} 
 DATE_READ = "import_check.date_read"  # info {value} {date}: a non-ISO date, read day first
 DATE_INVALID = "import_check.date_invalid"  # warning {value}
 STATUS_OTHER = "import_check.status_other"  # info {value}: kept as "other"
+PROGRAMME_OTHER = "import_check.programme_other"  # info {value}: kept as "other", shown with any programme
 GEOMETRY_NULL = "import_check.geometry.null"  # error
 GEOMETRY_NOT_POLYGON = "import_check.geometry.not_polygon"  # error {kind}
 GEOMETRY_REPAIRED = "import_check.geometry.repaired"  # repaired
@@ -86,7 +89,8 @@ PRECISION = "import_check.precision"
 
 AREA_ROLES = ("ageb", "colonia_key", "colonia_name", "borough")
 SITE_COLUMNS = ("row", "located_by", "precision", "context", "borough", "colonia", "ageb")
-SITE_COLUMNS += ("name", "programme", "year", "date", "status", "status_text", "amount", "source")
+SITE_COLUMNS += ("name", "programme", "programme_text", "year", "date", "status", "status_text")
+SITE_COLUMNS += ("amount", "source")
 BOUNDARY_COLUMNS = ("row", "located_by", "precision", "context", "borough", "key", "name", "value")
 INDICATOR_COLUMNS = ("row", "located_by", "precision", "borough", "key", "year", "value")
 
@@ -209,13 +213,21 @@ class _Report:
 
     def status(self, row: int) -> str | None:
         """The Atlas's status the cell names, :data:`OTHER_STATUS` (reported) for anything else."""
-        text = self.cell("status", row)
+        return self._word("status", row, parse_status, OTHER_STATUS, STATUS_OTHER)
+
+    def programme(self, row: int) -> str | None:
+        """The Atlas's programme the cell names, :data:`OTHER_PROGRAMME` (reported) for anything else."""
+        return self._word("programme", row, parse_programme, OTHER_PROGRAMME, PROGRAMME_OTHER)
+
+    def _word(self, role: str, row: int, parse: Callable[[str], str], other: str, code: str) -> str | None:
+        """The Atlas's word (a status, a programme) the cell names; ``other``, reported as ``code``, if none."""
+        text = self.cell(role, row)
         if text is None:
             return None
-        status = parse_status(text)
-        if status == OTHER_STATUS:
-            self.add(STATUS_OTHER, "info", row, "status", value=text)
-        return status
+        word = parse(text)
+        if word == other:
+            self.add(code, "info", row, role, value=text)
+        return word
 
     def code(self, level: Level, role: str, row: int) -> str | None:
         """The unit key in a code cell, repaired (and reported) if it lost a leading zero."""
@@ -388,7 +400,8 @@ def _site(report: _Report, row: int) -> dict[str, object]:
     return {
         "row": row,
         "name": report.cell("name", row),
-        "programme": report.cell("programme", row),
+        "programme": report.programme(row),
+        "programme_text": report.cell("programme", row),
         "year": report.year(row, plausible=True),
         "date": report.date(row),
         "status": report.status(row),

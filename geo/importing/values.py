@@ -18,7 +18,7 @@ import pandas as pd
 
 from geo.i18n import LANGUAGES, t
 from geo.names import normalise_name
-from geo.vocabulary import STATUSES
+from geo.vocabulary import PCMB, PROGRAMMES, STATUSES, UTOPIAS
 
 # The years an imported site or project may carry: the first UTOPÍAS and PCMB lists, then today.
 FIRST_YEAR = 2007
@@ -42,6 +42,26 @@ STATUS_WORDS: dict[str, tuple[str, ...]] = {
     ),
 }
 OTHER_STATUS = "other"
+# What a programme cell says, folded, beyond the Atlas's own labels in es/en/fr: the programmes' full
+# and former names (the PCMB has been "Programa Comunitario de Mejoramiento Barrial", then "... Barrial
+# y Comunitario", then "Mejoramiento Barrial para el Bienestar") and their short forms.
+PROGRAMME_WORDS: dict[str, tuple[str, ...]] = {
+    UTOPIAS: (
+        "utopia",
+        "utopias",
+        "unidades de transformacion y organizacion para la inclusion y la armonia social",
+    ),
+    PCMB: (
+        *(
+            "mejoramiento barrial",
+            "programa comunitario de mejoramiento barrial",
+            "mejoramiento barrial y comunitario",
+        ),
+        *("programa de mejoramiento barrial y comunitario", "mejoramiento barrial para el bienestar"),
+        *("neighbourhood improvement", "neighborhood improvement", "amelioration des quartiers"),
+    ),
+}
+OTHER_PROGRAMME = "other"
 
 _BLANKS = re.compile(r"[\s\u00a0\u2009\u202f]+")
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?", re.IGNORECASE)
@@ -139,22 +159,32 @@ def year_range() -> tuple[int, int]:
     return FIRST_YEAR, dt.date.today().year
 
 
-@lru_cache(maxsize=1)
-def _status_index() -> dict[str, str]:
-    """Folded status words → the Atlas's status: its own labels in every language, then common words."""
-    index = {
-        normalise_name(t(f"labels.status.{status}", lang)): status
-        for status in STATUSES
-        for lang in LANGUAGES
-    }
-    index.update({normalise_name(status.replace("_", " ")): status for status in STATUSES})
-    index.update({word: status for status, words in STATUS_WORDS.items() for word in words})
+@lru_cache(maxsize=2)
+def _word_index(kind: str) -> dict[str, str]:
+    """Folded words → the Atlas's status or programme (``kind``): its labels in every language, then common words."""
+    ids, words = {"status": (STATUSES, STATUS_WORDS), "programme": (PROGRAMMES, PROGRAMME_WORDS)}[kind]
+    index = {normalise_name(t(f"labels.{kind}.{each}", lang)): each for each in ids for lang in LANGUAGES}
+    index.update({normalise_name(each.replace("_", " ")): each for each in ids})
+    index.update({word: each for each, said in words.items() for word in said})
     return index
+
+
+def _folded(text: str) -> str:
+    return normalise_name(text).strip(" .-_")
 
 
 def parse_status(text: str) -> str:
     """The Atlas's status (:data:`geo.vocabulary.STATUSES`) a cell names, or :data:`OTHER_STATUS`."""
-    return _status_index().get(normalise_name(text).strip(" .-_"), OTHER_STATUS)
+    return _word_index("status").get(_folded(text), OTHER_STATUS)
+
+
+def parse_programme(text: str) -> str:
+    """The Atlas's programme (:data:`geo.vocabulary.PROGRAMMES`) a cell names, or :data:`OTHER_PROGRAMME`.
+
+    By the programme's name in any of the Atlas's languages or a known alias,
+    whatever the accents and case ("Utopías", "MEJORAMIENTO BARRIAL").
+    """
+    return _word_index("programme").get(_folded(text), OTHER_PROGRAMME)
 
 
 def borough_code(text: str) -> str:

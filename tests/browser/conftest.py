@@ -328,13 +328,18 @@ def running_app(
     """
     env = {**(env or {}), **({"ATLAS_DATA_DIR": str(data_dir)} if data_dir else {})}
     with atlas_server(env=env) as server:
-        context = browser.new_context(viewport=VIEWPORT, locale=LOCALE)
-        try:
-            page = context.new_page()
-            AtlasUI(page, watch_page(page)).open(server.url + "/", timeout=FIRST_LOAD_TIMEOUT_S)
-        finally:
-            context.close()
+        warm_up(browser, server.url)
         yield App(server.url, AtlasData.load(data_dir), server)
+
+
+def warm_up(browser: Browser, url: str) -> None:
+    """Open the map at ``url`` once in a throwaway context, so a server's slow first run is nobody's test."""
+    context = browser.new_context(viewport=VIEWPORT, locale=LOCALE)
+    try:
+        page = context.new_page()
+        AtlasUI(page, watch_page(page)).open(url + "/", timeout=FIRST_LOAD_TIMEOUT_S)
+    finally:
+        context.close()
 
 
 @pytest.fixture(scope="session")

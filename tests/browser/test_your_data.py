@@ -2,20 +2,29 @@
 
 The layer lives in the visitor's session: the map page reached by the
 sidebar (same session) draws it; a second browser context (another visitor)
-does not. Files are the SYNTHETIC fixtures of tests/your_data_fixtures.py and
+does not, until it opens a deck file that carries it. An indicator table
+shades the map when chosen and is charted on Compare. The new screens are
+saved as artifacts/your-data-*.png to be looked at. Files are the SYNTHETIC fixtures of tests/your_data_fixtures.py and
 tests/import_fixtures.py.
 """
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
+from e2e.harness import ROOT
+from geo.classify import NO_DATA_COLOUR
 from geo.formatting import format_count
 from geo.i18n import t
 from tests import import_fixtures
 from tests.browser.test_compare import go_to, open_page, page_link, settle_page
-from tests.your_data_fixtures import INSIDE, sites_csv
+from tests.browser.test_presenting import deck_controls
+from tests.your_data_fixtures import BOROUGH_VALUES, HOSTILE, INSIDE, SITES, borough_indicator_csv, sites_csv
 
 pytestmark = pytest.mark.browser
 
@@ -63,3 +72,116 @@ def test_a_zipped_shapefile_uploaded_is_drawn(new_ui, atlas_app) -> None:
     _upload(ui, atlas_app, "sitios.zip", archive, "application/zip")
     _confirm_and_open_the_map(ui)
     ui.expect_drawn_sites(data.drawn_sites(data.view()) + len(import_fixtures.SITES))
+
+
+def test_a_user_site_shows_its_cells_as_text_in_its_tooltip_and_popup(new_ui, atlas_app) -> None:
+    ui = new_ui()
+    _upload(ui, atlas_app, "sitios.csv", sites_csv(), "text/csv")
+    _confirm_and_open_the_map(ui)
+    _, lat, lon, year, status = next(site for site in SITES if site[0] == HOSTILE)
+    # Past the clustering limit (13), where every marker is single.
+    ui.map_eval("(_, p) => window.map.setView([p[0], p[1]], 16, {animate: false})", [lat, lon])
+    ui.settle()
+    marker = ui.map.get_by_title(HOSTILE, exact=True)
+    marker.hover()
+    tooltip = ui.map.locator(".leaflet-tooltip").filter(has_text=HOSTILE)
+    expect(tooltip).to_contain_text(f"{t('labels.status.announced', 'en')} · {year}")
+    marker.click()
+    popup = ui.map.locator(".leaflet-popup-content")
+    for label, cell in (("layer", "sitios"), ("status", status), ("year", str(year)), ("row", "3")):
+        expect(popup.locator("tr").filter(has_text=t(f"mapview.user.popup.{label}", "en"))).to_contain_text(
+            cell
+        )
+    expect(popup.locator("h4")).to_have_text(HOSTILE)
+    assert ui.map.locator("img[src='x']").count() == 0
+    assert ui.watch.dialogs == []
+
+
+def _keep_screenshot(ui, name: str, element=None) -> None:  # type: ignore[no-untyped-def]
+    """Save what the visitor sees (the page, or one ``element``) as artifacts/your-data-<name>.png, to look at."""
+    path = ROOT / "artifacts" / f"your-data-{name}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    (element or ui.page).screenshot(path=path, **({} if element else {"full_page": True}))
+
+
+def test_a_deck_saved_with_a_layer_reopens_it_in_another_browser(new_ui, atlas_app, tmp_path: Path) -> None:
+    data = atlas_app.data
+    shipped = data.drawn_sites(data.view())
+    author = new_ui()
+    _upload(author, atlas_app, "sitios.csv", sites_csv(), "text/csv")
+    author.page.get_by_text(t("your_data.outside_choice.drop", "en")).click()
+    settle_page(author)
+    _confirm_and_open_the_map(author)
+    author.expect_drawn_sites(shipped + INSIDE)
+    go_to(author, t("app.page.compare", "en"))
+    settle_page(author)
+    chart = author.page.locator(".js-plotly-plot").filter(
+        has_text="Your data: sitios, sites per 100,000 people"
+    )
+    expect(chart.locator("g.trace.bars g.point path")).to_have_count(16)
+    _keep_screenshot(author, "compare-your-sites", chart)
+    go_to(author, t("app.page.map", "en"))
+    author.settle()
+    sidebar = deck_controls(author.page)
+    sidebar.get_by_label(t("deck.slide_title", "en")).fill("With my sites")
+    sidebar.get_by_role("button", name=t("deck.add", "en")).click()
+    author.settle()
+    deck_controls(author.page).get_by_role("link", name=t("deck.open_editor", "en")).click()
+    settle_page(author)
+    saved = tmp_path / "atlas-deck.json"
+    with author.page.expect_download() as download:
+        author.page.get_by_role("button", name=t("deck.download", "en")).click()
+    download.value.save_as(saved)
+    [carried] = json.loads(saved.read_text(encoding="utf-8"))["layers"]
+    assert (carried["name"], carried["kind"]) == ("sitios", "sites")
+
+    colleague = new_ui()  # a new browser context: another visitor, without the layer
+    open_page(colleague, page_link(atlas_app, "presentation", {"lang": "en"}))
+    colleague.page.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(saved)
+    settle_page(colleague)
+    expect(colleague.page.get_by_text(re.compile("^Layers of your data this deck carries"))).to_be_visible()
+    colleague.page.get_by_role("button", name=t("deck.present", "en"), exact=True).click()
+    colleague.settle()
+    expect(colleague.page.get_by_role("heading", name="With my sites")).to_be_visible()
+    colleague.expect_drawn_sites(shipped + INSIDE)
+    source = t("your_indicator.source", "en", source=t("your_data.source_default", "en", file="sitios.csv"))
+    expect(colleague.page.locator(".deck-sources")).to_contain_text(source)
+    legend = colleague.page.locator(".atlas-user-legend")
+    expect(legend).to_contain_text(t("your_data.from_deck", "en"))
+    expect(legend).to_contain_text(f"on the map: {INSIDE}")
+    _keep_screenshot(colleague, "deck-reopened-with-layer")
+
+
+def _no_data_boroughs(ui) -> int:
+    """Borough shapes the map fills with the no-data colour."""
+    fills = ui.map.locator("path.leaflet-interactive").evaluate_all(
+        "paths => paths.map(p => p.getAttribute('fill'))"
+    )
+    return sum(1 for fill in fills if (fill or "").lower() == NO_DATA_COLOUR.lower())
+
+
+def test_an_indicator_table_shades_the_map_when_chosen_and_is_on_compare(new_ui, atlas_app) -> None:
+    ui = new_ui()
+    _upload(ui, atlas_app, "indicador.csv", borough_indicator_csv(), "text/csv")
+    ui.page.get_by_label(t("your_data.unit", "en")).fill("puntos")
+    ui.page.keyboard.press("Tab")
+    settle_page(ui)
+    _confirm_and_open_the_map(ui)
+    assert _no_data_boroughs(ui) == 0, "the shipped indicator has a value for every borough"
+    ui.page.get_by_role("combobox", name=t("your_indicator.select", "en"), exact=True).click()
+    ui.page.get_by_role("option", name=t("your_indicator.choice", "en", name="indicador", year=2022)).click()
+    ui.settle()
+    legend = ui.page.locator(".atlas-legend").first
+    expect(legend).to_contain_text(t("your_indicator.title", "en", name="indicador"))
+    expect(legend).to_contain_text("(puntos)")
+    expect(legend).to_contain_text(t("your_data.source_default", "en", file="indicador.csv"))
+    shaded = {name for name, year, _ in BOROUGH_VALUES if year == 2022}
+    assert _no_data_boroughs(ui) == 16 - len(shaded)
+    _keep_screenshot(ui, "map-shaded-by-your-indicator")
+
+    go_to(ui, t("app.page.compare", "en"))
+    settle_page(ui)
+    chart = ui.page.locator(".js-plotly-plot").filter(has_text="Your data: indicador, 2022")
+    expect(chart.locator("g.trace.bars g.point path")).to_have_count(len(shaded))
+    expect(chart).to_contain_text("indicador (puntos)")
+    _keep_screenshot(ui, "compare-your-indicator", chart)
