@@ -334,15 +334,11 @@ class Store:
             rows = connection.execute(query).all()
         return [
             AuditEntry(
+                **{
+                    name: value for name, value in row._mapping.items() if name not in ("id", "at", "item_id")
+                },
                 at=as_utc(row.at),
-                editor=row.editor,
-                action=row.action,
-                family=row.family,
                 ident=row.item_id,
-                version=row.version,
-                sha256=row.sha256,
-                summary=row.summary,
-                store_version=row.store_version,
             )
             for row in rows
         ]
