@@ -25,7 +25,7 @@ class StoreError(Exception):
 
     ``reason`` is a stable short code a page maps to its own translated text
     (``not_found``, ``deleted``, ``kind``, ``bad_id``, ``no_version``,
-    ``not_editor``, ``rate_limited``, ``exists``, ``unavailable``);
+    ``not_editor``, ``rate_limited``, ``bad_role``, ``weak_password``, ``unavailable``);
     ``problem`` names the layer, deck, account or database concerned and ``fix``
     says what to do (English, for logs and the command line).
     """

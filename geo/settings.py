@@ -27,6 +27,16 @@ ATLAS_CHROMIUM : executable (default ``/usr/bin/chromium``)
 ATLAS_REQUIRE_VENDOR : bool (default ``0``)
     ``1`` makes the tests of the installed offline map scripts fail, instead
     of skip, when ``static/vendor`` is incomplete; ``make test`` sets it.
+ATLAS_STORE : folder (default: ``store/`` in the project, git-ignored)
+    Where the embedded store (:mod:`geo.store`) keeps its SQLite file;
+    created on first use. Ignored when ``ATLAS_DATABASE_URL`` is set.
+ATLAS_DATABASE_URL : SQLAlchemy URL or unset (default unset)
+    A PostgreSQL + PostGIS database for the store, e.g.
+    ``postgresql+psycopg://atlas@db.example/atlas``: what a team running
+    several app servers uses. Must be a ``postgresql`` URL.
+ATLAS_EDITOR_EMAILS : comma-separated e-mail addresses (default: none)
+    The accounts signed in with the city's identity provider (Streamlit's
+    ``st.login``) that are editors; everyone else signed in that way is a viewer.
 """
 
 from __future__ import annotations

@@ -67,9 +67,11 @@ def add(store: Store, name: str, password: str, role_name: Role = "editor", *, b
             "use up to 40 lower-case letters, digits, dots, hyphens or underscores",
         )
     if role_name not in ROLES:
-        raise StoreError("bad_id", f"{role_name!r} is not a role", f"use one of {', '.join(ROLES)}")
+        raise StoreError("bad_role", f"{role_name!r} is not a role", f"use one of {', '.join(ROLES)}")
     if len(password) < MIN_PASSWORD:
-        raise StoreError("bad_id", "the password is too short", f"use at least {MIN_PASSWORD} characters")
+        raise StoreError(
+            "weak_password", "the password is too short", f"use at least {MIN_PASSWORD} characters"
+        )
     digest = _HASHER.hash(password)
     now = datetime.now(UTC)
     with store.writing() as connection:
@@ -157,7 +159,7 @@ def _read_password() -> str:
         return sys.stdin.readline().rstrip("\r\n")
     first = getpass.getpass("New password: ")
     if getpass.getpass("Again: ") != first:
-        raise StoreError("bad_id", "the two passwords differ", "type the same password twice")
+        raise StoreError("weak_password", "the two passwords differ", "type the same password twice")
     return first
 
 

@@ -108,6 +108,45 @@ def test_browsers(clean: pytest.MonkeyPatch) -> None:
     assert settings.chrome() is None
 
 
+# --- the store ------------------------------------------------------------------------------
+
+
+def test_the_store_is_embedded_in_a_folder_unless_a_database_url_is_set(
+    clean: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    assert (settings.store_dir(), settings.database_url(), settings.editor_emails()) == (
+        None,
+        None,
+        frozenset(),
+    )
+    clean.setenv(settings.STORE, str(tmp_path / "not-yet"))
+    assert settings.store_dir() == tmp_path / "not-yet"  # made when the store opens
+    clean.setenv(settings.DATABASE_URL, "postgresql://atlas@db/atlas")
+    assert settings.database_url() == "postgresql://atlas@db/atlas"
+    clean.setenv(settings.EDITOR_EMAILS, " Ana@Example.org ,, luis@example.org ")
+    assert settings.editor_emails() == {"ana@example.org", "luis@example.org"}
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        (settings.STORE, "file", "is a file: name a folder"),
+        (settings.DATABASE_URL, "sqlite:///atlas.db", "must be a PostgreSQL URL"),
+        (settings.EDITOR_EMAILS, "ana@example.org, luis", "'luis', which is not an e-mail address"),
+    ],
+)
+def test_a_store_setting_that_cannot_work_is_a_clear_error(
+    clean: pytest.MonkeyPatch, tmp_path: Path, name: str, value: str, message: str
+) -> None:
+    if value == "file":
+        value = str(tmp_path / "a-file")
+        Path(value).write_text("not a folder", encoding="utf-8")
+    clean.setenv(name, value)
+    read = {settings.STORE: settings.store_dir, settings.DATABASE_URL: settings.database_url}
+    with pytest.raises(settings.SettingError, match=message):
+        read.get(name, settings.editor_emails)()
+
+
 # --- one module, one table -------------------------------------------------------------------
 
 

@@ -43,6 +43,14 @@ def test_the_shipped_data_lands_in_postgis_with_its_sources(
             text("SELECT DISTINCT ST_SRID(geometry) FROM atlas_shipped.colonias")
         ).scalars()
         assert list(srid) == [4326]
+        indexes = connection.execute(
+            text(
+                "SELECT indexdef FROM pg_indexes WHERE schemaname = 'atlas_shipped' AND indexdef LIKE '%gist%'"
+            )
+        ).scalars()
+        assert len(list(indexes)) == 4  # every table with shapes
+        comment = connection.execute(text("SELECT obj_description('atlas_shipped.agebs'::regclass)")).scalar()
+        assert "CONAPO" in comment
         sources = dict(
             connection.execute(text("SELECT table_name, sources FROM atlas_shipped.sources")).all()
         )

@@ -13,16 +13,18 @@ import signal
 import subprocess
 import sys
 import time
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
 
 from geo.paths import ROOT
 from geo.store import Store, open_store
+from geo.userlayers import UserLayer
 from tests.store_support import EDITOR, SHA, SUMMARY, synthetic_sites
 
 LAYER = "obras-sinteticas"
-BIG = 20_000
+BIG = 10_000
 KILLS = 3
 
 
@@ -37,12 +39,18 @@ def _writer(target: str | Path, publishes: int, rows: int) -> subprocess.Popen[s
     )
 
 
+@cache
+def _published(rows: int) -> UserLayer:
+    """The layer a writer of ``rows`` rows publishes (the same every time)."""
+    return synthetic_sites(rows, seed=rows)
+
+
 def _every_version_is_whole(store: Store) -> None:
     """Each listed version reads back complete: its row count, and the rows of the layer it published."""
     for record in store.versions(LAYER):
         read = store.read_layer(LAYER, record.version)
         assert read.count == record.rows
-        pd.testing.assert_frame_equal(read.rows, synthetic_sites(record.rows, seed=record.rows).rows)
+        pd.testing.assert_frame_equal(read.rows, _published(record.rows).rows)
 
 
 def test_two_processes_publishing_at_once_both_land_as_distinct_versions(
@@ -61,12 +69,10 @@ def test_two_processes_publishing_at_once_both_land_as_distinct_versions(
 def test_a_writer_killed_mid_publish_leaves_the_last_good_version_intact(
     store: Store, store_target: str | Path
 ) -> None:
-    small = synthetic_sites(50, seed=50)
+    small = _published(50)
     store.publish_layer(small, editor=EDITOR, sha256=SHA, report_summary=SUMMARY, layer_id=LAYER)
     started = time.monotonic()
-    store.publish_layer(
-        synthetic_sites(BIG, seed=BIG), editor=EDITOR, sha256=SHA, report_summary=SUMMARY, layer_id=LAYER
-    )
+    store.publish_layer(_published(BIG), editor=EDITOR, sha256=SHA, report_summary=SUMMARY, layer_id=LAYER)
     duration = time.monotonic() - started
     seed = random.randrange(1_000_000)
     print(f"kill points seed {seed}, one big publish takes {duration:.2f} s")

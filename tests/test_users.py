@@ -89,14 +89,20 @@ def test_require_editor_refuses_viewers_and_strangers_and_logs_it(
 
 
 @pytest.mark.parametrize(
-    ("name", "password", "role"),
-    [("Ana Maria", PASSWORD, "editor"), ("ana", "short", "editor"), ("ana", PASSWORD, "admin")],
+    ("name", "password", "role", "reason"),
+    [
+        ("Ana Maria", PASSWORD, "editor", "bad_id"),
+        ("ana@example.org", PASSWORD, "editor", "bad_id"),
+        ("ana", "short", "editor", "weak_password"),
+        ("ana", PASSWORD, "admin", "bad_role"),
+    ],
 )
 def test_bad_names_short_passwords_and_unknown_roles_are_refused(
-    store: Store, name: str, password: str, role: str
+    store: Store, name: str, password: str, role: str, reason: str
 ) -> None:
-    with pytest.raises(StoreError):
+    with pytest.raises(StoreError) as refused:
         users.add(store, name, password, role)  # type: ignore[arg-type]
+    assert refused.value.reason == reason
 
 
 def _cli(tmp_path: Path, *arguments: str, password: str) -> subprocess.CompletedProcess[str]:

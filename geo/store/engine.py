@@ -20,7 +20,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, func, select
 from sqlalchemy.exc import OperationalError
 
 from geo.errors import StoreError
@@ -102,7 +102,7 @@ def migrate(engine: Engine) -> None:
                 )
         with engine.connect().execution_options(**{WRITE: True}) as connection, connection.begin():
             if connection.dialect.name == "postgresql":
-                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
+                connection.execute(select(func.pg_advisory_xact_lock(_MIGRATION_LOCK)))
             command.upgrade(_config(connection), "head")
     except OperationalError as exc:
         raise StoreError(

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
-from sqlalchemy import Connection, Engine, String, literal, text
+from sqlalchemy import Connection, Engine, MetaData, Table
+from sqlalchemy.schema import CreateSchema, DropSchema, SetTableComment
 
 from geo import loaders, paths
 
@@ -51,8 +52,7 @@ def _sources(resource: dict) -> str:
 
 def _write(connection: Connection, table: str, frame: pd.DataFrame) -> None:
     if isinstance(frame, gpd.GeoDataFrame):
-        frame.to_postgis(table, connection, schema=SCHEMA, index=False)
-        connection.execute(text(f'CREATE INDEX ON {SCHEMA}."{table}" USING gist ({frame.geometry.name})'))
+        frame.to_postgis(table, connection, schema=SCHEMA, index=False)  # with a GiST index (GeoAlchemy2)
     else:
         frame.to_sql(table, connection, schema=SCHEMA, index=False)
 
@@ -77,15 +77,12 @@ def load(engine: Engine, folder: Path | None = None) -> dict[str, int]:
         ]
     )
     with engine.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        connection.execute(text(f"CREATE SCHEMA {SCHEMA}"))
+        connection.execute(DropSchema(SCHEMA, cascade=True, if_exists=True))
+        connection.execute(CreateSchema(SCHEMA))
         for table, (resource, frame) in frames.items():
             _write(connection, table, frame)
             comment = f"{resource.get('title', table)}. Sources: {_sources(resource)}"
-            # COMMENT takes no parameters: the text goes in as a quoted SQL literal.
-            quoted = literal(comment, String).compile(
-                dialect=connection.dialect, compile_kwargs={"literal_binds": True}
-            )
-            connection.execute(text(f'COMMENT ON TABLE {SCHEMA}."{table}" IS {quoted}'))
+            described = Table(table, MetaData(), schema=SCHEMA, comment=comment)
+            connection.execute(SetTableComment(described))
         _write(connection, "sources", sources)
     return {table: len(frame) for table, (_, frame) in frames.items()}

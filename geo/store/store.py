@@ -39,7 +39,6 @@ Family = Literal["layer", "deck"]
 DECK_KIND = "deck"
 _SLUG_LENGTH = 48
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
-_WORDS: Mapping[Family, str] = {"layer": "layer", "deck": "deck"}
 
 
 @dataclass(frozen=True)
@@ -208,7 +207,7 @@ class Store:
             self.log(connection, editor, "refused:" + action, family=family, item_id=ident)
         raise StoreError(
             "not_editor",
-            f"{editor!r} may not {action} {_WORDS[family]}s",
+            f"{editor!r} may not {action} {family}s",
             "sign in as an editor (python -m geo.users add NAME --role editor, or ATLAS_EDITOR_EMAILS)",
         )
 
@@ -268,14 +267,14 @@ class Store:
             ):
                 raise StoreError(
                     "no_version",
-                    f"{_WORDS[family]} {ident!r} has no version {version}",
+                    f"{family} {ident!r} has no version {version}",
                     "pick one of the versions its history lists",
                 )
             raise self._not_found(family, ident)
         if version is None and row.deleted:
             raise StoreError(
                 "deleted",
-                f"{_WORDS[family]} {ident!r} was deleted",
+                f"{family} {ident!r} was deleted",
                 "an editor can undelete it, or read one of its versions by number",
             )
         return row
@@ -284,8 +283,8 @@ class Store:
     def _not_found(family: Family, ident: str) -> StoreError:
         return StoreError(
             "not_found",
-            f"no published {_WORDS[family]} has the id {ident!r}",
-            f"check the link, or pick one from the list of published {_WORDS[family]}s",
+            f"no published {family} has the id {ident!r}",
+            f"check the link, or pick one from the list of published {family}s",
         )
 
     def read_layer(self, layer_id: str, version: int | None = None) -> UserLayer:
@@ -334,15 +333,11 @@ class Store:
             rows = connection.execute(query).all()
         return [
             AuditEntry(
+                **{
+                    name: value for name, value in row._mapping.items() if name not in ("id", "at", "item_id")
+                },
                 at=as_utc(row.at),
-                editor=row.editor,
-                action=row.action,
-                family=row.family,
                 ident=row.item_id,
-                version=row.version,
-                sha256=row.sha256,
-                summary=row.summary,
-                store_version=row.store_version,
             )
             for row in rows
         ]
@@ -376,7 +371,7 @@ class Store:
         elif not DECK_ID.match(ident):
             raise StoreError(
                 "bad_id",
-                f"{ident!r} cannot be a {_WORDS[family]} id",
+                f"{ident!r} cannot be a {family} id",
                 "use lower-case letters, digits and hyphens (up to 61), starting with a letter or digit",
             )
         item = self._item(connection, family, ident)
@@ -391,13 +386,13 @@ class Store:
         if item.deleted:
             raise StoreError(
                 "deleted",
-                f"{_WORDS[family]} {ident!r} was deleted",
+                f"{family} {ident!r} was deleted",
                 "undelete it before publishing a new version, or publish under another id",
             )
         if item.kind != kind:
             raise StoreError(
                 "kind",
-                f"{_WORDS[family]} {ident!r} holds {item.kind}, not {kind}",
+                f"{family} {ident!r} holds {item.kind}, not {kind}",
                 "publish it under a new id",
             )
         return ident, self._next_version(connection, family, ident)
@@ -566,7 +561,7 @@ class Store:
             if old.deleted:
                 raise StoreError(
                     "deleted",
-                    f"{_WORDS[family]} {ident!r} was deleted",
+                    f"{family} {ident!r} was deleted",
                     "undelete it before restoring a version",
                 )
             number = self._next_version(connection, family, ident)
