@@ -36,6 +36,7 @@ from geo.store.store import Family
 from geo.userlayers import UserLayer
 
 _LOG = logging.getLogger(__name__)
+_LOG_MESSAGE = "The team's store failed (%s)"
 _IDENTITY = "atlas_team_identity"
 _NOTICE = "atlas_team_notice"
 _FAILURES = (StoreError, SettingError, SQLAlchemyError, OSError)
@@ -56,7 +57,7 @@ def get_store() -> Store | None:
     try:
         return _open(_target())
     except _FAILURES:
-        _LOG.exception("the team's store could not be opened")
+        _LOG.exception(_LOG_MESSAGE, "open")
         return None
 
 
@@ -78,7 +79,7 @@ def catalogue() -> Catalogue | None:
     try:
         return _catalogue(store, _target(), store.version())
     except _FAILURES:
-        _LOG.exception("the team's store could not be read")
+        _LOG.exception(_LOG_MESSAGE, "catalogue")
         return None
 
 
@@ -98,7 +99,7 @@ def published_deck(ident: str) -> str | None:
     try:
         return _deck_body(store, _target(), ident, record.version)
     except _FAILURES:
-        _LOG.exception("a published deck could not be read")
+        _LOG.exception(_LOG_MESSAGE, "deck")
         return None
 
 
@@ -115,7 +116,7 @@ def published_layers() -> tuple[UserLayer, ...]:
             if not record.deleted
         )
     except _FAILURES:
-        _LOG.exception("a published layer could not be read")
+        _LOG.exception(_LOG_MESSAGE, "layer")
         return ()
 
 
@@ -199,7 +200,7 @@ def _write(action: Callable[[Store, str], Record], done: Callable[[Record], str]
         notice("error", t("team.refused", lang) if refused else t("team.failed", lang, problem=error.problem))
         return
     except _FAILURES:
-        _LOG.exception("a write to the team's store failed")
+        _LOG.exception(_LOG_MESSAGE, "write")
         notice("error", t("team.unavailable", lang))
         return
     notice("done", done(record))
