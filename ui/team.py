@@ -71,13 +71,23 @@ def _layer(_store: Store, target: str, ident: str, version: int) -> UserLayer:
     return replace(_store.read_layer(ident, version), published=version)
 
 
+#: How long a server process trusts the store's version before asking again: the sessions of one
+#: process ask the store at most this often, and see a colleague's publish within this time.
+VERSION_TTL_S = 2.0
+
+
+@st.cache_resource(show_spinner=False, ttl=VERSION_TTL_S)
+def _version(_store: Store, target: str) -> int:
+    return _store.version()
+
+
 def catalogue() -> Catalogue | None:
     """Every published layer and deck at the store's current version (cached on that version)."""
     store = get_store()
     if store is None:
         return None
     try:
-        return _catalogue(store, _target(), store.version())
+        return _catalogue(store, _target(), _version(store, _target()))
     except _FAILURES:
         _LOG.exception(_LOG_MESSAGE, "catalogue")
         return None
@@ -203,6 +213,7 @@ def _write(action: Callable[[Store, str], Record], done: Callable[[Record], str]
         _LOG.exception(_LOG_MESSAGE, "write")
         notice("error", t("team.unavailable", lang))
         return
+    _version.clear()  # this process shows the write at once; others within VERSION_TTL_S
     notice("done", done(record))
 
 

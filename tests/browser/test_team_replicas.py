@@ -27,6 +27,7 @@ from tests.browser.test_team import (
     _upload_and_confirm,
 )
 from tests.your_data_fixtures import INSIDE
+from ui.team import VERSION_TTL_S
 
 pytestmark = pytest.mark.browser
 
@@ -57,6 +58,8 @@ def test_a_layer_published_through_one_replica_is_drawn_by_the_other_and_through
     editor.page.get_by_role("button", name=t("team.publish", "en")).click()
     settle_page(editor)
     assert [record.rows for record in store.catalogue().layers] == [INSIDE]
+    # Another process trusts the store's version it last read for up to this long (ui.team).
+    editor.page.wait_for_timeout(VERSION_TTL_S * 1000)
 
     _sites_seen_by_a_new_visitor(new_ui, second, INSIDE)
     _sites_seen_by_a_new_visitor(new_ui, App(cluster.url, data), INSIDE)
