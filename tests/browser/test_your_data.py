@@ -59,6 +59,21 @@ def test_a_csv_uploaded_is_checked_confirmed_and_drawn_for_this_visitor_only(new
     line = t("your_data.map_line", "en", n=format_count(INSIDE, "en"))
     expect(ui.page.get_by_text(line)).to_be_visible()
 
+    # The status filter applies to the visitor's sites too: one of them is announced.
+    ui.set_checkbox(t("labels.status.announced", "en"), False)
+    not_announced = data.view(status=("open", "under_construction"))
+    announced = sum(1 for site in SITES[:INSIDE] if site[4] == "anunciada")
+    ui.expect_drawn_sites(data.drawn_sites(not_announced) + INSIDE - announced)
+
+    # The cleaned layer comes back as GeoJSON: every kept site, names as the file gave them.
+    go_to(ui, t("app.page.your_data", "en"))
+    settle_page(ui)
+    with ui.page.expect_download() as download:
+        ui.page.get_by_role("button", name=t("your_data.download_geojson", "en")).click()
+    cleaned = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    names = sorted(feature["properties"]["name"] for feature in cleaned["features"])
+    assert names == sorted(site[0] for site in SITES[:INSIDE])
+
     other = new_ui()
     other.open(atlas_app.link())
     other.expect_drawn_sites(shipped)
