@@ -59,11 +59,14 @@ def test_a_csv_uploaded_is_checked_confirmed_and_drawn_for_this_visitor_only(new
     line = t("your_data.map_line", "en", n=format_count(INSIDE, "en"))
     expect(ui.page.get_by_text(line)).to_be_visible()
 
-    # The status filter applies to the visitor's sites too: one of them is announced.
+    # The status filter applies to the visitor's sites too (one of them is announced), and the
+    # map is updated in place, not remounted: the same document and the same Leaflet map.
+    ui.map_eval("() => { window.__stamp = 1; window.map.__stamp = 1; }")
     ui.set_checkbox(t("labels.status.announced", "en"), False)
     not_announced = data.view(status=("open", "under_construction"))
     announced = sum(1 for site in SITES[:INSIDE] if site[4] == "anunciada")
     ui.expect_drawn_sites(data.drawn_sites(not_announced) + INSIDE - announced)
+    assert ui.map_eval("() => window.__stamp === 1 && window.map.__stamp === 1"), "the map was remounted"
 
     # The cleaned layer comes back as GeoJSON: every kept site, names as the file gave them.
     go_to(ui, t("app.page.your_data", "en"))
