@@ -31,7 +31,6 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import re
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -45,6 +44,7 @@ from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from geo.markup import markdown_text
 from geo.screens import SLIDE_SLUGS
 from geo.state import Options, ViewState, parse_query, to_query
+from geo.vocabulary import ITEM_ID
 
 FORMAT = "cdmx-inclusion-atlas-deck"
 VERSION = 1
@@ -65,7 +65,6 @@ LINK_LIMITS = safejson.Limits(max_bytes=MAX_FILE_BYTES, max_depth=8, max_number=
 LIMITS = replace(LINK_LIMITS, max_bytes=MAX_FILE_BYTES + MAX_LAYER_BYTES)
 URL_PREFIX = "z"  # deck=z.<compressed JSON>; anything else names a shipped deck
 TEAM_PREFIX = "team"  # deck=team.<id>: a deck published in the team's store (ui.team)
-DECK_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,60}$")
 
 _TEXT = {
     "anyOf": [
@@ -405,6 +404,6 @@ def from_reference(reference: str, options: Options, lang: str = DEFAULT_LANGUAG
         except (binascii.Error, ValueError, zlib.error) as exc:
             raise DeckError([t("deck.error.bad_link", lang)]) from exc
         return parse_deck(raw, options, lang, limits=LINK_LIMITS)
-    if not DECK_ID.match(reference) or reference not in shipped_decks():
+    if not ITEM_ID.match(reference) or reference not in shipped_decks():
         raise DeckError([t("deck.error.unknown", lang, name=markdown_text(reference[:60]))])
     return parse_deck((shipped_dir() / f"{reference}.json").read_bytes(), options, lang, limits=LINK_LIMITS)

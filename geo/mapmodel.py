@@ -45,7 +45,7 @@ from geo.legend import areas_summary, legend_html, map_summary, user_legend_html
 from geo.loaders import Atlas, NeighbourhoodLayers, load_neighbourhoods
 from geo.state import ViewState
 from geo.userindicator import Choice, UserShading, shading_choices, user_area_shading, user_shading
-from geo.userlayers import UserLayer, shown_layer
+from geo.userlayers import UserLayer, published_in_view, shown_layer
 from geo.vocabulary import AGEB_LEVEL, BOROUGH_LEVEL, COLONIA_LEVEL, HIGH_GRADES, PCMB, UTOPIAS
 
 #: Makes the walking reach of some sites (:func:`fresh_reach`, or a cached copy of it).
@@ -187,7 +187,9 @@ class MapModel:
     map's text alternative. At a neighbourhood level ``areas`` are the
     shaded AGEBs or colonias (drawn instead of the boroughs' shading, under
     the borough borders); ``None`` at the borough level. ``user_layers``: the
-    visitor's confirmed layers, their sites filtered by the view;
+    visitor's confirmed layers and the team's published ones the view draws,
+    their sites filtered by the view (``missing_published``: the published ids
+    the view names that are not published);
     ``user_shading`` their indicator table the boroughs are shaded by instead
     of the view's indicator (``indicator``, ``values``, ``classes``, ``unit``
     and the sources are then the user's), ``None`` otherwise (a table by AGEB
@@ -219,6 +221,7 @@ class MapModel:
     colonia: ColoniaSummary | None = None
     user_layers: tuple[UserLayer, ...] = ()
     user_shading: UserShading | None = None
+    missing_published: tuple[str, ...] = ()
 
     @property
     def shaded_year(self) -> int:
@@ -302,7 +305,8 @@ def map_model(
     classes = classify(values, view.scheme, view.k, view.palette, higher_is_worse=indicator.higher_is_worse)
     unit, sources = str(rows["unit"].iloc[0]) if len(rows) else "", _legend_sources(atlas, rows, view.lang)
     citation = indicator_sources(atlas, view.ind, view.year, view.lang)
-    chosen = _chosen(user_layers, shade_by, view.level)
+    drawn_layers, missing_published = published_in_view(user_layers, view.pub)
+    chosen = _chosen(drawn_layers, shade_by, view.level)
     own = (
         user_shading(*chosen, atlas.boroughs["cvegeo"], view)
         if chosen and view.level == BOROUGH_LEVEL
@@ -381,7 +385,8 @@ def map_model(
         if layers is not None and view.ageb in layers.ageb_positions
         else None,
         colonia=_colonia(atlas, layers, view.col),
-        user_layers=tuple(shown_layer(layer, view, latest, atlas.boroughs) for layer in user_layers),
+        user_layers=tuple(shown_layer(layer, view, latest, atlas.boroughs) for layer in drawn_layers),
+        missing_published=missing_published,
         user_shading=own,
     )
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, fields, replace
 
 from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from geo.markup import markdown_code
-from geo.vocabulary import AGEB_INDICATORS, LEVELS, PROGRAMMES, STATUSES
+from geo.vocabulary import AGEB_INDICATORS, ITEM_ID, LEVELS, MAX_PUBLISHED, NO_PUBLISHED, PROGRAMMES, STATUSES
 
 SCHEMES = ("quantiles", "natural_breaks", "equal_interval")
 PALETTES = ("ylorrd", "viridis", "cividis")
@@ -68,6 +68,8 @@ class ViewState:
     aind: str = AGEB_INDICATORS[0]
     col: str = ""
     ageb: str = ""
+    #: The team's published layers drawn (their ids); () draws all of them, ("-",) none.
+    pub: tuple[str, ...] = ()
     notices: tuple[str, ...] = field(default=(), compare=False)
 
 
@@ -93,6 +95,16 @@ def _first(value: str | list[str]) -> str:
 
 def _choice(raw: str, allowed: tuple[str, ...] | list[str]) -> str | None:
     return raw if raw in allowed else None
+
+
+def _published(raw: str) -> tuple[str, ...] | None:
+    """Published layer ids, comma-separated (or ``-`` for none); whether they exist is the map's to say."""
+    ids = tuple(dict.fromkeys(part for part in raw.split(",") if part))
+    if ids == (NO_PUBLISHED,):
+        return ids
+    if not ids or len(ids) > MAX_PUBLISHED or not all(ITEM_ID.match(part) for part in ids):
+        return None
+    return ids
 
 
 def _int_in(raw: str, low: int, high: int) -> int | None:
@@ -200,6 +212,7 @@ def parse_query(
         "aind": (lambda s: _choice(s, AGEB_INDICATORS), "one_of", {"names": ", ".join(AGEB_INDICATORS)}),
         "col": (lambda s: s if s in options.colonias else None, "colonia", {}),
         "ageb": (lambda s: s if s in options.agebs else None, "ageb", {}),
+        "pub": (_published, "published", {"most": MAX_PUBLISHED}),
     }
     for key, (parse, expected, details) in parsers.items():
         if key in raw:
@@ -244,6 +257,8 @@ def change(state: ViewState, options: Options, **changes: object) -> ViewState:
         new = replace(new, col="")
     if new.ageb and new.ageb not in options.agebs:
         new = replace(new, ageb="")
+    if new.pub and new.pub != state.pub and _published(",".join(new.pub)) != new.pub:
+        new = replace(new, pub=state.pub)
     return replace(new, notices=()) if new != state else state
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import geopandas as gpd
@@ -30,7 +30,7 @@ from geo.importing.locate import LEVELS
 from geo.importing.read import Upload, read_upload
 from geo.importing.values import OTHER_PROGRAMME, OTHER_STATUS
 from geo.state import ViewState
-from geo.vocabulary import PROGRAMMES, STATUSES
+from geo.vocabulary import NO_PUBLISHED, PROGRAMMES, STATUSES
 
 #: The columns a spatial file of points gets for the site check (its geometry's coordinates, as text).
 POINT_COLUMNS = ("longitude", "latitude")
@@ -189,6 +189,23 @@ def shown_areas(layer: UserLayer, view: ViewState, boroughs: gpd.GeoDataFrame) -
     shapes = rows.geometry.to_numpy()
     inside = shapely.intersects(chosen, shapes) & ~shapely.touches(chosen, shapes)
     return replace(layer, rows=rows[inside & ~rows["context"].astype(bool).to_numpy()])
+
+
+def published_in_view(
+    layers: Sequence[UserLayer], chosen: tuple[str, ...]
+) -> tuple[tuple[UserLayer, ...], tuple[str, ...]]:
+    """The layers a view draws, and the published ids it names that no published layer has.
+
+    A session's own layers are always drawn; of the team's published ones,
+    all when the view names none, none for ``("-",)``, else those named (a
+    link or slide keeps naming a layer deleted since: it is reported, not drawn).
+    """
+    if not chosen:
+        return tuple(layers), ()
+    published = {layer.ident for layer in layers if layer.published}
+    drawn = tuple(layer for layer in layers if not layer.published or layer.ident in chosen)
+    missing = tuple(ident for ident in chosen if ident != NO_PUBLISHED and ident not in published)
+    return drawn, missing
 
 
 def shown_layer(layer: UserLayer, view: ViewState, latest_year: int, boroughs: gpd.GeoDataFrame) -> UserLayer:

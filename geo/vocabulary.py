@@ -9,6 +9,8 @@ in which they are listed everywhere (filters, legends, charts).
 
 from __future__ import annotations
 
+import re
+
 # INEGI's state code of Mexico City (CVE_ENT), and the codes (CVEGEO) of its 16 boroughs, 09002–09017.
 CITY_CODE = "09"
 BOROUGHS = tuple(f"{CITY_CODE}{n:03d}" for n in range(2, 18))
@@ -48,3 +50,10 @@ MARGINALISATION_COMPONENTS = (
 )
 # What an AGEB can be shaded by, the default first: CONAPO's grade, its index, and its components.
 AGEB_INDICATORS = ("gm_2020", "im_2020", *MARGINALISATION_COMPONENTS)
+
+#: The id of a shipped deck, or of a layer or deck the team published (geo.store): slug-safe, for URLs.
+ITEM_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,60}$")
+#: The ``pub`` URL value that shows none of the team's published layers (not an id: ids start alphanumeric).
+NO_PUBLISHED = "-"
+#: At most this many published layers can be named in a view.
+MAX_PUBLISHED = 20

@@ -29,7 +29,7 @@ from geo.markup import markdown_text
 from geo.panel import ageb_html, colonia_html, profile_html, sites_html
 from geo.screens import BY_NAME
 from geo.state import ViewState
-from geo.vocabulary import AGEB_LEVEL, COLONIA_LEVEL
+from geo.vocabulary import AGEB_LEVEL, COLONIA_LEVEL, NO_PUBLISHED
 from ui import first_paint
 from ui.data import get_atlas, get_neighbourhoods, map_model_of, offline_status
 from ui.exports import map_downloads
@@ -102,6 +102,14 @@ st.caption(
     )
 )
 
+if view.pub:
+    named = view.pub == (NO_PUBLISHED,)
+    shown = [layer.name for layer in model.user_layers if layer.published]
+    line = tr("team.pub_none") if named else tr("team.pub_only", names=join_list(shown, lang) or "–")
+    if model.missing_published:
+        line += " " + tr("team.pub_missing", ids=", ".join(model.missing_published))
+    st.html(f"<p class='atlas-team-pub' role='note'>{markup.text(line)}</p>")
+    st.button(tr("team.pub_all"), key="team.pub_all", on_click=update, kwargs={"pub": ()})
 site_layers = [layer for layer in model.user_layers if layer.kind == "sites"]
 for published, count, key, css in (
     (True, model.team_sites, "team.map_line", "atlas-team-sites"),

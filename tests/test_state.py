@@ -112,6 +112,8 @@ def test_defaults_are_left_out_of_the_url_but_the_language_is_kept(default: View
             {"scheme": "equal_interval", "z": "8"},
         ),
         ({"contrast": True}, {"contrast": "1"}),
+        ({"pub": ("obras-2026", "centros-socios")}, {"pub": "obras-2026,centros-socios"}),
+        ({"pub": ("-",)}, {"pub": "-"}),
     ],
 )
 def test_round_trip(default: ViewState, changes: dict[str, object], query: dict[str, str]) -> None:
@@ -146,6 +148,7 @@ def test_round_trip_of_a_view_with_everything_changed(default: ViewState) -> Non
         aind="ovsae",
         col="07-193",
         ageb="090070001100A",
+        pub=("obras-2026",),
     )
     query = to_query(state, OPTIONS)
     assert set(query) == {f for f in state.__dataclass_fields__ if f not in {"notices", "ind"}}
@@ -246,6 +249,10 @@ def test_unknown_indicator_keeps_the_default_indicator_and_a_valid_year() -> Non
         ("scheme", "jenks"),
         ("palette", "rainbow"),
         ("base", "google"),
+        ("pub", "<b>obras</b>"),
+        ("pub", "Obras-2026"),
+        ("pub", "-,obras"),
+        ("pub", ",".join(f"capa-{n}" for n in range(21))),
     ],
 )
 def test_garbage_value_falls_back_with_a_notice(default: ViewState, key: str, value: str) -> None:

@@ -194,3 +194,31 @@ def test_a_link_to_a_deck_the_team_never_published_says_so(team_store: Store) ->
     assert not at.exception
     assert SLIDE_KEY not in at.session_state or at.session_state[SLIDE_KEY] is None
     assert any("no-such-deck" in (rendered_text(warning.value) or "") for warning in at.warning)
+
+
+def test_a_published_layer_has_a_stable_id_a_link_and_a_slide_can_name(team_store: Store) -> None:
+    at = _confirmed_layer()
+    _sign_in(at, EDITOR)
+    _button(at, "team.publish.layer1").click().run()
+    [record] = team_store.catalogue().layers
+
+    viewer = run_app()
+    viewer.switch_page(PAGE).run()
+    _button(viewer, f"team.show.{record.ident}").click().run()
+    assert not viewer.exception
+    assert viewer.query_params["pub"] == record.ident
+    assert f": {INSIDE}" in (_team_sites(viewer) or "")
+    [only] = _html(viewer, "atlas-team-pub")
+    assert "sitios" in only
+    add_view(viewer, "Con los sitios del equipo")
+    assert viewer.session_state[DECK_KEY].slides[0].view["pub"] == record.ident
+
+    gone = run_app(pub="obra-borrada")
+    assert _team_sites(gone) is None
+    [said] = _html(gone, "atlas-team-pub")
+    assert "obra-borrada" in said
+    _button(gone, "team.pub_all").click().run()
+    assert "pub" not in gone.query_params
+    assert f": {INSIDE}" in (_team_sites(gone) or "")
+    assert _team_sites(run_app(pub="-")) is None
+    assert f": {INSIDE}" in (_team_sites(run_app()) or ""), "with no pub, every published layer is drawn"

@@ -34,6 +34,7 @@ from geo.userlayers import (
     guess_kind,
     layer_csv,
     layer_geojson,
+    published_in_view,
     shown_sites,
 )
 from tests import import_fixtures
@@ -280,3 +281,17 @@ def test_the_report_counts_by_severity_and_lists_every_row() -> None:
     rows = findings_table(findings, "es")
     assert rows["Fila"].tolist() == [2, 3, 5]
     assert HOSTILE in rows.iloc[0, 3]
+
+
+def test_a_view_draws_all_none_or_the_named_published_layers_and_says_which_are_gone(
+    sites: UserLayer,
+) -> None:
+    """SYNTHETIC layers: two published by the team (ids), one of this session."""
+    own, first, second = (
+        replace(sites, ident=ident, published=version)
+        for ident, version in (("layer1", 0), ("obras-2026", 2), ("centros", 1))
+    )
+    layers = (own, first, second)
+    assert published_in_view(layers, ()) == (layers, ())
+    assert published_in_view(layers, ("-",)) == ((own,), ())
+    assert published_in_view(layers, ("centros", "borrada")) == ((own, second), ("borrada",))

@@ -16,10 +16,11 @@ from geo import deck as decks
 from geo import markup
 from geo.formatting import format_count, format_day
 from geo.i18n import translator
+from geo.screens import HOME
 from geo.store import Record
 from geo.store.store import Family
 from ui import present, team
-from ui.view import current_options
+from ui.view import current_options, update
 
 _TEXT = {
     "layer": ("team.published_heading", "team.published_intro", "team.none_published"),
@@ -85,11 +86,20 @@ def published(family: Family, lang: str) -> None:
         )
         if family == "deck" and not record.deleted:
             _deck_actions(record, lang)
+        if family == "layer" and not record.deleted:
+            _show_only(record, lang)
         if editor:
             _editor_controls(record, lang)
     if editor and family == "layer":
         with st.expander(tr("team.audit_heading")):
             st.dataframe(team.audit_table(lang), hide_index=True, width="stretch")
+
+
+def _show_only(record: Record, lang: str) -> None:
+    """Open the map with only this published layer (``pub=<id>`` in the URL, which a slide keeps)."""
+    if st.button(translator(lang)("team.show_only"), key=f"team.show.{record.ident}"):
+        update(pub=(record.ident,))
+        st.switch_page(HOME.file)
 
 
 def _open_deck(ident: str, lang: str) -> None:

@@ -27,12 +27,13 @@ from typing import Any, Literal
 
 from sqlalchemy import Connection, Engine, LargeBinary, Row, and_, bindparam, func, insert, select, update
 
-from geo.deck import DECK_ID, Deck, pick, to_json
+from geo.deck import Deck, pick, to_json
 from geo.errors import StoreError
 from geo.store import accounts, frames
 from geo.store.engine import WRITE
 from geo.store.schema import audit, items, layer_rows, meta, versions
 from geo.userlayers import UserLayer
+from geo.vocabulary import ITEM_ID
 
 Family = Literal["layer", "deck"]
 #: The ``kind`` of a deck's item (a layer's is its :data:`geo.importing.columns.Kind`).
@@ -368,7 +369,7 @@ class Store:
             ident = next(
                 c for c in (base, *(f"{base}-{n}" for n in range(2, len(taken) + 3))) if c not in taken
             )
-        elif not DECK_ID.match(ident):
+        elif not ITEM_ID.match(ident):
             raise StoreError(
                 "bad_id",
                 f"{ident!r} cannot be a {family} id",
