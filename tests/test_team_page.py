@@ -105,6 +105,7 @@ def test_an_editor_publishes_and_another_visitor_sees_the_layer_without_write_co
     assert not at.exception
     [said] = _html(at, "atlas-team-notice")
     assert "version 1" in said
+    assert _html(at, "atlas-user-layer") == [], "published, the layer is the team's, no longer the session's"
     [audit] = [frame.value for frame in at.dataframe]
     assert list(audit.iloc[:2, 2]) == [t("team.actions.publish", "en"), t("team.actions.account_added", "en")]
     [record] = team_store.catalogue().layers

@@ -34,6 +34,7 @@ from geo.store import Catalogue, Record, Store, open_store
 from geo.store.accounts import role
 from geo.store.store import Family
 from geo.userlayers import UserLayer
+from ui.userlayers import remove_layer
 
 _LOG = logging.getLogger(__name__)
 _LOG_MESSAGE = "The team's store failed (%s)"
@@ -196,31 +197,39 @@ def take_notice() -> tuple[str, str] | None:
     return st.session_state.pop(_NOTICE, None)
 
 
-def _write(action: Callable[[Store, str], Record], done: Callable[[Record], str], lang: str) -> None:
-    """Run one write as this session's identity, after the server-side role check; say what happened."""
+def _write(action: Callable[[Store, str], Record], done: Callable[[Record], str], lang: str) -> bool:
+    """Run one write as this session's identity, after the server-side role check; say what happened.
+
+    Returns whether it was written.
+    """
     store, who = get_store(), identity()
     if store is None:
         notice("error", t("team.unavailable", lang))
-        return
+        return False
     try:
         users.require_editor(store, who)
         record = action(store, who or "")
     except StoreError as error:
         refused = error.reason == "not_editor"
         notice("error", t("team.refused", lang) if refused else t("team.failed", lang, problem=error.problem))
-        return
+        return False
     except _FAILURES:
         _LOG.exception(_LOG_MESSAGE, "write")
         notice("error", t("team.unavailable", lang))
-        return
+        return False
     _version.clear()  # this process shows the write at once; others within VERSION_TTL_S
     notice("done", done(record))
+    return True
 
 
 def publish(layer: UserLayer, layer_id: str | None, lang: str) -> None:
-    """Publish a session layer for everyone (a new version of ``layer_id``, or a new layer)."""
+    """Publish a session layer for everyone (a new version of ``layer_id``, or a new layer).
+
+    Published, it leaves the session: the map draws it as the team's, and a
+    deck made afterwards names it instead of carrying a second copy.
+    """
     summary = {"rows": layer.count, **layer.checked}
-    _write(
+    published = _write(
         lambda store, who: store.publish_layer(
             layer,
             editor=who,
@@ -234,6 +243,8 @@ def publish(layer: UserLayer, layer_id: str | None, lang: str) -> None:
         ),
         lang,
     )
+    if published:
+        remove_layer(layer.ident)
 
 
 def publish_deck(deck: Deck, deck_id: str | None, lang: str) -> None:

@@ -1,5 +1,8 @@
 """A team's Atlas: two replicas behind nginx on one PostGIS store; published on one, seen through the other.
 
+The editor publishes a layer and a deck through one replica; a colleague
+opening the deck's link on the other replica sees the slide and the layer.
+
 The store is a fresh database in the throwaway PostGIS cluster the test run
 starts (tests/postgis_support.py), with one SYNTHETIC editor account; the
 layer is the SYNTHETIC CSV of tests/your_data_fixtures.py. Skipped, saying
@@ -11,14 +14,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, expect
 
 from e2e.cluster import Cluster, atlas_cluster, nginx_binary
 from geo import users
 from geo.i18n import t
 from geo.store import Store, open_store
 from tests.browser.conftest import App, AtlasData, warm_up
-from tests.browser.test_compare import open_page, page_link, settle_page
+from tests.browser.test_compare import go_to, open_page, page_link, settle_page
+from tests.browser.test_presenting import deck_controls
 from tests.browser.test_team import (
     EDITOR,
     PASSWORD,
@@ -63,3 +67,25 @@ def test_a_layer_published_through_one_replica_is_drawn_by_the_other_and_through
 
     _sites_seen_by_a_new_visitor(new_ui, second, INSIDE)
     _sites_seen_by_a_new_visitor(new_ui, App(cluster.url, data), INSIDE)
+
+    # The editor publishes a deck of one map slide; a colleague opens its link on the other replica.
+    go_to(editor, t("app.page.map", "en"))
+    editor.settle()
+    sidebar = deck_controls(editor.page)
+    sidebar.get_by_label(t("deck.slide_title", "en")).fill("Obras del año (SYNTHETIC)")
+    sidebar.get_by_role("button", name=t("deck.add", "en")).click()
+    editor.settle()
+    deck_controls(editor.page).get_by_role("link", name=t("deck.open_editor", "en")).click()
+    settle_page(editor)
+    editor.page.get_by_role("button", name=t("team.publish_deck", "en")).click()
+    settle_page(editor)
+    [deck] = store.catalogue().decks
+    editor.page.wait_for_timeout(VERSION_TTL_S * 1000)
+
+    colleague = new_ui()
+    colleague.page.goto(f"{second.url}/?deck=team.{deck.ident}&present=1&lang=en")
+    colleague.settle()
+    expect(
+        colleague.page.get_by_role("heading", name="Obras del año (SYNTHETIC)", exact=True)
+    ).to_be_visible()
+    colleague.expect_drawn_sites(data.drawn_sites(data.view()) + INSIDE)
