@@ -21,8 +21,7 @@ from geo import users
 from geo.i18n import t
 from geo.store import Store, open_store
 from tests.browser.conftest import App, AtlasData, warm_up
-from tests.browser.test_compare import go_to, open_page, page_link, settle_page
-from tests.browser.test_presenting import deck_controls
+from tests.browser.test_compare import open_page, page_link, settle_page
 from tests.browser.test_team import (
     EDITOR,
     PASSWORD,
@@ -30,6 +29,7 @@ from tests.browser.test_team import (
     _sites_seen_by_a_new_visitor,
     _upload_and_confirm,
 )
+from tests.browser.test_your_data import add_map_slide_and_open_the_deck
 from tests.your_data_fixtures import INSIDE
 from ui.team import VERSION_TTL_S
 
@@ -69,14 +69,7 @@ def test_a_layer_published_through_one_replica_is_drawn_by_the_other_and_through
     _sites_seen_by_a_new_visitor(new_ui, App(cluster.url, data), INSIDE)
 
     # The editor publishes a deck of one map slide; a colleague opens its link on the other replica.
-    go_to(editor, t("app.page.map", "en"))
-    editor.settle()
-    sidebar = deck_controls(editor.page)
-    sidebar.get_by_label(t("deck.slide_title", "en")).fill("Obras del año (SYNTHETIC)")
-    sidebar.get_by_role("button", name=t("deck.add", "en")).click()
-    editor.settle()
-    deck_controls(editor.page).get_by_role("link", name=t("deck.open_editor", "en")).click()
-    settle_page(editor)
+    add_map_slide_and_open_the_deck(editor, "Obras del año (SYNTHETIC)")
     editor.page.get_by_role("button", name=t("team.publish_deck", "en")).click()
     settle_page(editor)
     [deck] = store.catalogue().decks

@@ -115,6 +115,18 @@ def test_a_user_site_shows_its_cells_as_text_in_its_tooltip_and_popup(new_ui, at
     assert ui.watch.dialogs == []
 
 
+def add_map_slide_and_open_the_deck(ui, title: str) -> None:  # type: ignore[no-untyped-def]
+    """On the map, add the view to the deck under ``title`` from the sidebar, then open the deck's page."""
+    go_to(ui, t("app.page.map", "en"))
+    ui.settle()
+    sidebar = deck_controls(ui.page)
+    sidebar.get_by_label(t("deck.slide_title", "en")).fill(title)
+    sidebar.get_by_role("button", name=t("deck.add", "en")).click()
+    ui.settle()
+    deck_controls(ui.page).get_by_role("link", name=t("deck.open_editor", "en")).click()
+    settle_page(ui)
+
+
 def _keep_screenshot(ui, name: str, element=None) -> None:  # type: ignore[no-untyped-def]
     """Save what the visitor sees (the page, or one ``element``) as artifacts/your-data-<name>.png, to look at."""
     path = ROOT / "artifacts" / f"your-data-{name}.png"
@@ -138,14 +150,7 @@ def test_a_deck_saved_with_a_layer_reopens_it_in_another_browser(new_ui, atlas_a
     )
     expect(chart.locator("g.trace.bars g.point path")).to_have_count(16)
     _keep_screenshot(author, "compare-your-sites", chart)
-    go_to(author, t("app.page.map", "en"))
-    author.settle()
-    sidebar = deck_controls(author.page)
-    sidebar.get_by_label(t("deck.slide_title", "en")).fill("With my sites")
-    sidebar.get_by_role("button", name=t("deck.add", "en")).click()
-    author.settle()
-    deck_controls(author.page).get_by_role("link", name=t("deck.open_editor", "en")).click()
-    settle_page(author)
+    add_map_slide_and_open_the_deck(author, "With my sites")
     saved = tmp_path / "atlas-deck.json"
     with author.page.expect_download() as download:
         author.page.get_by_role("button", name=t("deck.download", "en")).click()
