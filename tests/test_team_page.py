@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import update
 from streamlit.testing.v1 import AppTest
 
+from e2e.harness import free_port
 from geo import users
 from geo.i18n import t
 from geo.store import Store, open_store
@@ -22,6 +23,7 @@ from tests.markdown_oracle import rendered_text
 from tests.test_deck_page import add_view, open_deck_page
 from tests.test_your_data_page import PAGE, _button, _uploaded
 from tests.your_data_fixtures import INSIDE, sites_csv
+from ui import team
 from ui.present import DECK_KEY, SLIDE_KEY
 
 EDITOR, VIEWER = "ana.editora", "victor"
@@ -223,3 +225,22 @@ def test_a_published_layer_has_a_stable_id_a_link_and_a_slide_can_name(team_stor
     assert f": {INSIDE}" in (_team_sites(gone) or "")
     assert _team_sites(run_app(pub="-")) is None
     assert f": {INSIDE}" in (_team_sites(run_app()) or ""), "with no pub, every published layer is drawn"
+
+
+def test_a_store_that_is_down_leaves_the_atlas_working_and_is_not_asked_at_every_rerun(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """ATLAS_DATABASE_URL names a PostgreSQL nobody listens on (a loopback port left free)."""
+    monkeypatch.setenv("ATLAS_DATABASE_URL", f"postgresql+psycopg://atlas@127.0.0.1:{free_port()}/atlas")
+    monkeypatch.setattr(team, "_DOWN_SINCE", {})
+    attempts: list[object] = []
+    real = team.open_store
+    monkeypatch.setattr(team, "open_store", lambda target=None: attempts.append(target) or real(target))
+    at = run_app()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert any(t("team.unavailable", "en") in html for html in _html(at, "atlas-note"))
+    at.switch_page("pages/map.py").run()
+    at.switch_page("pages/deck.py").run()
+    assert not at.exception
+    assert len(attempts) == 1, "a store that failed is left alone for a while, not asked at every rerun"

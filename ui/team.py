@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -53,12 +54,33 @@ def _open(target: str) -> Store:
     return open_store(target or None)
 
 
+#: After the store failed to open or answer, a server process leaves it alone this long: a
+#: database that is down must not hold up every visitor's every rerun.
+RETRY_S = 30.0
+_DOWN_SINCE: dict[str, float] = {}
+
+
+def _mark_down(target: str) -> None:
+    _DOWN_SINCE[target] = time.monotonic()
+
+
 def get_store() -> Store | None:
-    """The settings' store, opened once per process; None (logged) when it cannot be opened."""
+    """The settings' store, opened once per process; None (logged) when it cannot be opened.
+
+    While it is down (it failed less than :data:`RETRY_S` ago) it is not asked again.
+    """
     try:
-        return _open(_target())
+        target = _target()
+    except SettingError:
+        _LOG.exception(_LOG_MESSAGE, "settings")
+        return None
+    if time.monotonic() - _DOWN_SINCE.get(target, -RETRY_S) < RETRY_S:
+        return None
+    try:
+        return _open(target)
     except _FAILURES:
         _LOG.exception(_LOG_MESSAGE, "open")
+        _mark_down(target)
         return None
 
 
@@ -91,6 +113,7 @@ def catalogue() -> Catalogue | None:
         return _catalogue(store, _target(), _version(store, _target()))
     except _FAILURES:
         _LOG.exception(_LOG_MESSAGE, "catalogue")
+        _mark_down(_target())
         return None
 
 
@@ -111,6 +134,7 @@ def published_deck(ident: str) -> str | None:
         return _deck_body(store, _target(), ident, record.version)
     except _FAILURES:
         _LOG.exception(_LOG_MESSAGE, "deck")
+        _mark_down(_target())
         return None
 
 
@@ -128,6 +152,7 @@ def published_layers() -> tuple[UserLayer, ...]:
         )
     except _FAILURES:
         _LOG.exception(_LOG_MESSAGE, "layer")
+        _mark_down(_target())
         return ()
 
 
@@ -215,6 +240,7 @@ def _write(action: Callable[[Store, str], Record], done: Callable[[Record], str]
         return False
     except _FAILURES:
         _LOG.exception(_LOG_MESSAGE, "write")
+        _mark_down(_target())
         notice("error", t("team.unavailable", lang))
         return False
     _version.clear()  # this process shows the write at once; others within VERSION_TTL_S

@@ -65,9 +65,15 @@ def sqlite_engine(folder: Path) -> Engine:
     return engine
 
 
+#: Seconds to wait for the database to answer a new connection (an unreachable host fails this fast).
+CONNECT_TIMEOUT_S = 5
+
+
 def postgres_engine(url: str) -> Engine:
     """The engine of a PostGIS store at ``url`` (checked connections: a restarted server is no error)."""
-    return create_engine(postgres_url(url), pool_pre_ping=True)
+    return create_engine(
+        postgres_url(url), pool_pre_ping=True, connect_args={"connect_timeout": CONNECT_TIMEOUT_S}
+    )
 
 
 def _config(connection: Connection) -> Config:
