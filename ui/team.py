@@ -26,7 +26,7 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 from streamlit.errors import StreamlitSecretNotFoundError
 
-from geo import settings, users
+from geo import settings, signins, users
 from geo.deck import Deck
 from geo.errors import StoreError
 from geo.i18n import t
@@ -40,6 +40,11 @@ from ui.userlayers import remove_layer
 _LOG = logging.getLogger(__name__)
 _LOG_MESSAGE = "The team's store failed (%s)"
 _IDENTITY = "atlas_team_identity"
+#: The browser's cookie holding an editor's sign-in token (geo.signins), and the session's keys for it.
+COOKIE = "atlas_editor"
+_TOKEN = "atlas_team_token"
+_COOKIE_READ = "atlas_team_cookie_read"
+_COOKIE_WRITE = "atlas_team_cookie_write"
 _NOTICE = "atlas_team_notice"
 _FAILURES = (StoreError, SettingError, SQLAlchemyError, OSError)
 
@@ -168,9 +173,25 @@ def oidc_configured() -> bool:
 
 
 def identity() -> str | None:
-    """Who this session is: the identity provider's e-mail address, else the local account signed in here."""
+    """Who this session is: the identity provider's e-mail address, else the local account signed in.
+
+    A local sign-in is this session's, or, once per session, the one the
+    browser's token (:data:`COOKIE`, :mod:`geo.signins`) still holds.
+    """
     if oidc_configured() and st.user.is_logged_in and st.user.get("email"):
         return str(st.user.get("email")).strip().lower()
+    if _IDENTITY not in st.session_state and not st.session_state.get(_COOKIE_READ):
+        st.session_state[_COOKIE_READ] = True
+        store, token = get_store(), st.context.cookies.get(COOKIE)
+        if store is not None and token:
+            try:
+                name = signins.identity(store, token)
+            except _FAILURES:
+                _LOG.exception(_LOG_MESSAGE, "token")
+                name = None
+            if name:
+                st.session_state[_IDENTITY] = name
+                st.session_state[_TOKEN] = token
     return st.session_state.get(_IDENTITY)
 
 
@@ -201,13 +222,42 @@ def sign_in(name: str, password: str, lang: str) -> str | None:
     if not ok:
         return t("team.bad_password", lang)
     st.session_state[_IDENTITY] = name
+    try:
+        token = signins.start(store, name)
+    except _FAILURES:  # signed in for this session only
+        _LOG.exception(_LOG_MESSAGE, "token")
+        return None
+    st.session_state[_TOKEN] = token
+    st.session_state[_COOKIE_WRITE] = token
     return None
 
 
 def sign_out() -> None:
+    """Sign this session and its browser out (the token ends in the store; the cookie is cleared)."""
+    store, token = get_store(), st.session_state.pop(_TOKEN, None)
     st.session_state.pop(_IDENTITY, None)
+    st.session_state[_COOKIE_READ] = True
+    st.session_state[_COOKIE_WRITE] = ""
+    if store is not None and token:
+        try:
+            signins.end(store, token)
+        except _FAILURES:
+            _LOG.exception(_LOG_MESSAGE, "token")
     if oidc_configured() and st.user.is_logged_in:
         st.logout()
+
+
+def cookie_script() -> str | None:
+    """The script that gives the browser its sign-in token (or takes it back), once after a change."""
+    if _COOKIE_WRITE not in st.session_state:
+        return None
+    token = st.session_state.pop(_COOKIE_WRITE)
+    age = int(signins.LIFETIME.total_seconds()) if token else 0
+    cookie = json.dumps(f"{COOKIE}={token}; path=/; max-age={age}; SameSite=Strict")
+    return (
+        "<script>(() => { const d = window.parent && window.parent.document ? window.parent.document : document;"
+        f" d.cookie = {cookie} + (location.protocol === 'https:' ? '; Secure' : ''); }})();</script>"
+    )
 
 
 # --- what editors do ----------------------------------------------------------------------------

@@ -180,6 +180,9 @@ def publish_deck(deck: decks.Deck, lang: str) -> None:
 def sign_in(lang: str) -> None:
     """Editors sign in (a local account, or the city's identity provider where configured)."""
     tr = translator(lang)
+    script = team.cookie_script()
+    if script is not None:
+        st.html(script, unsafe_allow_javascript=True)
     who = team.identity()
     with st.expander(tr("team.sign_in_heading"), expanded=who is not None):
         if who is not None:

@@ -110,6 +110,15 @@ users = Table(
     Column("changed_at", DateTime(timezone=True), nullable=False),
 )
 
+editor_sessions = Table(
+    "atlas_editor_sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("name", String(40), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+)
+
 login_attempts = Table(
     "atlas_login_attempts",
     metadata,

@@ -104,3 +104,26 @@ def test_an_editor_publishes_a_new_version_and_restores_the_first_and_visitors_f
     go_to(editor, t("app.page.map", "en"))
     editor.settle()
     expect(editor.page.get_by_text(t("team.map_line", "en", n=INSIDE))).to_be_visible()
+
+
+def test_an_editor_stays_signed_in_across_a_reload_until_signing_out(
+    new_ui, team_app: tuple[App, Store]
+) -> None:
+    app, _ = team_app
+    editor = new_ui()
+    open_page(editor, page_link(app, "your-data", {"lang": "en"}))
+    _sign_in(editor)
+    editor.page.reload()
+    settle_page(editor)
+    expect(editor.page.get_by_text(t("team.signed_in", "en", name=EDITOR))).to_be_visible()
+    other = new_ui()  # another browser: no cookie, nobody signed in
+    open_page(other, page_link(app, "your-data", {"lang": "en"}))
+    expect(other.page.get_by_text(t("team.signed_in", "en", name=EDITOR))).to_have_count(0)
+
+    editor.page.get_by_role("button", name=t("team.sign_out", "en")).click()
+    settle_page(editor)
+    editor.page.reload()
+    settle_page(editor)
+    editor.page.get_by_text(t("team.sign_in_heading", "en")).click()
+    expect(editor.page.get_by_role("textbox", name=t("team.password", "en"))).to_be_visible()
+    expect(editor.page.get_by_text(t("team.signed_in", "en", name=EDITOR))).to_have_count(0)
