@@ -20,6 +20,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -38,6 +39,7 @@ from geo.userlayers import UserLayer
 from ui.userlayers import remove_layer
 
 _LOG = logging.getLogger(__name__)
+T = TypeVar("T")
 _LOG_MESSAGE = "The team's store failed (%s)"
 _IDENTITY = "atlas_team_identity"
 #: The browser's cookie holding an editor's sign-in token (geo.signins), and the session's keys for it.
@@ -89,6 +91,16 @@ def get_store() -> Store | None:
         return None
 
 
+def _guarded(what: str, failed: T, read: Callable[[], T]) -> T:
+    """``read()`` from the store; if the store fails, log it, leave the store alone a while, return ``failed``."""
+    try:
+        return read()
+    except _FAILURES:
+        _LOG.exception(_LOG_MESSAGE, what)
+        _mark_down(_target())
+        return failed
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _catalogue(_store: Store, target: str, version: int) -> Catalogue:
     return _store.catalogue()
@@ -114,12 +126,8 @@ def catalogue() -> Catalogue | None:
     store = get_store()
     if store is None:
         return None
-    try:
-        return _catalogue(store, _target(), _version(store, _target()))
-    except _FAILURES:
-        _LOG.exception(_LOG_MESSAGE, "catalogue")
-        _mark_down(_target())
-        return None
+    target = _target()
+    return _guarded("catalogue", None, lambda: _catalogue(store, target, _version(store, target)))
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -135,12 +143,7 @@ def published_deck(ident: str) -> str | None:
     record = next((r for r in found.decks if r.ident == ident and not r.deleted), None)
     if record is None:
         return None
-    try:
-        return _deck_body(store, _target(), ident, record.version)
-    except _FAILURES:
-        _LOG.exception(_LOG_MESSAGE, "deck")
-        _mark_down(_target())
-        return None
+    return _guarded("deck", None, lambda: _deck_body(store, _target(), ident, record.version))
 
 
 def published_layers() -> tuple[UserLayer, ...]:
@@ -149,16 +152,16 @@ def published_layers() -> tuple[UserLayer, ...]:
     store = get_store()
     if found is None or store is None:
         return ()
-    try:
-        return tuple(
-            _layer(store, _target(), record.ident, record.version)
+    target = _target()
+    return _guarded(
+        "layer",
+        (),
+        lambda: tuple(
+            _layer(store, target, record.ident, record.version)
             for record in found.layers
             if not record.deleted
-        )
-    except _FAILURES:
-        _LOG.exception(_LOG_MESSAGE, "layer")
-        _mark_down(_target())
-        return ()
+        ),
+    )
 
 
 # --- who is signed in ---------------------------------------------------------------------------
